@@ -1,0 +1,45 @@
+"""Errors a user can act on: each names where the problem is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DondocError(Exception):
+    """A user error: the CLI prints it on one line and exits 1."""
+
+
+class SettingsError(DondocError):
+    pass
+
+
+class NotFound(DondocError):
+    pass
+
+
+class Forbidden(DondocError):
+    pass
+
+
+class Conflict(DondocError):
+    """The state of the record does not allow the action."""
+
+
+@dataclass
+class SpecProblem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+class SpecError(DondocError):
+    """Bad input in a YAML file; carries every problem found, first one first."""
+
+    def __init__(self, problems: list[SpecProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,107 @@
+"""The system of record: agencies, directives, tasks, subtasks, their dependencies, the audit log.
+
+Every datetime is timezone-aware UTC; dates are local (Asia/Ho_Chi_Minh) calendar days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+
+# enums are stored as their string values: adding a status later needs no ALTER TYPE
+from sqlmodel import Field, SQLModel
+
+from dondoc.enums import AgencyKind, DirectiveKind, Role, SubtaskStatus
+
+
+class Agency(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True, max_length=64)
+    name: str = Field(max_length=255)
+    kind: AgencyKind = Field(sa_type=String(32))
+    parent_id: int | None = Field(default=None, foreign_key="agency.id", index=True)
+    # "/HUYEN/XA-A/XA-A-T01/": subtree queries with one LIKE on an index
+    path: str = Field(index=True, max_length=1024)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    escalates_to_code: str | None = Field(default=None, max_length=64)
+    notify: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    is_coordinator: bool = False
+    position: int = 0
+
+
+class Directive(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, index=True, max_length=64)
+    kind: DirectiveKind = Field(sa_type=String(32))
+    title: str
+    issuer_code: str = Field(max_length=64)
+    issued_on: dt.date
+    source_file: str | None = None
+    spec_hash: str = Field(max_length=64)
+    registered_at: dt.datetime
+    updated_at: dt.datetime
+    flow_run_id: str | None = Field(default=None, max_length=64)
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("directive_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    directive_id: int = Field(foreign_key="directive.id", index=True)
+    key: str = Field(max_length=128)
+    position: int
+    text: str
+    lead_code: str = Field(max_length=64)
+    support_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    due_rule: str = Field(max_length=128)
+    due_text: str | None = None
+    policy_name: str = Field(default="default", max_length=64)
+    fan_out: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    depends_on: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    cancelled: bool = False
+
+
+class Subtask(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("task_id", "agency_id"),
+        Index("ix_subtask_next_action", "next_action_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    role: Role = Field(sa_type=String(16))
+    status: SubtaskStatus = Field(sa_type=String(32), index=True)
+    due_at: dt.datetime | None = None
+    # the due date before any extension, kept for the statistics
+    original_due_at: dt.datetime | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    acknowledged_at: dt.datetime | None = None
+    completed_at: dt.datetime | None = None
+    note: str | None = None
+    policy_name: str = Field(default="default", max_length=64)
+    # the policy as it was when the subtask was created: editing config does not rewrite it
+    policy: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # when the sweep should look at this subtask next; null when nothing is scheduled
+    next_action_at: dt.datetime | None = None
+
+
+class SubtaskDependency(SQLModel, table=True):
+    subtask_id: int = Field(foreign_key="subtask.id", primary_key=True)
+    prerequisite_id: int = Field(foreign_key="subtask.id", primary_key=True, index=True)
+
+
+class Event(SQLModel, table=True):
+    """The append-only audit log: one row for every change, written in the change's transaction."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(index=True)
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    source: str = Field(max_length=32)
+    directive_id: int | None = Field(default=None, foreign_key="directive.id", index=True)
+    subtask_id: int | None = Field(default=None, foreign_key="subtask.id", index=True)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
