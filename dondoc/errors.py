@@ -41,5 +41,5 @@ class SpecError(DondocError):
     """Bad input in a YAML file; carries every problem found, first one first."""
 
     def __init__(self, problems: list[SpecProblem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -158,7 +158,9 @@ def _add_subtasks(
         )
     if not rows:
         return 0
-    ids = session.scalars(insert(Subtask).returning(col(Subtask.id), sort_by_parameter_order=True), rows).all()
+    ids = session.scalars(
+        insert(Subtask).returning(col(Subtask.id), sort_by_parameter_order=True), rows
+    ).all()
     session.execute(
         insert(Event),
         audit.event_rows(
@@ -311,7 +313,9 @@ def _result(
 ) -> RegistrationResult:
     assert directive.id is not None
     task_count = len(
-        session.exec(select(Task.id).where(Task.directive_id == directive.id, col(Task.cancelled).is_(False))).all()
+        session.exec(
+            select(Task.id).where(Task.directive_id == directive.id, col(Task.cancelled).is_(False))
+        ).all()
     )
     subtask_count = len(
         session.exec(

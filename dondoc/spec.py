@@ -100,3 +100,13 @@ def read_spec(path: Path) -> tuple[DirectiveSpec, Any]:
         return DirectiveSpec.model_validate(data), data
     except ValidationError as exc:
         raise SpecError(problems_from_validation(exc, data, path, _model_for)) from exc
+
+
+def peek_number(path: str) -> str:
+    """The directive number for naming a run, without checking the rest; the file name if unreadable."""
+    try:
+        data = load_yaml(Path(path))
+    except SpecError:
+        return Path(path).stem
+    number = data.get("number") if isinstance(data, dict) else None
+    return clean(str(number)) if number else Path(path).stem

@@ -1,0 +1,1 @@
+"""The `dondoc` command: Typer + Rich, tables for people and --json for scripts."""

@@ -1,0 +1,240 @@
+"""Commands for coordinators and agencies: init, load, list, show, done, report."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from sqlmodel import select
+
+from dondoc import clock
+from dondoc.actions import complete
+from dondoc.audit import Actor
+from dondoc.cli.app import command, console, load_context, print_json
+from dondoc.cli.labels import action_label
+from dondoc.enums import SubtaskStatus, Timeliness
+from dondoc.errors import DondocError, NotFound
+from dondoc.models import Agency
+from dondoc.queries import agency_counts, get_subtask, history, list_subtasks, prerequisites
+from dondoc.registry import registry_from_db
+
+JsonOption = Annotated[bool, typer.Option("--json", help="In JSON cho script.")]
+
+_TIMELINESS_STYLE = {
+    Timeliness.OVERDUE: "bold red",
+    Timeliness.NEAR_DUE: "yellow",
+    Timeliness.DONE_LATE: "magenta",
+    Timeliness.DONE_ON_TIME: "green",
+}
+
+
+@command("init")
+def init() -> None:
+    """Tạo hoặc nâng cấp cơ sở dữ liệu và nạp danh mục cơ quan từ config/ (chạy lại không sao)."""
+    ctx = load_context()
+    added, changed = ctx.initialise()
+    console.print(f"Cơ sở dữ liệu: {ctx.settings.database_url}")
+    console.print(f"Cơ quan: thêm {added}, cập nhật {changed}.")
+
+
+def _run_intake(path: Path, update: bool, actor: str) -> dict[str, Any]:
+    # this command prints the outcome itself; Prefect's console lines would repeat it
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    from prefect.states import State
+
+    from flows.intake import intake
+
+    running = intake(path=str(path), update=update, actor=actor, now=clock.now().isoformat(), return_state=True)
+    state: State[Any] = asyncio.run(running)  # type: ignore[arg-type]
+    if not state.is_completed():
+        raise DondocError(state.message or f"đăng ký thất bại ({state.name})")
+    result = state.result()
+    assert isinstance(result, dict)
+    return result
+
+
+@command("load")
+def load(
+    file: Annotated[Path, typer.Argument(help="Tệp YAML của văn bản.", show_default=False)],
+    update: Annotated[bool, typer.Option("--update", help="Cập nhật văn bản đã đăng ký.")] = False,
+    as_json: JsonOption = False,
+    actor: Annotated[str, typer.Option("--by", help="Người đăng ký (mã cơ quan).")] = "VPHU",
+) -> None:
+    """Đăng ký một văn bản: một lần chạy flow Prefect mang số hiệu văn bản."""
+    load_context().require_database()
+    result = _run_intake(file, update, actor)
+    if as_json:
+        print_json(
+            {
+                "directive": result["directive"],
+                "status": result["status"],
+                "flow_run_id": result["flow_run_id"],
+                "tasks": result["tasks"],
+                "subtasks": result["subtasks"],
+                "added": result["added"],
+                "cancelled": result["cancelled"],
+            }
+        )
+        return
+    messages = {
+        "created": "Đã đăng ký văn bản {directive}: {tasks} nhiệm vụ, {subtasks} việc con.",
+        "unchanged": "Văn bản {directive} đã được đăng ký, nội dung không đổi: không thay đổi gì.",
+        "updated": "Đã cập nhật văn bản {directive}: thêm {added}, hủy {cancelled}, đổi {changed} việc con.",
+    }
+    console.print(messages[result["status"]].format(**result))
+    console.print(f"Flow run: {result['flow_run_id']}")
+
+
+@command("list")
+def list_command(
+    agency: Annotated[str | None, typer.Option("--agency", help="Mã cơ quan.")] = None,
+    directive: Annotated[str | None, typer.Option("--directive", help="Số hiệu văn bản.")] = None,
+    status: Annotated[SubtaskStatus | None, typer.Option("--status", help="Trạng thái.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Liệt kê việc con (cả việc đã xong, đã hủy)."""
+    ctx = load_context()
+    ctx.require_database()
+    with ctx.session() as session:
+        if agency and registry_from_db(session).get(agency) is None:
+            near = registry_from_db(session).suggest(agency)
+            raise NotFound(
+                f"không có cơ quan '{agency}'" + (f"; gần nhất: {', '.join(near)}" if near else "")
+            )
+        views = list_subtasks(
+            session, now=clock.now(), calendar=ctx.calendar, agency=agency, directive=directive, status=status
+        )
+    if as_json:
+        print_json([view.as_json() for view in views])
+        return
+    table = Table(title=f"Việc con ({len(views)})", show_lines=False)
+    for column in ("ID", "Văn bản", "Nhiệm vụ", "Cơ quan", "Trạng thái", "Hạn", "Tiến độ"):
+        table.add_column(column)
+    for view in views:
+        style = _TIMELINESS_STYLE.get(view.timeliness, "")
+        table.add_row(
+            str(view.id),
+            view.directive,
+            view.task,
+            view.agency,
+            view.status.label,
+            clock.format_date(view.due_at),
+            f"[{style}]{view.timeliness.label}[/]" if style else view.timeliness.label,
+        )
+    console.print(table)
+
+
+@command("show")
+def show(
+    subtask_id: Annotated[int, typer.Argument(help="Mã việc con.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Một việc con và lịch sử của nó."""
+    ctx = load_context()
+    ctx.require_database()
+    with ctx.session() as session:
+        view = get_subtask(session, subtask_id, now=clock.now(), calendar=ctx.calendar)
+        events = history(session, subtask_id)
+        waits_for = prerequisites(session, subtask_id)
+    if as_json:
+        print_json(
+            {
+                **view.as_json(),
+                "prerequisites": waits_for,
+                "history": [
+                    {
+                        "at": clock.iso_local(e.at),
+                        "actor": e.actor,
+                        "action": e.action,
+                        "source": e.source,
+                        "detail": e.detail,
+                    }
+                    for e in events
+                ],
+            }
+        )
+        return
+    console.print(f"[bold]Việc con #{view.id}[/] — văn bản {view.directive}, nhiệm vụ {view.task}")
+    console.print(view.task_text)
+    console.print(f"Cơ quan: {view.agency_name} ({view.agency}), {view.role.label.lower()}")
+    console.print(f"Trạng thái: {view.status.label}; tiến độ: {view.timeliness.label}")
+    extended = view.original_due_at and view.original_due_at != view.due_at
+    console.print(
+        f"Hạn: {clock.format_date(view.due_at)}"
+        + (f" (hạn ban đầu {clock.format_date(view.original_due_at)})" if extended else "")
+    )
+    if view.completed_at:
+        console.print(f"Hoàn thành lúc: {clock.format_datetime(view.completed_at)}")
+    if waits_for:
+        console.print("Chờ việc con: " + ", ".join(f"#{i}" for i in waits_for))
+    table = Table(title="Lịch sử")
+    for column in ("Thời gian", "Người thực hiện", "Nội dung", "Ghi chú"):
+        table.add_column(column)
+    for event in events:
+        note = event.detail.get("note") or event.detail.get("reason") or ""
+        table.add_row(clock.format_datetime(event.at), event.actor, action_label(event.action), str(note))
+    console.print(table)
+
+
+@command("done")
+def done(
+    subtask_id: Annotated[int, typer.Argument(help="Mã việc con.", show_default=False)],
+    by: Annotated[str, typer.Option("--by", help="Mã cơ quan báo hoàn thành.", show_default=False)],
+    note: Annotated[str | None, typer.Option("--note", help="Ghi chú kết quả.")] = None,
+) -> None:
+    """Báo hoàn thành một việc con, với tư cách cơ quan --by."""
+    ctx = load_context()
+    ctx.require_database()
+    with ctx.session() as session:
+        if session.exec(select(Agency).where(Agency.code == by)).first() is None:
+            near = registry_from_db(session).suggest(by)
+            raise NotFound(f"không có cơ quan '{by}'" + (f"; gần nhất: {', '.join(near)}" if near else ""))
+        freed = complete(
+            session,
+            subtask_id=subtask_id,
+            actor=Actor(by, source="cli"),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            note=note,
+        )
+    console.print(f"Việc con #{subtask_id}: đã báo hoàn thành ({by}).")
+    if freed:
+        console.print(f"Bắt đầu được {len(freed)} việc con đang chờ: " + ", ".join(f"#{i}" for i in freed))
+
+
+@command("report")
+def report(
+    directive: Annotated[str | None, typer.Option("--directive", help="Số hiệu văn bản.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Tổng hợp theo cơ quan: hoàn thành đúng hạn, quá hạn; đang thực hiện trong hạn, quá hạn."""
+    ctx = load_context()
+    ctx.require_database()
+    with ctx.session() as session:
+        views = list_subtasks(session, now=clock.now(), calendar=ctx.calendar, directive=directive)
+    counts = agency_counts(views)
+    if as_json:
+        print_json([row.as_json() for row in counts])
+        return
+    title = f"Tình hình thực hiện đến {clock.format_datetime(clock.now())}"
+    table = Table(title=title)
+    for column in (
+        "Cơ quan",
+        "Hoàn thành đúng hạn",
+        "Hoàn thành quá hạn",
+        "Đang làm trong hạn",
+        "Đang làm quá hạn",
+        "Không thời hạn",
+    ):
+        table.add_column(column, justify="right" if column != "Cơ quan" else "left")
+    totals = [0, 0, 0, 0, 0]
+    for row in counts:
+        numbers = [row.done_on_time, row.done_late, row.open_within, row.open_overdue, row.no_deadline]
+        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
+        table.add_row(f"{row.agency_name} ({row.agency})", *(str(n) for n in numbers))
+    table.add_row("[bold]Tổng cộng[/]", *(f"[bold]{n}[/]" for n in totals))
+    console.print(table)

@@ -1,0 +1,40 @@
+"""Registering a directive is one flow run, named after the directive's number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow
+from prefect.runtime import flow_run
+from prefect.states import Failed
+
+from dondoc.audit import Actor
+from dondoc.clock import now as clock_now
+from dondoc.clock import parse_instant
+from dondoc.context import Context
+from dondoc.errors import DondocError
+from dondoc.spec import peek_number
+from tasks.intake import persist_directive, plan_directive, publish_summary
+
+
+def _run_name() -> str:
+    return peek_number(flow_run.parameters["path"])
+
+
+@flow(name="intake", flow_run_name=_run_name, log_prints=True)
+async def intake(path: str, update: bool = False, actor: str = "system", now: str | None = None) -> Any:
+    """Validate, expand and persist one directive spec, then publish its summary as an artifact.
+
+    Bad input ends the run Failed with the problems as its message (no traceback)."""
+    ctx = Context.load()
+    at = parse_instant(now) if now else clock_now()
+    plan = plan_directive(ctx, path)
+    if isinstance(plan, DondocError):
+        return Failed(message=str(plan))
+    result = persist_directive(
+        ctx, plan, update=update, actor=Actor(actor, source="flow"), now=at, flow_run_id=str(flow_run.id)
+    )
+    if isinstance(result, DondocError):
+        return Failed(message=str(result))
+    publish_summary(ctx, result, at)
+    return {**result.as_dict(), "flow_run_id": str(flow_run.id)}
