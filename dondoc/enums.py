@@ -133,3 +133,20 @@ class Role(StrEnum):
     @property
     def label(self) -> str:
         return {"lead": "Chủ trì", "support": "Phối hợp", "fan_out": "Thực hiện"}[self.value]
+
+
+class NotificationKind(StrEnum):
+    REMINDER = "reminder"
+    DUE = "due"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+    DIGEST = "digest"
+    FOLLOW_UP = "follow_up"
+    INFO = "info"
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
