@@ -13,7 +13,14 @@ from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 # enums are stored as their string values: adding a status later needs no ALTER TYPE
 from sqlmodel import Field, SQLModel
 
-from dondoc.enums import AgencyKind, DirectiveKind, Role, SubtaskStatus
+from dondoc.enums import (
+    AgencyKind,
+    DirectiveKind,
+    NotificationKind,
+    NotificationStatus,
+    Role,
+    SubtaskStatus,
+)
 
 
 class Agency(SQLModel, table=True):
@@ -87,6 +94,10 @@ class Subtask(SQLModel, table=True):
     policy: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # when the sweep should look at this subtask next; null when nothing is scheduled
     next_action_at: dt.datetime | None = None
+    # the escalation cursor: index of the next action of the policy (see dondoc.escalation),
+    # valid for the due date in action_due_at; a new due date restarts the policy
+    action_cursor: int = 0
+    action_due_at: dt.datetime | None = None
 
 
 class SubtaskDependency(SQLModel, table=True):
@@ -105,3 +116,29 @@ class Event(SQLModel, table=True):
     directive_id: int | None = Field(default=None, foreign_key="directive.id", index=True)
     subtask_id: int | None = Field(default=None, foreign_key="subtask.id", index=True)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Notification(SQLModel, table=True):
+    """The outbox: one row per message to one recipient agency, written in the transaction of the
+    change that causes it; the dispatcher sends it later. `dedup_key` is unique, so the same
+    reminder can never be queued twice, whoever queues it."""
+
+    __table_args__ = (Index("ix_notification_ready", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subtask_id: int | None = Field(default=None, foreign_key="subtask.id", index=True)
+    kind: NotificationKind = Field(sa_type=String(32))
+    # which policy step caused it ("overdue@1#2": step 1, repeat 2), or what did for other kinds
+    step: str = Field(default="", max_length=64)
+    recipient_code: str = Field(max_length=64, index=True)
+    status: NotificationStatus = Field(default=NotificationStatus.PENDING, sa_type=String(16))
+    attempts: int = 0
+    last_error: str | None = None
+    dedup_key: str = Field(unique=True, index=True, max_length=255)
+    title: str
+    body: str
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime
+    # not before this instant: quiet hours, retry backoff, and the lease of a dispatcher's claim
+    next_attempt_at: dt.datetime
+    sent_at: dt.datetime | None = None
