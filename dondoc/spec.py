@@ -44,6 +44,8 @@ class TaskSpec(BaseModel):
     depends_on: list[str] = []
     fan_out: FanOutSpec | None = None
     policy: str = "default"
+    # what a reviewer of a drafted spec should check; the planner ignores it
+    review: list[str] = []
 
     @field_validator("id")
     @classmethod
@@ -72,6 +74,7 @@ class DirectiveSpec(BaseModel):
     issued_on: dt.date
     source: str | None = None
     tasks: list[TaskSpec] = Field(min_length=1)
+    review: list[str] = []
 
     _validate_day = field_validator("issued_on", mode="before")(lambda cls, v: _parse_day(v))
 
@@ -82,7 +85,9 @@ class DirectiveSpec(BaseModel):
 
     def content_hash(self) -> str:
         """A fingerprint of the content, blind to comments, key order and layout."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        # review notes are not content: ticking them off must not make a registered directive "changed"
+        content = self.model_dump(mode="json", exclude={"review": True, "tasks": {"__all__": {"review"}}})
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
