@@ -1,0 +1,30 @@
+"""Running the `dondoc` command in-process, and fingerprinting the database it writes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner, Result
+
+from dondoc.cli.main import app
+
+runner = CliRunner()
+
+
+def dondoc(*args: str) -> Result:
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def dondoc_json(*args: str) -> Any:
+    result = dondoc(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def database_dump(home: Path) -> list[str]:
+    """Every row of every table, to show a refused input changed nothing."""
+    with sqlite3.connect(home / "dondoc.db") as connection:
+        return list(connection.iterdump())
