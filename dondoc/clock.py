@@ -26,12 +26,21 @@ def parse_instant(text: str) -> dt.datetime:
         ) from exc
     if not isinstance(parsed, dt.datetime):
         raise SettingsError(f"thời điểm không hợp lệ '{text}' (cần cả ngày và giờ)")
-    return parsed.astimezone(dt.UTC)
+    return plain_utc(parsed)
+
+
+def plain_utc(instant: dt.datetime) -> dt.datetime:
+    """A stdlib datetime in UTC. A pendulum DateTime whose tzinfo is datetime.UTC loses it when
+    a timedelta is added (pendulum 3.3), and the database then refuses the naive result."""
+    utc = instant.astimezone(dt.UTC)
+    return dt.datetime(
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, tzinfo=dt.UTC
+    )
 
 
 def set_now(instant: dt.datetime | None) -> None:
     global _override
-    _override = instant.astimezone(dt.UTC) if instant else None
+    _override = plain_utc(instant) if instant else None
 
 
 def now() -> dt.datetime:
@@ -55,7 +64,7 @@ def local_today(instant: dt.datetime | None = None) -> dt.date:
 def end_of_local_day(day: dt.date) -> dt.datetime:
     """A due day means its end: 'đến hết ngày 16/4' is 16/4 23:59:59 +07, stored in UTC."""
     local = pendulum.datetime(day.year, day.month, day.day, 23, 59, 59, tz=LOCAL_TZ)
-    return local.astimezone(dt.UTC)
+    return plain_utc(local)
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:

@@ -14,9 +14,11 @@ from dondoc.audit import Actor
 from dondoc.clock import end_of_local_day
 from dondoc.enums import SubtaskStatus
 from dondoc.errors import Conflict
+from dondoc.escalation import reschedule, schedule
 from dondoc.models import Agency, Directive, Event, Subtask, SubtaskDependency, Task
 from dondoc.plan import Plan, PlannedSubtask, PlannedTask, SubtaskKey
 from dondoc.policies import snapshot
+from dondoc.workcalendar import WorkCalendar
 
 
 @dataclass
@@ -68,6 +70,7 @@ def register_plan(
     update: bool,
     actor: Actor,
     now: dt.datetime,
+    calendar: WorkCalendar,
     flow_run_id: str | None = None,
 ) -> RegistrationResult:
     """Register a new directive; the same spec again changes nothing; a changed spec needs `update`."""
@@ -77,7 +80,7 @@ def register_plan(
         return _result(session, directive, "unchanged")
     if directive is not None and not update:
         raise Conflict(
-            f"văn bản {number} đã được đăng ký với nội dung khác; dùng --update để cập nhật "
+            f"{plan.source_file}: number: văn bản {number} đã được đăng ký với nội dung khác; dùng --update để cập nhật "
             "(thêm, hủy việc con, giữ lịch sử hoàn thành)"
         )
     agency_ids = {a.code: a.id for a in session.exec(select(Agency)).all()}
@@ -93,7 +96,9 @@ def register_plan(
         session.flush()
         assert directive.id is not None
         tasks = _upsert_tasks(session, directive.id, plan, {})
-        added = _add_subtasks(session, plan, plan.subtasks, tasks, agency_ids, now, actor, directive.id)
+        added = _add_subtasks(
+            session, plan, plan.subtasks, tasks, agency_ids, now, actor, directive.id, calendar
+        )
         _relink(session, plan, tasks, agency_ids, now)
         audit.record(
             session,
@@ -106,7 +111,9 @@ def register_plan(
             flow_run_id=flow_run_id,
         )
         return _result(session, directive, "created", added=added)
-    return _update(session, directive, plan, agency_ids, actor=actor, now=now, flow_run_id=flow_run_id)
+    return _update(
+        session, directive, plan, agency_ids, actor=actor, now=now, calendar=calendar, flow_run_id=flow_run_id
+    )
 
 
 def _upsert_tasks(
@@ -135,6 +142,7 @@ def _add_subtasks(
     now: dt.datetime,
     actor: Actor,
     directive_id: int,
+    calendar: WorkCalendar,
 ) -> int:
     waiting = {dependent for dependent, _ in plan.dependencies}
     task_by_key = {t.key: t for t in plan.tasks}
@@ -142,18 +150,32 @@ def _add_subtasks(
     for sub in planned:
         due_at = end_of_local_day(sub.due_on) if sub.due_on else None
         policy_name = task_by_key[sub.task_key].policy_name
+        status = SubtaskStatus.BLOCKED if sub.key in waiting else SubtaskStatus.PENDING
+        policy = snapshot(plan.policies[policy_name])
+        scheduled = schedule(
+            policy=policy,
+            status=status,
+            due_at=due_at,
+            cursor=0,
+            action_due_at=None,
+            now=now,
+            calendar=calendar,
+        )
         rows.append(
             {
                 "task_id": tasks[sub.task_key].id,
                 "agency_id": agency_ids[sub.agency_code],
                 "role": sub.role,
-                "status": SubtaskStatus.BLOCKED if sub.key in waiting else SubtaskStatus.PENDING,
+                "status": status,
                 "due_at": due_at,
                 "original_due_at": due_at,
                 "created_at": now,
                 "updated_at": now,
                 "policy_name": policy_name,
-                "policy": snapshot(plan.policies[policy_name]),
+                "policy": policy,
+                "action_cursor": scheduled.cursor,
+                "action_due_at": scheduled.action_due_at,
+                "next_action_at": scheduled.next_action_at,
             }
         )
     if not rows:
@@ -223,6 +245,7 @@ def _update(
     *,
     actor: Actor,
     now: dt.datetime,
+    calendar: WorkCalendar,
     flow_run_id: str | None,
 ) -> RegistrationResult:
     assert directive.id is not None
@@ -288,8 +311,11 @@ def _update(
             sub.updated_at = now
             changed += 1
     new = [sub for key, sub in planned.items() if key not in current]
-    added = _add_subtasks(session, plan, new, tasks, agency_ids, now, actor, directive.id)
+    added = _add_subtasks(session, plan, new, tasks, agency_ids, now, actor, directive.id, calendar)
     _relink(session, plan, tasks, agency_ids, now)
+    # due dates and statuses may have changed above: the reminders follow
+    for sub in _subtask_ids(session, directive.id, codes).values():
+        reschedule(sub, now=now, calendar=calendar)
     audit.record(
         session,
         actor=actor,

@@ -57,7 +57,8 @@ class Repeat(BaseModel):
 
 class OverdueStep(_Step):
     kind: Literal["overdue"]
-    working_days_after: int = Field(ge=0, le=120)
+    # 1: the first working day after the due day (0 would fall on the due day, before it ends)
+    working_days_after: int = Field(ge=1, le=120)
     repeat: Repeat | None = None
 
 

@@ -38,7 +38,9 @@ def register_directive(
     flow_run_id: str | None = None,
 ) -> RegistrationResult:
     with ctx.session() as session:
-        return register_plan(session, plan, update=update, actor=actor, now=now, flow_run_id=flow_run_id)
+        return register_plan(
+            session, plan, update=update, actor=actor, now=now, calendar=ctx.calendar, flow_run_id=flow_run_id
+        )
 
 
 def plan_from_file(ctx: Context, path: Path) -> Plan:

@@ -1,0 +1,92 @@
+"""The outbox: notifications are written in the transaction of the change that causes them and
+sent later by the dispatcher. A unique dedup key makes queueing the same thing twice a no-op."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from dondoc.clock import iso_local
+from dondoc.enums import NotificationKind, NotificationStatus
+from dondoc.escalation import out_of_quiet_hours
+from dondoc.messages import empty_context, render, subtask_context
+from dondoc.models import Agency, Notification, Subtask
+from dondoc.policies import QuietHours, from_snapshot
+from dondoc.settings import Settings
+from dondoc.workcalendar import WorkCalendar
+
+
+def _quiet_hours(subtask: Subtask | None) -> QuietHours | None:
+    """The subtask's own quiet hours; the default ones for a message about no subtask."""
+    if subtask is None or not subtask.policy:
+        return QuietHours()
+    return from_snapshot(subtask.policy).quiet_hours
+
+
+def enqueue(
+    session: Session,
+    *,
+    kind: NotificationKind,
+    recipient_code: str,
+    dedup_key: str,
+    now: dt.datetime,
+    subtask_id: int | None = None,
+    step: str = "",
+    payload: dict[str, Any] | None = None,
+    calendar: WorkCalendar | None = None,
+) -> bool:
+    """Queue one notification to one agency in the caller's transaction (never commits).
+
+    False, and nothing written, when `dedup_key` is already queued. `payload` carries what the
+    template names beyond the subtask (reason, note, subject, message); it is kept on the row.
+    Nothing leaves during quiet hours: the row waits for their end."""
+    if session.exec(select(Notification.id).where(Notification.dedup_key == dedup_key)).first():
+        return False
+    recipient = session.exec(select(Agency).where(Agency.code == recipient_code)).first()
+    subtask = session.get(Subtask, subtask_id) if subtask_id is not None else None
+    context = (
+        subtask_context(
+            session, subtask, now=now, portal_url=Settings.from_env().portal_url, calendar=calendar
+        )
+        if subtask is not None
+        else empty_context()
+    )
+    extra = dict(payload or {})
+    context.update(recipient=recipient.name if recipient else recipient_code, extra=extra)
+    title, body = render(kind, context)
+    if subtask is not None:
+        # the due date the message speaks of: the dispatcher skips it if the due date moved since
+        extra.setdefault("due_at", iso_local(subtask.due_at))
+    row = {
+        "subtask_id": subtask_id,
+        "kind": kind.value,
+        "step": step,
+        "recipient_code": recipient_code,
+        "status": NotificationStatus.PENDING.value,
+        "attempts": 0,
+        "dedup_key": dedup_key,
+        "title": title,
+        "body": body,
+        "payload": extra,
+        "created_at": now,
+        "next_attempt_at": out_of_quiet_hours(now, _quiet_hours(subtask)),
+    }
+    return _insert_unless_queued(session, row)
+
+
+def _insert_unless_queued(session: Session, row: dict[str, Any]) -> bool:
+    """A concurrent transaction may have queued the same key since we looked: ON CONFLICT DO
+    NOTHING turns that race into 'already queued' instead of an error at commit."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        stmt: Any = sqlite.insert(Notification).values(row).on_conflict_do_nothing()
+    elif dialect == "postgresql":
+        stmt = postgresql.insert(Notification).values(row).on_conflict_do_nothing()
+    else:
+        stmt = insert(Notification).values(row)
+    result = session.execute(stmt)
+    return bool(getattr(result, "rowcount", 1))
