@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.clock import iso_local
 from dondoc.enums import NotificationKind, NotificationStatus
@@ -90,3 +90,34 @@ def _insert_unless_queued(session: Session, row: dict[str, Any]) -> bool:
         stmt = insert(Notification).values(row)
     result = session.execute(stmt)
     return bool(getattr(result, "rowcount", 1))
+
+
+def list_notifications(
+    session: Session, *, status: NotificationStatus | None = None, limit: int | None = None
+) -> list[Notification]:
+    """The outbox, oldest first."""
+    query = select(Notification).order_by(col(Notification.id))
+    if status is not None:
+        query = query.where(col(Notification.status) == status)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query).all())
+
+
+def public(row: Notification) -> dict[str, Any]:
+    """The JSON form of `dondoc notifications --json` (times in +07:00)."""
+    return {
+        "id": row.id,
+        "subtask": row.subtask_id,
+        "kind": NotificationKind(row.kind).value,
+        "step": row.step,
+        "recipient": row.recipient_code,
+        "status": NotificationStatus(row.status).value,
+        "attempts": row.attempts,
+        "last_error": row.last_error,
+        "dedup_key": row.dedup_key,
+        "title": row.title,
+        "created_at": iso_local(row.created_at),
+        "next_attempt_at": iso_local(row.next_attempt_at),
+        "sent_at": iso_local(row.sent_at),
+    }

@@ -1,6 +1,9 @@
 """Entry point of the `dondoc` console script: the app with every command group registered."""
 
-from dondoc.cli import directives  # noqa: F401  (registers its commands)
+from dondoc.cli import (
+    directives,  # noqa: F401  (registers its commands)
+    notifications,  # noqa: F401  (registers its commands)
+)
 from dondoc.cli.app import app
 
 __all__ = ["app"]

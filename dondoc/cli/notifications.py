@@ -1,0 +1,106 @@
+"""Commands for the reminders: `dondoc sweep` runs one cycle now, `dondoc notifications` shows
+the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from dondoc import clock
+from dondoc.cli.app import command, console, load_context, print_json
+from dondoc.enums import NotificationKind, NotificationStatus
+from dondoc.errors import DondocError
+from dondoc.outbox import list_notifications, public
+
+JsonOption = Annotated[bool, typer.Option("--json", help="In JSON cho script.")]
+
+KIND_LABELS = {
+    NotificationKind.REMINDER: "Nhắc trước hạn",
+    NotificationKind.DUE: "Đến hạn",
+    NotificationKind.OVERDUE: "Quá hạn",
+    NotificationKind.ESCALATION: "Báo cấp trên",
+    NotificationKind.DIGEST: "Tổng hợp",
+    NotificationKind.FOLLOW_UP: "Đôn đốc",
+    NotificationKind.INFO: "Thông tin",
+}
+STATUS_LABELS = {
+    NotificationStatus.PENDING: "Chờ gửi",
+    NotificationStatus.SENT: "Đã gửi",
+    NotificationStatus.FAILED: "Gửi thất bại",
+    NotificationStatus.SKIPPED: "Bỏ qua",
+}
+_STATUS_STYLE = {NotificationStatus.FAILED: "bold red", NotificationStatus.SENT: "green"}
+
+
+def _run_sweep_flow() -> dict[str, Any]:
+    # this command prints the outcome itself; Prefect's console lines would repeat it
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    from prefect.states import State
+
+    from flows.sweep import sweep
+
+    running = sweep(now=clock.now().isoformat(), return_state=True)
+    state: State[Any] = asyncio.run(running)  # type: ignore[arg-type]
+    if not state.is_completed():
+        raise DondocError(state.message or f"lượt đôn đốc thất bại ({state.name})")
+    result = state.result()
+    assert isinstance(result, dict)
+    return result
+
+
+@command("sweep")
+def sweep_command(as_json: JsonOption = False) -> None:
+    """Chạy ngay một lượt đôn đốc: nhắc, báo quá hạn, báo cấp trên, rồi gửi thông báo."""
+    ctx = load_context()
+    ctx.require_database()
+    result = _run_sweep_flow()
+    if as_json:
+        print_json(result)
+        return
+    esc, out = result["escalation"], result["dispatch"]
+    console.print(f"Lượt đôn đốc lúc {clock.format_datetime(clock.now())}:")
+    console.print(f"  Việc con đến lượt xử lý: {esc['claimed']}, thông báo mới: {esc['queued']}.")
+    console.print(
+        f"  Đã gửi {out['sent']}, chờ gửi lại {out['retrying']}, thất bại {out['failed']}, "
+        f"bỏ qua {out['skipped']}."
+    )
+
+
+@command("notifications")
+def notifications_command(
+    status: Annotated[NotificationStatus | None, typer.Option("--status", help="Trạng thái.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Số dòng tối đa.", min=1)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Hộp thư đi: các thông báo nhắc việc, đôn đốc và trạng thái gửi."""
+    ctx = load_context()
+    ctx.require_database()
+    with ctx.session() as session:
+        rows = [public(row) for row in list_notifications(session, status=status, limit=limit)]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("Chưa có thông báo nào.")
+        return
+    table = Table("#", "Việc con", "Loại", "Gửi tới", "Trạng thái", "Lần gửi", "Gửi lúc", "Tiêu đề")
+    for row in rows:
+        state = NotificationStatus(row["status"])
+        sent = clock.format_datetime(clock.parse_instant(row["sent_at"])) if row["sent_at"] else "—"
+        table.add_row(
+            str(row["id"]),
+            str(row["subtask"] or "—"),
+            KIND_LABELS[NotificationKind(row["kind"])],
+            row["recipient"],
+            f"[{_STATUS_STYLE.get(state, '')}]{STATUS_LABELS[state]}[/]"
+            if state in _STATUS_STYLE
+            else STATUS_LABELS[state],
+            str(row["attempts"]),
+            sent,
+            row["title"],
+        )
+    console.print(table)

@@ -1,0 +1,38 @@
+"""The sweep: escalate what has come due, then dispatch the outbox. Deployed on a cron schedule
+(prefect.yaml); `dondoc sweep` runs one cycle now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow
+
+from dondoc.clock import now as clock_now
+from dondoc.clock import parse_instant
+from dondoc.context import Context
+from dondoc.cycle import MAX_ROUNDS, SweepResult
+from dondoc.dispatch import PAGE_SIZE
+from dondoc.sweep import BATCH_SIZE
+from tasks.sweep import dispatch, escalate
+
+
+@flow(name="sweep", log_prints=True)
+async def sweep(
+    now: str | None = None, batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE
+) -> dict[str, Any]:
+    """One cycle. `now` (ISO 8601) pins the clock for demos and tests; the schedule leaves it out."""
+    ctx = Context.load()
+    at = parse_instant(now) if now else clock_now()
+    result = SweepResult()
+    for _ in range(MAX_ROUNDS):
+        batch = escalate(ctx, at, batch_size)
+        result.escalation.add(batch)
+        if batch.claimed < batch_size:
+            break
+    for _ in range(MAX_ROUNDS):
+        page = await dispatch(ctx, at, page_size)
+        result.dispatch.add(page)
+        if page.claimed < page_size:
+            break
+    print(f"sweep {at.isoformat()}: {result.as_dict()}")
+    return result.as_dict()
