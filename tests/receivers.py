@@ -1,0 +1,115 @@
+"""Real receivers on 127.0.0.1 free ports: an HTTP endpoint for Apprise's json:// (which can fail
+its first N requests) and an SMTP server (aiosmtpd) for mailto://."""
+
+from __future__ import annotations
+
+import email
+import email.header
+import email.policy
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope
+
+
+@dataclass
+class JsonReceiver:
+    """Collects the JSON bodies Apprise posts; answers 500 to the first `fail_first` requests."""
+
+    fail_first: int = 0
+    received: list[dict[str, Any]] = field(default_factory=list)
+    failures: int = 0
+    port: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def url(self, path: str = "hook") -> str:
+        return f"json://127.0.0.1:{self.port}/{path}"
+
+    def handle(self, path: str, body: bytes) -> int:
+        with self.lock:
+            if self.failures < self.fail_first:
+                self.failures += 1
+                return 500
+            self.received.append({"path": path, **json.loads(body)})
+            return 200
+
+
+@contextmanager
+def json_receiver(fail_first: int = 0) -> Iterator[JsonReceiver]:
+    receiver = JsonReceiver(fail_first=fail_first)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            code = receiver.handle(self.path, body)
+            self.send_response(code)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Mail:
+    to: list[str]
+    subject: str
+    body: str
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.mails: list[Mail] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
+        content = envelope.content if isinstance(envelope.content, bytes) else str(envelope.content).encode()
+        message = email.message_from_bytes(content, policy=email.policy.default)
+        part = message.get_body(preferencelist=("plain", "html"))
+        body = part.get_content() if part is not None else ""
+        with self.lock:
+            self.mails.append(Mail(list(envelope.rcpt_tos), str(message["subject"]), body))
+        return "250 OK"
+
+
+def free_port() -> int:
+    # aiosmtpd's Controller connects to its own port to check it is up, so it needs a real one
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _accept_any(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+    return AuthResult(success=True)
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[int, _Inbox]]:
+    """aiosmtpd accepting any login without TLS (as a relay on localhost would)."""
+    inbox = _Inbox()
+    port = free_port()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, authenticator=_accept_any, auth_require_tls=False
+    )
+    controller.start()
+    try:
+        yield port, inbox
+    finally:
+        controller.stop()
