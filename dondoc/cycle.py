@@ -43,6 +43,6 @@ async def run_sweep(
     for _ in range(MAX_ROUNDS):
         page = await dispatch_page(ctx, now=now, limit=page_size)
         result.dispatch.add(page)
-        if page.claimed < page_size:
+        if not page.more_ready(page_size):
             break
     return result

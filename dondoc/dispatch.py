@@ -51,6 +51,10 @@ class DispatchResult:
         for name in ("claimed", "sent", "retrying", "failed", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    def more_ready(self, page_size: int) -> bool:
+        """A full page may have left more behind; a final failure queued reports to send now."""
+        return self.claimed >= page_size or self.failed > 0
+
 
 @dataclass
 class _Outgoing:

@@ -104,7 +104,10 @@ def escalate_batch(
         sub.action_cursor = decision.cursor
         sub.next_action_at = decision.next_action_at
         assignee = agencies[sub.agency_id]
-        for action in decision.fire:
+        told: set[str] = set()
+        # latest action first: an agency named by two steps firing together gets one message,
+        # the most recent news
+        for action in reversed(decision.fire):
             assert due_at is not None
             result.actions += 1
             targets = resolve(
@@ -114,7 +117,8 @@ def escalate_batch(
                 lead_code=task.lead_code,
                 coordinator_codes=coordinators,
             )
-            for code in targets:
+            for code in [c for c in targets if c not in told]:
+                told.add(code)
                 result.queued += enqueue(
                     session,
                     kind=_kind_for(action, code, assignee.code),

@@ -32,7 +32,7 @@ async def sweep(
     for _ in range(MAX_ROUNDS):
         page = await dispatch(ctx, at, page_size)
         result.dispatch.add(page)
-        if page.claimed < page_size:
+        if not page.more_ready(page_size):
             break
     print(f"sweep {at.isoformat()}: {result.as_dict()}")
     return result.as_dict()

@@ -64,7 +64,9 @@ def test_a_reminder_one_working_day_before_a_due_date_after_tet_falls_before_tet
 def test_overdue_after_one_working_day_waits_until_tet_is_over(year: int) -> None:
     days_off = tet(year)
     due_day = last_working_day_before(days_off[0])
-    overdue = policy({"kind": "overdue", "working_days_after": 1, "repeat": {"every_working_days": 1, "times": 1}})
+    overdue = policy(
+        {"kind": "overdue", "working_days_after": 1, "repeat": {"every_working_days": 1, "times": 1}}
+    )
     first, repeat = plan_actions(overdue, end_of_local_day(due_day), CALENDAR)
     assert local_day(first.at) == next_working_day_after(days_off[-1])
     assert local_day(repeat.at) == next_working_day_after(local_day(first.at))
@@ -127,7 +129,8 @@ def test_when_many_steps_came_due_at_once_only_the_latest_news_goes_out() -> Non
 
 
 @pytest.mark.parametrize(
-    "status", [SubtaskStatus.BLOCKED, SubtaskStatus.AWAITING_CONFIRMATION, SubtaskStatus.DONE, SubtaskStatus.CANCELLED]
+    "status",
+    [SubtaskStatus.BLOCKED, SubtaskStatus.AWAITING_CONFIRMATION, SubtaskStatus.DONE, SubtaskStatus.CANCELLED],
 )
 def test_statuses_that_are_not_chased_get_nothing(status: SubtaskStatus) -> None:
     decision = decide(
