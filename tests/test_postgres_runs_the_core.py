@@ -1,0 +1,56 @@
+"""The same core on PostgreSQL: migrations, registration, completion, the four counts.
+
+.ci/run starts a local PostgreSQL and sets DONDOC_TEST_POSTGRES_URL; without it these are skipped."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from dondoc import clock
+from dondoc.actions import complete
+from dondoc.audit import Actor
+from dondoc.context import Context
+from dondoc.queries import agency_counts, list_subtasks
+from dondoc.registration import plan_from_file, register_directive
+from tests.conftest import SEED_REGISTERED_AT, SEED_SPEC
+
+POSTGRES_URL = os.environ.get("DONDOC_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="DONDOC_TEST_POSTGRES_URL not set")
+
+
+@pytest.fixture
+def pg_ctx(home: Path, monkeypatch: pytest.MonkeyPatch) -> Context:
+    assert POSTGRES_URL
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    monkeypatch.setenv("DONDOC_DATABASE_URL", POSTGRES_URL)
+    ctx = Context.load()
+    ctx.initialise()
+    return ctx
+
+
+def test_seed_registers_and_completes_on_postgres(pg_ctx: Context) -> None:
+    at = clock.parse_instant(SEED_REGISTERED_AT)
+    result = register_directive(pg_ctx, plan_from_file(pg_ctx, SEED_SPEC), update=False, actor=Actor("VPHU"), now=at)
+    assert result.status == "created" and result.subtasks > 150
+    again = register_directive(pg_ctx, plan_from_file(pg_ctx, SEED_SPEC), update=False, actor=Actor("VPHU"), now=at)
+    assert again.status == "unchanged"
+    later = clock.parse_instant("2020-04-20T09:00")
+    with pg_ctx.session() as session:
+        views = list_subtasks(session, now=later, calendar=pg_ctx.calendar)
+        compose = [v for v in views if v.task == "bien-soan-to-roi"]
+        for view in compose:
+            complete(session, subtask_id=view.id, actor=Actor.system("cli"), now=later, calendar=pg_ctx.calendar)
+    with pg_ctx.session() as session:
+        views = list_subtasks(session, now=later, calendar=pg_ctx.calendar)
+    assert all(v.status == "pending" for v in views if v.task == "in-to-roi")
+    counts = agency_counts(views)
+    assert sum(c.total for c in counts) == result.subtasks
+    assert sum(c.open_overdue for c in counts) > 0
