@@ -1,0 +1,175 @@
+"""From raw lines to the document's paragraphs: stray OCR noise out, footnotes out, lines that a
+PDF or a page break cut in two joined again.
+
+Sources differ: a .txt or .docx separates paragraphs with blank lines (and a page break may
+still cut one, as in the seed: "… Công văn số 4386-CV/TU ngày" / "31 tháng 3 năm 2020 …"); a
+PDF gives one visual line at a time. The same rules serve both: a line continues the previous
+one unless something says a new paragraph starts (a list marker, a heading, a sentence that
+ended on a short line).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from dondoc.text import clean
+
+LIST_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVXLC]{1,6}\.|[-–—•+*·▪●])\s*(?=\S)")
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_FOOTNOTE_LINE = re.compile(rf"^\s*(?:[{_SUPERSCRIPTS}]+|\[\d{{1,2}}\])\s*\S")
+_FOOTNOTE_MARK = re.compile(rf"(?<=\w)[{_SUPERSCRIPTS}]+|(?<=\w)\[\d{{1,2}}\](?=[\s.,;:]|$)")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]")
+# single symbols OCR leaves between words (scanner dust, table rules)
+_STRAY = re.compile(r"(?<=\s)[|¦~^`■□◦¤§](?=\s)|(?<=\w)[|¦](?=\w)")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.!?)])(?!\.)")
+_DOUBLED_PUNCT = re.compile(r"([,;:])\1+")
+_NOISE_LINE = re.compile(
+    r"^\s*(?:[-–—_=*~.·•|/\\]{1,}|[-–]?\s*\d{1,3}\s*[-–]?|trang\s+\d+(?:\s*/\s*\d+)?|page\s+\d+)\s*$", re.I
+)
+_TERMINAL = (".", ":", ";", "!", "?", "…", '"', "”", ")")
+# words a Vietnamese sentence does not end on: a paragraph that stops on one was cut
+_CONNECTORS = {
+    "và",
+    "của",
+    "với",
+    "các",
+    "những",
+    "ngày",
+    "số",
+    "trong",
+    "để",
+    "cho",
+    "theo",
+    "tại",
+    "về",
+    "từ",
+    "đến",
+    "tháng",
+    "năm",
+    "là",
+    "hoặc",
+    "cùng",
+    "do",
+    "bằng",
+    "khi",
+    "nhằm",
+}
+PAGE_BREAK = "\f"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    # the paragraph began with a list marker ("1.", "a)", "-"), kept in `text`
+    marker: str | None = None
+
+
+def scrub(line: str) -> str:
+    """One line without invisible characters, stray symbols and doubled punctuation."""
+    line = _INVISIBLE.sub("", line).replace("\t", " ").replace("\u00a0", " ")
+    line = line.replace("ﬁ", "fi").replace("ﬂ", "fl")
+    line = _STRAY.sub(" ", line)
+    line = _DOUBLED_PUNCT.sub(r"\1", line)
+    line = _SPACE_BEFORE_PUNCT.sub(r"\1", line)
+    return clean(line)
+
+
+def strip_footnote_marks(text: str) -> str:
+    return _FOOTNOTE_MARK.sub("", text)
+
+
+def is_heading(line: str) -> bool:
+    """A line in capitals ("KẾT LUẬN", "II. NHIỆM VỤ TRỌNG TÂM"): it stands alone."""
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.endswith(_TERMINAL)
+
+
+def _last_word(text: str) -> str:
+    words = text.split()
+    return words[-1].lower() if words else ""
+
+
+def _was_cut(previous: str, following: str) -> bool:
+    """Across a blank line or a page break: the second part continues the first."""
+    if not previous or _ends_sentence(previous) or is_heading(previous) or is_heading(following):
+        return False
+    if LIST_MARKER.match(following) and not following[0].isdigit():
+        return False
+    if re.match(r"^\d{1,2}[.)]\s", following):
+        return False
+    starts_low = following[0].islower() or following[0].isdigit()
+    return starts_low or _last_word(previous) in _CONNECTORS
+
+
+def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
+    """The document's paragraphs, in order, footnotes and page furniture left out."""
+    lines = _without_footnotes([scrub(line) if line != PAGE_BREAK else line for line in raw_lines])
+    long_lines = [len(line) for line in lines if len(line) > 20]
+    typical = statistics.median(long_lines) if long_lines else 80.0
+    blocks: list[str] = []
+    current = last = ""
+    gap: str | None = None  # what separated `current` from the next line: "blank", "page" or None
+    for line in lines:
+        if line == PAGE_BREAK:
+            gap = "page" if gap != "blank" else gap
+            continue
+        if not line:
+            gap = "blank" if gap is None else gap
+            continue
+        if _NOISE_LINE.match(line):
+            continue
+        line = strip_footnote_marks(line)
+        if current and _continues(current, last, line, gap, typical):
+            current = f"{current} {line}"
+        else:
+            if current:
+                blocks.append(current)
+            current = line
+        last = line
+        gap = None
+    if current:
+        blocks.append(current)
+    result = []
+    for block in blocks:
+        marker = LIST_MARKER.match(block)
+        result.append(Paragraph(clean(block), marker.group(0).strip() if marker else None))
+    return result
+
+
+def _continues(current: str, last: str, line: str, gap: str | None, typical: float) -> bool:
+    """Does `line` continue the paragraph `current`, whose last physical line was `last`?"""
+    if gap == "blank":
+        return _was_cut(current, line)
+    if LIST_MARKER.match(line) and not re.match(r"^\d+\s", line):
+        return False
+    if is_heading(line) or is_heading(current):
+        return False
+    if gap == "page":
+        return not _ends_sentence(current) or line[0].islower()
+    if _ends_sentence(current) and not line[0].islower():
+        return False
+    # a short line that ends without a connector closes its paragraph (a title, a signature)
+    return not (
+        len(last) < 0.6 * typical and _last_word(current) not in _CONNECTORS and not line[0].islower()
+    )
+
+
+def _without_footnotes(lines: list[str]) -> list[str]:
+    """Drop footnote paragraphs: from a line that starts with a footnote mark to the next blank line."""
+    result: list[str] = []
+    in_note = False
+    for line in lines:
+        if line and line != PAGE_BREAK and _FOOTNOTE_LINE.match(line):
+            in_note = True
+            continue
+        if in_note and line and line != PAGE_BREAK:
+            continue
+        in_note = False if not line or line == PAGE_BREAK else in_note
+        result.append(line)
+    return result
