@@ -142,3 +142,72 @@ class Notification(SQLModel, table=True):
     # not before this instant: quiet hours, retry backoff, and the lease of a dispatcher's claim
     next_attempt_at: dt.datetime
     sent_at: dt.datetime | None = None
+
+
+class AccessToken(SQLModel, table=True):
+    """A secret link: only the sha256 of the token is kept, so a copy of the database opens nothing."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    # "agency" acts for its own subtasks and its children's; "coordinator" for everything
+    scope: str = Field(max_length=16)
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+
+class PortalSession(SQLModel, table=True):
+    """A browser signed in through a secret link. Kept server-side so revoking the link ends it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    # sha256 of the cookie value, like the tokens
+    session_hash: str = Field(unique=True, index=True, max_length=64)
+    token_id: int = Field(foreign_key="accesstoken.id", index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: dt.datetime
+    expires_at: dt.datetime
+
+
+class EvidenceFile(SQLModel, table=True):
+    """A file sent as evidence of completion; its bytes live under DONDOC_HOME by content hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    subtask_id: int = Field(foreign_key="subtask.id", index=True)
+    sha256: str = Field(max_length=64, index=True)
+    filename: str = Field(max_length=255)
+    content_type: str = Field(max_length=128)
+    size: int
+    uploaded_by: str = Field(max_length=64)
+    uploaded_at: dt.datetime
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """An agency's request for more time, and the coordinator's decision on it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    subtask_id: int = Field(foreign_key="subtask.id", index=True)
+    requested_by: str = Field(max_length=64)
+    requested_at: dt.datetime
+    reason: str
+    proposed_on: dt.date
+    # pending | approved | rejected
+    status: str = Field(default="pending", max_length=16, index=True)
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: dt.datetime | None = None
+    granted_on: dt.date | None = None
+    decision_note: str | None = None
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up ("hẹn đôn đốc") a coordinator scheduled: a Prefect flow run fires it at `remind_at`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    subtask_id: int = Field(foreign_key="subtask.id", index=True)
+    remind_at: dt.datetime
+    message: str | None = None
+    created_by: str = Field(max_length=64)
+    created_at: dt.datetime
+    flow_run_id: str | None = Field(default=None, max_length=64)
+    # scheduled | reminded | skipped
+    status: str = Field(default="scheduled", max_length=16)
+    fired_at: dt.datetime | None = None

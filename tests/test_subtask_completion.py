@@ -14,8 +14,10 @@ from dondoc.errors import Conflict, Forbidden, NotFound
 from dondoc.intake import RegistrationResult
 from dondoc.models import Agency, Subtask
 from dondoc.queries import SubtaskView, list_subtasks
+from dondoc.review import confirm
 
 NOW = clock.parse_instant("2020-04-08T10:00")
+COORDINATOR = Actor("VPHU", is_coordinator=True)
 
 
 def _subtasks(ctx: Context, task: str) -> dict[str, SubtaskView]:
@@ -24,8 +26,10 @@ def _subtasks(ctx: Context, task: str) -> dict[str, SubtaskView]:
 
 
 def _done(ctx: Context, view: SubtaskView, by: str) -> list[int]:
+    """The agency reports it done and a coordinator confirms: the confirmation frees dependents."""
     with ctx.session() as session:
-        return complete(session, subtask_id=view.id, actor=Actor(by), now=NOW, calendar=ctx.calendar, note="xong")
+        complete(session, subtask_id=view.id, actor=Actor(by), now=NOW, calendar=ctx.calendar, note="xong")
+        return confirm(session, subtask_id=view.id, actor=COORDINATOR, now=NOW, calendar=ctx.calendar)
 
 
 def test_owner_completes_its_subtask(ctx: Context, seeded: RegistrationResult) -> None:

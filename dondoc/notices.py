@@ -1,0 +1,106 @@
+"""The notifications the portal's actions imply, queued through the outbox in the action's
+transaction. Each is keyed by the audit event that caused it, so it is queued once per event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, col, select
+
+from dondoc.enums import NotificationKind
+from dondoc.models import Agency, Event, Subtask
+from dondoc.outbox import enqueue
+from dondoc.workcalendar import WorkCalendar
+
+
+def _coordinators(session: Session) -> list[str]:
+    return list(
+        session.exec(
+            select(Agency.code).where(col(Agency.is_coordinator).is_(True)).order_by(col(Agency.position))
+        ).all()
+    )
+
+
+def _owner(session: Session, subtask: Subtask) -> str:
+    agency = session.get(Agency, subtask.agency_id)
+    assert agency is not None
+    return agency.code
+
+
+def _send(
+    session: Session,
+    *,
+    event: Event,
+    recipients: list[str],
+    kind: NotificationKind,
+    subtask: Subtask,
+    now: dt.datetime,
+    calendar: WorkCalendar | None,
+    subject: str,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    session.flush()  # gives the event its id, which keys the notification
+    for code in recipients:
+        enqueue(
+            session,
+            kind=kind,
+            recipient_code=code,
+            dedup_key=f"event:{event.id}:{code}",
+            now=now,
+            subtask_id=subtask.id,
+            step=event.action.removeprefix("subtask."),
+            payload={"subject": subject, "reason": reason, "note": note},
+            calendar=calendar,
+        )
+
+
+def tell_coordinators(
+    session: Session,
+    *,
+    event: Event,
+    subtask: Subtask,
+    subject: str,
+    now: dt.datetime,
+    calendar: WorkCalendar | None = None,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    _send(
+        session,
+        event=event,
+        recipients=_coordinators(session),
+        kind=NotificationKind.INFO,
+        subtask=subtask,
+        now=now,
+        calendar=calendar,
+        subject=subject,
+        reason=reason,
+        note=note,
+    )
+
+
+def tell_owner(
+    session: Session,
+    *,
+    event: Event,
+    subtask: Subtask,
+    subject: str,
+    now: dt.datetime,
+    calendar: WorkCalendar | None = None,
+    kind: NotificationKind = NotificationKind.INFO,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    _send(
+        session,
+        event=event,
+        recipients=[_owner(session, subtask)],
+        kind=kind,
+        subtask=subtask,
+        now=now,
+        calendar=calendar,
+        subject=subject,
+        reason=reason,
+        note=note,
+    )

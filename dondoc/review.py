@@ -1,0 +1,93 @@
+"""A coordinator's answer to a reported completion: confirm it, or return it for redo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from dondoc import audit, notices
+from dondoc.actions import load_for_action, release_dependents, require_coordinator, require_text
+from dondoc.audit import Actor
+from dondoc.enums import SubtaskStatus
+from dondoc.errors import Conflict
+from dondoc.escalation import reschedule
+from dondoc.workcalendar import WorkCalendar
+
+
+def confirm(
+    session: Session,
+    *,
+    subtask_id: int,
+    actor: Actor,
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    note: str | None = None,
+) -> list[int]:
+    """Close a reported completion; timeliness counts from the report, not from this moment.
+    Returns the dependents it frees."""
+    sub, task = load_for_action(session, subtask_id, actor)
+    require_coordinator(actor, "xác nhận hoàn thành")
+    text = require_text(note, "ghi chú", required=False)
+    if sub.status is not SubtaskStatus.AWAITING_CONFIRMATION:
+        raise Conflict(
+            f"việc con #{subtask_id} đang ở trạng thái '{SubtaskStatus(sub.status).label}', "
+            "không có báo cáo hoàn thành nào chờ xác nhận"
+        )
+    sub.status = SubtaskStatus.DONE
+    sub.updated_at = now
+    reschedule(sub, now=now, calendar=calendar)
+    event = audit.record(
+        session,
+        actor=actor,
+        action="subtask.confirmed",
+        at=now,
+        directive_id=task.directive_id,
+        subtask_id=sub.id,
+        note=text,
+    )
+    notices.tell_owner(
+        session,
+        event=event,
+        subtask=sub,
+        now=now,
+        calendar=calendar,
+        subject=f"[Đã xác nhận] Việc con #{sub.id} được xác nhận hoàn thành",
+        note=text,
+    )
+    return release_dependents(session, subtask_id=subtask_id, now=now, calendar=calendar)
+
+
+def return_for_redo(
+    session: Session, *, subtask_id: int, actor: Actor, now: dt.datetime, calendar: WorkCalendar, reason: str
+) -> None:
+    sub, task = load_for_action(session, subtask_id, actor)
+    require_coordinator(actor, "trả lại kết quả")
+    text = require_text(reason, "lý do trả lại")
+    if sub.status is not SubtaskStatus.AWAITING_CONFIRMATION:
+        raise Conflict(
+            f"việc con #{subtask_id} đang ở trạng thái '{SubtaskStatus(sub.status).label}', "
+            "chỉ trả lại được kết quả đang chờ xác nhận"
+        )
+    sub.status = SubtaskStatus.RETURNED
+    sub.completed_at = None
+    sub.updated_at = now
+    reschedule(sub, now=now, calendar=calendar)
+    event = audit.record(
+        session,
+        actor=actor,
+        action="subtask.returned",
+        at=now,
+        directive_id=task.directive_id,
+        subtask_id=sub.id,
+        reason=text,
+    )
+    notices.tell_owner(
+        session,
+        event=event,
+        subtask=sub,
+        now=now,
+        calendar=calendar,
+        subject=f"[Trả lại] Việc con #{sub.id}: đề nghị thực hiện lại",
+        reason=f"Lý do trả lại: {text}",
+    )
