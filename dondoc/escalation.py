@@ -96,7 +96,9 @@ def plan_actions(policy: Policy, due_at: dt.datetime, calendar: WorkCalendar) ->
             day = calendar.add_working_days(due_day, -step.working_days_before)
             actions.append(Action(index, 0, step, _at(day, policy)))
         elif isinstance(step, DueStep):
-            actions.append(Action(index, 0, step, _at(due_day, policy)))
+            # a due day that is a holiday (30/4) is announced on the last working day before it
+            day = due_day if calendar.is_working_day(due_day) else calendar.add_working_days(due_day, -1)
+            actions.append(Action(index, 0, step, _at(day, policy)))
         else:
             first = calendar.add_working_days(due_day, step.working_days_after)
             actions.append(Action(index, 0, step, _at(first, policy)))

@@ -80,7 +80,7 @@ def test_the_default_policy_unrolls_in_time_order_for_30_april_2020() -> None:
     # 30/4 and 1/5 are holidays, 2-3/5 a weekend: the first working day late is 4/5
     assert days[:4] == [
         ("remind@0#0", "2020-04-27"),
-        ("due@1#0", "2020-04-30"),
+        ("due@1#0", "2020-04-29"),  # 30/4 is a holiday: announced the day before
         ("overdue@2#0", "2020-05-04"),
         ("overdue@2#1", "2020-05-06"),
     ]
