@@ -2,6 +2,7 @@
 
 from dondoc.cli import (
     directives,  # noqa: F401  (registers its commands)
+    draft,  # noqa: F401  (registers draft)
     notifications,  # noqa: F401  (registers its commands)
 )
 from dondoc.cli.app import app

@@ -7,11 +7,16 @@ broken lines into paragraphs is the job of `paragraphs`, which knows the documen
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dondoc.errors import DondocError
 from dondoc.text import nfc
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 SUPPORTED = (".txt", ".docx", ".pdf")
 
@@ -95,7 +100,17 @@ def _docx_paragraph(paragraph: object) -> str:
 def _pdf_lines(path: Path) -> list[str]:
     from pypdf import PdfReader
 
-    reader = PdfReader(str(path))
+    # pypdf logs every repair it makes; the user gets one clear error instead
+    pdf_log = logging.getLogger("pypdf")
+    level = pdf_log.level
+    pdf_log.setLevel(logging.ERROR)
+    try:
+        return _pdf_text(PdfReader(str(path)), path)
+    finally:
+        pdf_log.setLevel(level)
+
+
+def _pdf_text(reader: PdfReader, path: Path) -> list[str]:
     if reader.is_encrypted:
         try:
             reader.decrypt("")

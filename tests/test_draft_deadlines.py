@@ -1,0 +1,153 @@
+"""Every way a directive sets a deadline, each in a conclusion issued on 02/04/2020, and the dates
+that are not deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.draft_documents import conclusion, draft_of, only_task, single_task, task_with
+
+DAY_ONE_DEADLINES = [
+    # (the item, its deadline phrase, the spec's due rule, the due day)
+    (
+        "Phòng Y tế báo cáo kết quả tiêm chủng trước ngày 30/4/2020.",
+        "trước ngày 30/4/2020",
+        "2020-04-29",
+        dt.date(2020, 4, 29),
+    ),
+    (
+        "Phòng Tài chính - Kế hoạch tổng hợp nhu cầu kinh phí, chậm nhất ngày 20/4/2020 gửi Thường trực Huyện ủy.",
+        "chậm nhất ngày 20/4/2020",
+        "2020-04-20",
+        dt.date(2020, 4, 20),
+    ),
+    (
+        "Phòng Kinh tế và Hạ tầng sửa chữa cầu tràn Khe Nước, xong trước 15/6/2020.",
+        "xong trước 15/6/2020",
+        "2020-06-14",
+        dt.date(2020, 6, 14),
+    ),
+    (
+        "Hạt Kiểm lâm huyện kiểm tra các điểm nóng cháy rừng trong vòng 15 ngày kể từ ngày 02 tháng 4 năm 2020.",
+        "trong vòng 15 ngày kể từ ngày 02 tháng 4 năm 2020",
+        "15 days",
+        dt.date(2020, 4, 17),
+    ),
+    (
+        "Công an huyện lập chốt kiểm soát trong vòng 10 ngày kể từ ngày 10/4/2020.",
+        "trong vòng 10 ngày kể từ ngày 10/4/2020",
+        "2020-04-20",
+        dt.date(2020, 4, 20),
+    ),
+    (
+        "Trung tâm Y tế huyện tổ chức trực 24/24 giờ từ ngày 03/4/2020 đến hết ngày 30/4/2020.",
+        "từ ngày 03/4/2020 đến hết ngày 30/4/2020",
+        "2020-04-30",
+        dt.date(2020, 4, 30),
+    ),
+    (
+        "Phòng Giáo dục và Đào tạo hướng dẫn các trường học ôn tập trực tuyến trong tháng 5.",
+        "trong tháng 5",
+        "2020-05-31",
+        dt.date(2020, 5, 31),
+    ),
+    (
+        "Phòng Tài nguyên và Môi trường hoàn thành đo đạc đất đai trong quý III năm 2020.",
+        "trong quý III năm 2020",
+        "2020-09-30",
+        dt.date(2020, 9, 30),
+    ),
+    (
+        "Phòng Nội vụ hoàn thiện đề án vị trí việc làm trong năm 2020.",
+        "trong năm 2020",
+        "end of year",
+        dt.date(2020, 12, 31),
+    ),
+    (
+        "Phòng Nông nghiệp và Phát triển nông thôn rà soát diện tích lúa trong tháng 4 năm 2020.",
+        "trong tháng 4 năm 2020",
+        "end of month",
+        dt.date(2020, 4, 30),
+    ),
+]
+
+
+@pytest.mark.parametrize(("item", "phrase", "due", "day"), DAY_ONE_DEADLINES, ids=lambda v: str(v)[:30])
+def test_a_deadline_phrase_becomes_a_due_rule(item: str, phrase: str, due: str, day: dt.date) -> None:
+    task = only_task(item)
+    assert (task.due_text, task.due, task.due_date) == (phrase, due, day)
+
+
+def test_before_a_day_leaves_that_day_out_and_says_so() -> None:
+    task = only_task("Phòng Y tế báo cáo kết quả tiêm chủng trước ngày 30/4/2020.")
+    assert any("29/04/2020" in note and "30/04/2020" in note for note in task.review)
+
+
+def test_a_recurring_deadline_is_flagged_without_a_date() -> None:
+    task = only_task("Các xã, thị trấn báo cáo tình hình dịch bệnh hằng tháng trước ngày 20.")
+    assert task.due == "none" and task.due_date is None
+    assert task.due_text == "hằng tháng trước ngày 20"
+    assert any("lặp lại" in note for note in task.review)
+
+
+@pytest.mark.parametrize(
+    ("item", "phrase"),
+    [
+        (
+            "Trung tâm Y tế huyện báo cáo Ban Chỉ đạo ngay sau khi có kết quả xét nghiệm, không chờ giao ban.",
+            "ngay sau khi có kết quả xét nghiệm",
+        ),
+        ("Phòng Lao động - Thương binh và Xã hội hỗ trợ kịp thời các hộ bị ảnh hưởng.", None),
+    ],
+)
+def test_an_event_relative_deadline_is_flagged_without_a_date(item: str, phrase: str | None) -> None:
+    # the intro of this document sets no period, so nothing supplies a day
+    lines = conclusion(item)
+    lines = [line.replace("thực hiện các nội dung như sau:", "thực hiện:") for line in lines]
+    task = single_task(lines)
+    assert task.due == "none" and task.due_date is None
+    assert task.due_text == phrase
+    assert any(("sự kiện" if phrase else "kịp thời") in note for note in task.review)
+
+
+def test_report_periods_and_cited_dates_are_not_deadlines() -> None:
+    task = only_task(
+        "Thực hiện Chỉ thị số 16/CT-TTg ngày 31 tháng 3 năm 2020 của Thủ tướng Chính phủ, đề nghị Phòng Y tế "
+        "đánh giá kết quả thực hiện Báo cáo số 99/BC-UBND, ngày 31/3/2020 về tình hình tháng 3 năm 2020 "
+        "và kết quả trong tháng 3 năm 2020."
+    )
+    assert task.due == "none" and task.due_date is None and task.due_text is None
+    assert task.text.startswith("Đề nghị Phòng Y tế")  # the cited basis is not part of the task
+
+
+def test_a_period_in_the_opening_applies_to_items_without_their_own() -> None:
+    lines = conclusion(
+        "Phòng Y tế kiểm tra các khu cách ly.",
+        "Công an huyện bảo đảm an ninh trật tự chậm nhất ngày 10/4/2020.",
+    )
+    lines = [
+        line.replace("thực hiện các nội dung", "thực hiện trong tháng 4 năm 2020 các nội dung")
+        for line in lines
+    ]
+    drafted = draft_of(lines)
+    own = task_with(drafted, "an ninh trật tự")
+    common = task_with(drafted, "khu cách ly")
+    assert (own.due, own.due_date) == ("2020-04-10", dt.date(2020, 4, 10))
+    assert (common.due, common.due_date, common.due_text) == (
+        "end of month",
+        dt.date(2020, 4, 30),
+        "trong tháng 4 năm 2020",
+    )
+    assert any("hạn chung" in note for note in common.review)
+
+
+def test_two_deadlines_in_one_paragraph_are_two_tasks() -> None:
+    drafted = draft_of(
+        conclusion(
+            "Đề nghị các cơ quan, đơn vị rà soát danh sách trực cơ quan chậm nhất ngày 05/4/2020; "
+            "báo cáo kết quả về Văn phòng Huyện ủy trước ngày 15/4/2020."
+        )
+    )
+    assert [t.due_date for t in drafted.tasks] == [dt.date(2020, 4, 5), dt.date(2020, 4, 14)]
