@@ -102,7 +102,8 @@ _UNSPECIFIED = keyed(
     r"^(?:(?:các|những|mọi|toàn thể|tập thể|thủ trưởng|người đứng đầu|lãnh đạo|đồng chí|đ/c|cơ quan|"
     r"đơn vị|ban|ngành|phòng|tổ chức|địa phương|sở|bộ|cấp|bí thư|chủ tịch|phó chủ tịch|liên quan|có liên quan|"
     r"chuyên môn|trong hệ thống chính trị|hệ thống chính trị|từ huyện đến cơ sở|cơ sở|đảng|chi bộ|"
-    r"cán bộ|công chức|viên chức|đảng viên|hội viên|binh chủng|huyện|thuộc huyện|trực thuộc)[\s,]*)+$"
+    r"cán bộ|công chức|viên chức|đảng viên|hội viên|binh chủng|huyện|thuộc huyện|trực thuộc|ủy ban nhân dân|"
+    r"ubnd)[\s,]*)*$"
 )
 _FAN_OUT_THON = _phrase("thôn, tổ dân phố"), _phrase("từng thôn"), _phrase("các thôn"), _phrase("mỗi thôn"), _phrase("tổ dân phố"), _phrase("mỗi hộ gia đình"), _phrase("từng hộ gia đình"), _phrase("hộ gia đình")  # fmt: skip
 _FAN_OUT_XA = _phrase("xã, thị trấn"), _phrase("mỗi xã"), _phrase("từng xã"), _phrase("các xã"), _phrase("cấp xã"), _phrase("xã, phường")  # fmt: skip
@@ -111,6 +112,8 @@ _DIRECTS = keyed(
     r"(?<!\w)chỉ đạo\s+(?=(?:các|ubnd|ủy ban|uỷ ban|phòng|ban|mặt trận|trung tâm|công an|hội)\b)"
 )
 _HEADING = keyed(r"về [^:]{1,80}:\s*")  # "Về sản xuất nông, lâm nghiệp: …" names a field, not a body
+_HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
+_LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
 _SEPARATORS = re.compile(r"\s*(?:,|;|\svà\s|\scùng\s)\s*")
 _LEADING = keyed(
     r"(?:đề nghị|yêu cầu|đồng thời|trong đó|giao(?:\s+cho)?(?=\s+(?:các|ubnd|ủy ban|uỷ ban|sở|bộ|phòng|ban|văn phòng|"
@@ -198,7 +201,9 @@ class AgencyFinder:
     def resolve(self, written: str) -> list[Named]:
         """The bodies one written name stands for: one, several (a group), or none (unknown)."""
         text = written.strip(" .,;:-–")
-        for candidate in (text, re.sub(r"^(?:các|những)\s+", "", text, flags=re.I)):
+        # "Chủ tịch Ủy ban nhân dân huyện" acts for the body they head
+        bare = _HEAD_OF.sub("", text)
+        for candidate in (text, re.sub(r"^(?:các|những)\s+", "", text, flags=re.I), bare):
             if found := self.registry.resolve(candidate):
                 return [Named(written=text, agency=found)]
         text_key = key(text)
@@ -214,10 +219,12 @@ class AgencyFinder:
 
     def names_in(self, span: str) -> tuple[list[Named], bool]:
         """The bodies a list of names stands for ("A, B và các C"), and whether it addressed everybody."""
-        span = _without_fan_out(span)
+        without = _without_fan_out(span)
+        # what is left of "Chủ tịch UBND các xã, thị trấn" names no body: the units do the work
+        unspecified = without != span.strip(" ,") and bool(_UNSPECIFIED.match(key(_HEAD_OF.sub("", without))))
+        span = without if not unspecified else ""
         pieces = [p for p in _SEPARATORS.split(span) if p.strip()]
         result: list[Named] = []
-        unspecified = False
         i = 0
         while i < len(pieces):
             # a name may itself hold a comma or "và" ("Phòng Lao động, Thương binh và Xã hội")
@@ -249,9 +256,13 @@ class AgencyFinder:
         cue = _LEADING.match(clause_key, start)
         if cue:
             start = cue.end()
-        verb = _VERB.search(clause_key, start)
+        # "Ban Tổ chức Huyện ủy hướng dẫn …": a verb inside a body's name does not end the subject
+        names_end = self._past_names(clause, start)
+        verb = _VERB.search(clause_key, names_end)
         if verb is None or verb.start() - start < 2:
-            return self._named_prefix(clause, start)
+            if names_end > start:
+                return Subject(self.names_in(clause[start:names_end])[0], False, names_end)
+            return None
         span = clause[start : verb.start()].strip(" ,")
         if len(span.split()) > 30:
             return None
@@ -262,14 +273,24 @@ class AgencyFinder:
             return None
         return Subject(names, unspecified and not names, verb.start())
 
-    def _named_prefix(self, clause: str, start: int) -> Subject | None:
-        """A clause whose verb is not in the list ("Phòng Kinh tế và Hạ tầng sửa chữa …"): the
-        longest run of opening words that is a registry name."""
-        words = list(re.finditer(r"\S+", clause[start:]))
-        for count in range(min(len(words), 12), 0, -1):
-            end = start + words[count - 1].end()
-            if found := self.registry.resolve(clause[start:end].rstrip(",:")):
-                return Subject([Named(clause[start:end], found)], False, end)
+    def _past_names(self, clause: str, start: int) -> int:
+        """Where a leading run of registry names ("A, B và C") ends; `start` when there is none."""
+        position = start
+        while (end := self._name_at(clause, position)) is not None:
+            position = end
+            separator = _LIST_SEPARATOR.match(clause, position)
+            if separator is None or self._name_at(clause, separator.end()) is None:
+                break
+            position = separator.end()
+        return position
+
+    def _name_at(self, clause: str, position: int) -> int | None:
+        """The end of the longest registry name that starts at `position`."""
+        words = list(re.finditer(r"\S+", clause[position : position + 160]))[:12]
+        for count in range(len(words), 0, -1):
+            candidate = clause[position : position + words[count - 1].end()].rstrip(",;:.")
+            if self.registry.resolve(candidate):
+                return position + len(candidate)
         return None
 
     def _after(self, pattern: re.Pattern[str], clause: str) -> list[Named]:

@@ -151,6 +151,10 @@ def split_item(
             groups.append(Assignment([clause], subject_names, standing, topic, deadline, fan_out))
         else:
             _extend(current, clause, topic, deadline, fan_out)
+    # items under "Chủ tịch UBND các xã, thị trấn:" go to every commune
+    context_fan_out, _ = finder.fan_out(" ".join(item.context))
+    for group in groups:
+        group.fan_out = group.fan_out or context_fan_out
     depth = {None: 0, AgencyKind.XA: 1, AgencyKind.THON: 2}
     for before, after in itertools.pairwise(groups):
         after.after_previous = (
@@ -269,7 +273,8 @@ def resolve(assignment: Assignment, finder: AgencyFinder) -> Resolved:
             near = finder.suggest(name.written)
             hint = f"; gần nhất: {', '.join(near)}" if near else ""
             review.append(f"không có cơ quan '{name.written}' trong danh mục{hint}")
-    fan_out, finer_too = finder.fan_out(text)
+    fan_out = assignment.fan_out
+    finer_too = finder.fan_out(text)[1] and fan_out is AgencyKind.XA
     if fan_out is not None and finder.root is not None:
         level = "xã, thị trấn" if fan_out is AgencyKind.XA else "thôn, tổ dân phố"
         review.append(f"giao tới từng {level} (fan_out): kiểm tra phạm vi")

@@ -40,7 +40,7 @@ _RECURRING = re.compile(
 _RANGE = re.compile(rf"từ\s+{_day_pattern('a')}\s+(?:đến|tới)\s+(?:hết\s+)?{_day_pattern('b')}", re.I)
 _COUNT = re.compile(
     r"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)?\s*|sau\s+)(?P<n>\d{1,3})\s+ngày(?P<working>\s+làm\s+việc)?"
-    r"(?:\s*,?\s*(?:tính\s+)?kể\s+từ\s+(?:"
+    r"(?:\s*,?\s*(?:tính\s+)?kể\s+từ\s+(?:\d{1,2}\s+giờ(?:\s+\d{1,2}\s+phút)?\s+)?(?:"
     + _day_pattern("k")
     + r"|ngày\s+(?P<event>[^,.;()]{2,40}?)(?=[,.;()]|\s+(?:và|để|trừ)\s|$)))?",
     re.I,

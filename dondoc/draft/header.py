@@ -81,7 +81,8 @@ def _sentence_case(text: str) -> str:
 
 def _is_title_line(paragraph: Paragraph) -> bool:
     text = paragraph.text
-    if paragraph.marker or len(text) > 200 or text.endswith((".", ";")):
+    # a title is a phrase: a sentence, or a line that opens a list (":"), is the body
+    if paragraph.marker or len(text) > 200 or text.endswith((".", ";", ":")) or ". " in text:
         return False
     return not re.match(r"^(?:Kính gửi|Số\b|Ngày\s+\d|Căn cứ)", text) and not _PLACE_DATE.search(text)
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from dondoc.draft.agencies import key, keyed
 from dondoc.draft.paragraphs import LIST_MARKER, Paragraph, is_heading
 
-_ASSIGNING = keyed(r"(?<!\w)(?:đề nghị|yêu cầu|giao|chỉ thị|kết luận|chỉ đạo)(?!\w)")
+# "… như sau:", "Thủ tướng Chính phủ yêu cầu:", "Chủ tịch UBND huyện điện:" (a Công điện)
+_ASSIGNING = keyed(r"(?<!\w)(?:đề nghị|yêu cầu|giao|chỉ thị|kết luận|chỉ đạo)(?!\w)|(?<!\w)điện:$")
 _ASSESSING = keyed(r"(?<!\w)(?:khó khăn|hạn chế|tồn tại|yếu kém|kết quả đạt được)(?!\w)")
 _TASK_HEADING = keyed(r"(?<!\w)(?:nhiệm vụ|giải pháp|tổ chức thực hiện|kết luận|phương hướng)(?!\w)")
 _ASSESS_HEADING = keyed(r"(?<!\w)(?:đánh giá|kết quả|tình hình|khó khăn)(?!\w)")

@@ -1,0 +1,157 @@
+"""The header (issuer, number, place and date, kind, title) and the shape of the tasking part:
+numbered items, "a) b)" and "-" under a lead-in that names who does them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.draft_documents import draft_of, task_with
+
+CHI_THI = """THỦ TƯỚNG CHÍNH PHỦ
+-------
+Số: 16/CT-TTg
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Hà Nội, ngày 31 tháng 3 năm 2020
+
+CHỈ THỊ
+Về thực hiện các biện pháp cấp bách phòng, chống dịch COVID-19
+
+Dịch COVID-19 đang diễn biến phức tạp, nguy cơ lây nhiễm trong cộng đồng rất cao. Thủ tướng Chính phủ yêu cầu:
+
+1. Thực hiện cách ly toàn xã hội trong vòng 15 ngày kể từ 0 giờ ngày 01 tháng 4 năm 2020 theo nguyên tắc gia đình cách ly với gia đình.
+
+2. Bộ Y tế:
+a) Hướng dẫn các địa phương quy trình cách ly, chậm nhất ngày 05/4/2020.
+b) Phối hợp với Bộ Quốc phòng bảo đảm cơ sở cách ly tập trung.
+
+3. Ủy ban nhân dân huyện:
+- Chỉ đạo các xã, thị trấn cập nhật danh sách người về từ vùng dịch.
+- Báo cáo Thường trực Huyện ủy ngay sau khi phát hiện ca nghi nhiễm.
+
+Nơi nhận:
+- Ban Bí thư Trung ương Đảng;
+- Lưu: VT, KGVX.
+
+THỦ TƯỚNG
+Nguyễn Xuân Phúc
+"""
+
+CONG_DIEN = """ỦY BAN NHÂN DÂN
+HUYỆN SƠN LÂM
+Số: 05/CĐ-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Sơn Lâm, ngày 10 tháng 4 năm 2020
+
+CÔNG ĐIỆN
+Về việc tăng cường phòng, chống cháy rừng
+
+Chủ tịch Ủy ban nhân dân huyện điện:
+
+Chủ tịch Ủy ban nhân dân các xã, thị trấn:
+
+a) Tổ chức trực 24/24 giờ tại các vùng rừng trọng điểm đến hết ngày 30/4/2020.
+
+b) Huy động lực lượng tại chỗ sẵn sàng chữa cháy rừng.
+
+Hạt Kiểm lâm huyện kiểm tra, đôn đốc, báo cáo kết quả về UBND huyện trước ngày 25/4/2020./.
+"""
+
+THONG_BAO = """HUYỆN ỦY SƠN LÂM
+*
+Số 140-TB/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Sơn Lâm, ngày 20 tháng 4 năm 2020
+
+THÔNG BÁO KẾT LUẬN
+CỦA BAN THƯỜNG VỤ HUYỆN ỦY
+Về công tác chuẩn bị đại hội đảng bộ các cấp
+
+Ban Thường vụ Huyện ủy kết luận như sau:
+
+1. Ban Tổ chức Huyện ủy hướng dẫn các tổ chức cơ sở đảng chuẩn bị nhân sự đại hội trong tháng 5.
+
+2. Văn phòng Huyện ủy bảo đảm điều kiện tổ chức đại hội điểm trong quý II năm 2020.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "kind", "issuer", "issued_on", "title"),
+    [
+        (
+            CHI_THI,
+            "16/CT-TTg",
+            "chi_thi",
+            "Thủ tướng chính phủ",
+            dt.date(2020, 3, 31),
+            "Chỉ thị về thực hiện các biện pháp cấp bách phòng, chống dịch COVID-19",
+        ),
+        (
+            CONG_DIEN,
+            "05/CĐ-UBND",
+            "cong_dien",
+            "UBND",
+            dt.date(2020, 4, 10),
+            "Công điện về việc tăng cường phòng, chống cháy rừng",
+        ),
+        (
+            THONG_BAO,
+            "140-TB/HU",
+            "thong_bao_ket_luan",
+            "HU",
+            dt.date(2020, 4, 20),
+            "Thông báo kết luận của Huyện ủy Sơn Lâm về công tác chuẩn bị đại hội đảng bộ các cấp",
+        ),
+    ],
+    ids=["chi-thi", "cong-dien", "thong-bao-ket-luan"],
+)
+def test_the_header(text: str, number: str, kind: str, issuer: str, issued_on: dt.date, title: str) -> None:
+    drafted = draft_of(text.splitlines())
+    assert (drafted.number, drafted.kind, drafted.issuer, drafted.issued_on) == (
+        number,
+        kind,
+        issuer,
+        issued_on,
+    )
+    assert drafted.title == title
+
+
+def test_an_issuer_outside_the_registry_is_flagged() -> None:
+    drafted = draft_of(CHI_THI.splitlines())
+    assert any("Thủ tướng chính phủ" in note and "danh mục" in note for note in drafted.review)
+
+
+def test_items_under_a_lead_in_are_that_bodys_tasks() -> None:
+    drafted = draft_of(CHI_THI.splitlines())
+    assert len(drafted.tasks) == 5
+    assert task_with(drafted, "Hướng dẫn các địa phương").lead == "Bộ Y tế"
+    cooperation = task_with(drafted, "Bộ Quốc phòng")
+    assert (cooperation.lead, cooperation.support) == ("Bộ Y tế", ["Bộ Quốc phòng"])
+    communes = task_with(drafted, "cập nhật danh sách")
+    assert communes.lead == "UBND" and communes.fan_out == {"parent": "HUYEN", "kind": "xa"}
+    report = task_with(drafted, "ca nghi nhiễm")
+    assert report.lead == "UBND" and report.due_text == "ngay sau khi phát hiện ca nghi nhiễm"
+    whole = task_with(drafted, "cách ly toàn xã hội")
+    # counted from 01/4, not from the issue date 31/3
+    assert (whole.due, whole.due_date) == ("2020-04-16", dt.date(2020, 4, 16))
+
+
+def test_lettered_items_and_the_closing_mark() -> None:
+    drafted = draft_of(CONG_DIEN.splitlines())
+    assert [t.due_date for t in drafted.tasks] == [dt.date(2020, 4, 30), None, dt.date(2020, 4, 24)]
+    assert [t.fan_out for t in drafted.tasks][:2] == [{"parent": "HUYEN", "kind": "xa"}] * 2
+    assert drafted.tasks[2].lead == "HKL"
+
+
+def test_numbered_items_with_periods() -> None:
+    drafted = draft_of(THONG_BAO.splitlines())
+    assert [(t.lead, t.due, t.due_date) for t in drafted.tasks] == [
+        ("BTCHU", "2020-05-31", dt.date(2020, 5, 31)),
+        ("VPHU", "end of quarter", dt.date(2020, 6, 30)),
+    ]
