@@ -4,6 +4,7 @@ from dondoc.cli import (
     directives,  # noqa: F401  (registers its commands)
     draft,  # noqa: F401  (registers draft)
     notifications,  # noqa: F401  (registers its commands)
+    portal,  # noqa: F401  (registers link, serve, confirm, return)
 )
 from dondoc.cli.app import app
 

@@ -1,0 +1,128 @@
+"""`dondoc serve` runs the portal and the Prefect side together; `dondoc link` hands out the
+secret links people open it with."""
+
+from __future__ import annotations
+
+import os
+import signal
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from dondoc import clock
+from dondoc.access import default_coordinator, issue_link, revoke_links
+from dondoc.cli import review  # noqa: F401  (registers confirm and return)
+from dondoc.cli.app import command, console, load_context, print_json
+from dondoc.cli.serving import Stack, start_prefect, ui_url
+from dondoc.errors import DondocError
+from dondoc.settings import PROJECT_ROOT
+
+
+@command("link")
+def link(
+    code: Annotated[
+        str | None,
+        typer.Argument(help="Mã cơ quan (với --coordinator: mặc định bộ phận điều phối đầu tiên)."),
+    ] = None,
+    coordinator: Annotated[
+        bool, typer.Option("--coordinator", help="Đường dẫn của bộ phận điều phối.")
+    ] = False,
+    rotate: Annotated[
+        bool, typer.Option("--rotate", help="Cấp đường dẫn mới, đường dẫn cũ hết hiệu lực.")
+    ] = False,
+    revoke: Annotated[bool, typer.Option("--revoke", help="Thu hồi đường dẫn, không cấp mới.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="In JSON: agency, url, token.")] = False,
+) -> None:
+    """In đường dẫn riêng của một cơ quan để mở cổng thông tin (mã chỉ lưu dạng băm)."""
+    if rotate and revoke:
+        raise DondocError("chọn một trong --rotate, --revoke")
+    ctx = load_context()
+    ctx.require_database()
+    with ctx.session() as session:
+        if code is None:
+            if not coordinator:
+                raise DondocError("cần mã cơ quan, ví dụ: dondoc link XA-A (hoặc dondoc link --coordinator)")
+            code = default_coordinator(session)
+        if revoke:
+            count = revoke_links(session, code=code, coordinator=coordinator, now=clock.now())
+        else:
+            issued = issue_link(session, code=code, coordinator=coordinator, rotate=rotate, now=clock.now())
+    if revoke:
+        if as_json:
+            print_json({"agency": code, "revoked": count})
+        else:
+            console.print(f"{code}: đã thu hồi {count} đường dẫn.")
+        return
+    url = issued.url(ctx.settings.portal_url)
+    if as_json:
+        print_json({"agency": issued.agency, "url": url, "token": issued.token, "coordinator": coordinator})
+        return
+    console.print(f"Đường dẫn {'điều phối' if coordinator else 'cơ quan'} của {issued.agency} (giữ bí mật):")
+    typer.echo(url)
+
+
+def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    # SIGTERM unwinds like Ctrl-C, so the children are stopped too: while Prefect starts, and
+    # after uvicorn's graceful shutdown, which re-raises the signal it caught
+    raise KeyboardInterrupt
+
+
+@command("serve")
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Địa chỉ lắng nghe của cổng thông tin.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Cổng của cổng thông tin.")] = 8000,
+    prefect_port: Annotated[
+        int,
+        typer.Option(
+            "--prefect-port", help="Cổng của máy chủ Prefect tự khởi động (khi không có PREFECT_API_URL)."
+        ),
+    ] = 4200,
+) -> None:
+    """Chạy cổng thông tin và phía Prefect (máy chủ nếu chưa có PREFECT_API_URL, các deployment, worker)."""
+    import uvicorn
+
+    from dondoc.portal.app import create_app
+
+    ctx = load_context()
+    ctx.initialise()
+    portal_url = os.environ.get("DONDOC_PORTAL_URL") or f"http://{host}:{port}"
+    # children (the worker and the flow runs it starts) must find the same home, config and links
+    os.environ.update(
+        {
+            "DONDOC_HOME": str(ctx.settings.home),
+            "DONDOC_CONFIG": str(ctx.settings.config_dir),
+            "DONDOC_PORTAL_URL": portal_url,
+            "DONDOC_ROOT": str(PROJECT_ROOT),
+        }
+    )
+    stack = Stack(logs=ctx.settings.home / "logs", env=dict(os.environ))
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        console.print("Đang khởi động Prefect…")
+        api_url = start_prefect(stack, root=PROJECT_ROOT, prefect_port=prefect_port, environ=os.environ)
+        # the portal schedules follow-ups from this process, through the same API
+        os.environ["PREFECT_API_URL"] = api_url
+        config = uvicorn.Config(
+            create_app(ctx),
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=False,
+            server_header=False,
+        )
+        server = uvicorn.Server(config)
+        console.print(f"Cổng thông tin: {portal_url}")
+        console.print(f"Giao diện Prefect: {ui_url(api_url)}")
+        console.print(f"Nhật ký: {stack.logs}")
+        console.print("Đường dẫn đăng nhập: dondoc link --coordinator; dondoc link MÃ-CƠ-QUAN. Dừng: Ctrl-C.")
+        server.run()
+        if not server.started:
+            raise DondocError(f"không mở được cổng thông tin tại {host}:{port} (cổng đang bận?)")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        console.print("Đang dừng…")
+        stack.stop()
+    console.print("Đã dừng.")

@@ -1,0 +1,43 @@
+"""The portal's FastAPI application: pages, the REST API, static files, security middleware."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from dondoc.context import Context
+from dondoc.portal import api, dashboard, errors, web
+from dondoc.portal.operations import Scheduler
+from dondoc.portal.rendering import STATIC
+from dondoc.portal.security import BodyLimit, SecurityHeaders
+
+
+def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
+    """Create the follow-up's scheduled flow run. Prefect is imported here, on first use, so the
+    portal starts (and its tests run) without loading it."""
+    from flows.follow_up import schedule
+
+    return schedule(follow_up_id, at)
+
+
+def create_app(ctx: Context | None = None, *, scheduler: Scheduler = schedule_with_prefect) -> FastAPI:
+    app = FastAPI(
+        title="dondoc",
+        summary="Theo dõi, đôn đốc thực hiện kết luận, chỉ thị: API cho cơ quan và bộ phận điều phối",
+        version="1",
+        # the interactive docs load scripts from a CDN, which the CSP (and the office network) forbid
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.ctx = ctx or Context.load()
+    app.state.scheduler = scheduler
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(web.router)
+    app.include_router(dashboard.router)
+    errors.install(app)
+    return app

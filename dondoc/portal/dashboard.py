@@ -1,0 +1,69 @@
+"""The coordinators' pages: the district at a glance, and one directive in full."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
+from sqlmodel import select
+
+from dondoc import clock, extensions, overview
+from dondoc.enums import SubtaskStatus
+from dondoc.errors import Forbidden
+from dondoc.models import ExtensionRequest
+from dondoc.portal.auth import ContextDep, WebSession, web_session
+from dondoc.portal.rendering import page
+from dondoc.queries import agency_counts
+from dondoc.visibility import subtasks_for
+
+router = APIRouter(include_in_schema=False)
+
+
+def _coordinator(request: Request, ctx: ContextDep) -> WebSession | Response:
+    web = web_session(request, ctx)
+    if web is None:
+        return page(request, "signin.html", 401)
+    if not web.principal.is_coordinator:
+        raise Forbidden("trang tổng hợp dành cho bộ phận điều phối")
+    return web
+
+
+@router.get("/overview")
+def overview_page(request: Request, ctx: ContextDep) -> Response:
+    signed = _coordinator(request, ctx)
+    if isinstance(signed, Response):
+        return signed
+    with ctx.session() as session:
+        views = subtasks_for(session, signed.principal, now=clock.now(), calendar=ctx.calendar)
+        progress = overview.directive_progress(session, views)
+        pending_ids = set(
+            session.exec(
+                select(ExtensionRequest.subtask_id).where(ExtensionRequest.status == extensions.PENDING)
+            ).all()
+        )
+    counts = sorted(agency_counts(views), key=lambda c: (-c.open_overdue, -c.total, c.agency))
+    widest = max((c.total for c in counts), default=0) or 1
+    return page(
+        request,
+        "overview.html",
+        web=signed,
+        progress=progress,
+        counts=counts,
+        widest=widest,
+        late=overview.overdue(views),
+        awaiting=[v for v in views if v.status is SubtaskStatus.AWAITING_CONFIRMATION],
+        extension_asked=[v for v in views if v.id in pending_ids],
+    )
+
+
+@router.get("/directives/{directive_id}")
+def directive_page(
+    request: Request, ctx: ContextDep, directive_id: Annotated[int, Path(ge=1, le=2_147_483_647)]
+) -> Response:
+    signed = _coordinator(request, ctx)
+    if isinstance(signed, Response):
+        return signed
+    with ctx.session() as session:
+        detail = overview.directive_detail(session, directive_id, now=clock.now(), calendar=ctx.calendar)
+    return page(request, "directive.html", web=signed, detail=detail)

@@ -1,0 +1,272 @@
+"""Every portal action, once, for both the web forms and the REST API: one transaction each,
+calling the core. Routes only parse input and shape output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from dondoc import clock, evidence, extensions, followups
+from dondoc.access import Principal
+from dondoc.actions import WORKING, acknowledge, complete, report_progress
+from dondoc.assignment import cancel, reassign
+from dondoc.context import Context
+from dondoc.enums import SubtaskStatus
+from dondoc.errors import DondocError
+from dondoc.models import Subtask
+from dondoc.review import confirm, return_for_redo
+
+# creates the Prefect flow run of a follow-up, scheduled for its time; returns the run's id
+Scheduler = Callable[[int, dt.datetime], str]
+
+
+class SchedulingFailed(DondocError):
+    """The orchestrator could not be reached: nothing was recorded, try again later."""
+
+
+@dataclass
+class Upload:
+    filename: str
+    data: bytes
+
+
+@dataclass
+class Outcome:
+    subtask_id: int
+    message: str
+    freed: list[int] = field(default_factory=list)
+    record_id: int | None = None
+
+
+def ack(ctx: Context, principal: Principal, subtask_id: int, *, source: str) -> Outcome:
+    with ctx.session() as session:
+        acknowledge(session, subtask_id=subtask_id, actor=principal.actor(source), now=clock.now())
+    return Outcome(subtask_id, "Đã tiếp nhận việc.")
+
+
+def progress(ctx: Context, principal: Principal, subtask_id: int, *, source: str, note: str) -> Outcome:
+    with ctx.session() as session:
+        report_progress(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            note=note,
+        )
+    return Outcome(subtask_id, "Đã ghi nhận tiến độ.")
+
+
+def done(
+    ctx: Context,
+    principal: Principal,
+    subtask_id: int,
+    *,
+    source: str,
+    note: str | None,
+    uploads: Sequence[Upload] = (),
+) -> Outcome:
+    if len(uploads) > evidence.MAX_FILES:
+        raise DondocError(f"gửi tối đa {evidence.MAX_FILES} tệp minh chứng mỗi lần")
+    # checked before anything is written; stored only once the action is allowed
+    checked = [evidence.check(u.filename, u.data) for u in uploads]
+    with ctx.session() as session:
+        freed = complete(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            note=note,
+            evidence=checked,
+        )
+        for stored, upload in zip(checked, uploads, strict=True):
+            evidence.save(ctx.settings.home, stored, upload.data)
+    message = (
+        "Đã hoàn thành." if principal.is_coordinator else "Đã báo hoàn thành, chờ bộ phận điều phối xác nhận."
+    )
+    return Outcome(subtask_id, message, freed)
+
+
+def confirm_done(
+    ctx: Context, principal: Principal, subtask_id: int, *, source: str, note: str | None = None
+) -> Outcome:
+    with ctx.session() as session:
+        freed = confirm(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            note=note,
+        )
+    return Outcome(subtask_id, "Đã xác nhận hoàn thành.", freed)
+
+
+def return_done(ctx: Context, principal: Principal, subtask_id: int, *, source: str, reason: str) -> Outcome:
+    with ctx.session() as session:
+        return_for_redo(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            reason=reason,
+        )
+    return Outcome(subtask_id, "Đã trả lại để thực hiện lại.")
+
+
+def request_extension(
+    ctx: Context, principal: Principal, subtask_id: int, *, source: str, reason: str, proposed_on: dt.date
+) -> Outcome:
+    with ctx.session() as session:
+        request = extensions.request_extension(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            reason=reason,
+            proposed_on=proposed_on,
+        )
+        session.flush()
+        record_id = request.id
+    return Outcome(subtask_id, "Đã gửi đề nghị gia hạn.", record_id=record_id)
+
+
+def approve_extension(
+    ctx: Context,
+    principal: Principal,
+    subtask_id: int,
+    *,
+    source: str,
+    due_on: dt.date | None = None,
+    note: str | None = None,
+) -> Outcome:
+    with ctx.session() as session:
+        request = extensions.approve_extension(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            due_on=due_on,
+            note=note,
+        )
+        granted = request.granted_on
+    return Outcome(subtask_id, f"Đã đồng ý gia hạn đến {clock.format_date(granted)}.", record_id=request.id)
+
+
+def reject_extension(
+    ctx: Context, principal: Principal, subtask_id: int, *, source: str, reason: str
+) -> Outcome:
+    with ctx.session() as session:
+        request = extensions.reject_extension(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            reason=reason,
+        )
+    return Outcome(subtask_id, "Đã không đồng ý gia hạn.", record_id=request.id)
+
+
+def reassign_to(
+    ctx: Context,
+    principal: Principal,
+    subtask_id: int,
+    *,
+    source: str,
+    agency: str,
+    reason: str | None = None,
+) -> Outcome:
+    with ctx.session() as session:
+        reassign(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            agency_code=agency.strip(),
+            reason=reason,
+        )
+    return Outcome(subtask_id, f"Đã giao lại cho {agency.strip()}.")
+
+
+def cancel_subtask(
+    ctx: Context, principal: Principal, subtask_id: int, *, source: str, reason: str
+) -> Outcome:
+    with ctx.session() as session:
+        freed = cancel(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            reason=reason,
+        )
+    return Outcome(subtask_id, "Đã hủy việc.", freed)
+
+
+def follow_up(
+    ctx: Context,
+    principal: Principal,
+    subtask_id: int,
+    *,
+    source: str,
+    at: dt.datetime,
+    message: str | None,
+    scheduler: Scheduler,
+) -> Outcome:
+    """Record the follow-up and create its scheduled flow run in one go: if the orchestrator
+    cannot take it, the record is rolled back and the coordinator told to try again."""
+    with ctx.session() as session:
+        record = followups.schedule_follow_up(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            remind_at=at,
+            message=message,
+        )
+        assert record.id is not None
+        try:
+            run_id = scheduler(record.id, clock.as_utc(record.remind_at))
+        except Exception as exc:
+            raise SchedulingFailed(
+                f"không tạo được lịch nhắc trên Prefect ({type(exc).__name__}): thử lại sau"
+            ) from exc
+        followups.record_flow_run(session, follow_up=record, flow_run_id=run_id)
+        record_id = record.id
+        when = clock.format_datetime(record.remind_at)
+    return Outcome(subtask_id, f"Đã hẹn đôn đốc lúc {when}.", record_id=record_id)
+
+
+def available(principal: Principal, sub: Subtask, *, pending_extension: bool) -> set[str]:
+    """The actions the signed-in principal may take on this subtask now (forms to show)."""
+    status = SubtaskStatus(sub.status)
+    if principal.is_coordinator:
+        allowed = set()
+        if status is SubtaskStatus.AWAITING_CONFIRMATION:
+            allowed |= {"confirm", "return"}
+        if status in WORKING:
+            allowed.add("done")
+        if pending_extension and status.is_open:
+            allowed |= {"extension/approve", "extension/reject"}
+        if status in (*WORKING, SubtaskStatus.BLOCKED):
+            allowed.add("reassign")
+        if status.is_open:
+            allowed.add("cancel")
+        if status not in followups.SETTLED:
+            allowed.add("follow-up")
+        return allowed
+    allowed = set()
+    if sub.acknowledged_at is None and status in (*WORKING, SubtaskStatus.BLOCKED):
+        allowed.add("ack")
+    if status in WORKING:
+        allowed |= {"progress", "done"}
+        if sub.due_at is not None and not pending_extension:
+            allowed.add("extension")
+    return allowed

@@ -1,0 +1,33 @@
+"""Jinja2 for the portal's pages: Vietnamese dates (dd/mm/yyyy) and times (Asia/Ho_Chi_Minh)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from dondoc import clock
+from dondoc.cli.labels import action_label
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "portal"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.filters["date"] = clock.format_date
+templates.env.filters["datetime"] = clock.format_datetime
+templates.env.filters["action"] = action_label
+templates.env.globals["now"] = clock.now
+
+
+def size_label(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
+
+
+templates.env.filters["size"] = size_label
+
+
+def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
