@@ -234,7 +234,7 @@ async def subtask_action(request: Request, ctx: ContextDep, subtask_id: SubtaskI
     if isinstance(signed, Response):
         return signed
     handler = ACTIONS.get(action)
-    if handler is None:
+    if handler is None and action != "done":
         raise NotFound(f"không có thao tác '{action}'")
     form = await request.form(max_files=evidence.MAX_FILES, max_fields=20)
     if not csrf_ok(signed, form.get(CSRF_FIELD)):
@@ -247,6 +247,7 @@ async def subtask_action(request: Request, ctx: ContextDep, subtask_id: SubtaskI
                 lambda: ops.done(ctx, signed.principal, subtask_id, source=SOURCE, note=note, uploads=uploads)
             )
         else:
+            assert handler is not None
             # the core is synchronous (SQLAlchemy sessions, and the Prefect client for follow-ups)
             outcome = await run_in_threadpool(handler, ctx, signed.principal, subtask_id, form, request)
     except (NotFound, Forbidden):
