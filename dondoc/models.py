@@ -8,9 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+from enum import StrEnum
 
-# enums are stored as their string values: adding a status later needs no ALTER TYPE
+from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint
+
+
+def enum_type(enum: type[StrEnum], length: int = 32) -> Enum:
+    """A VARCHAR of the enum's values (not a native enum: adding a status later needs no ALTER
+    TYPE) that reads back as the enum member."""
+    return Enum(enum, native_enum=False, create_constraint=False, length=length, values_callable=lambda e: [m.value for m in e])
 from sqlmodel import Field, SQLModel
 
 from dondoc.enums import (
@@ -27,7 +33,7 @@ class Agency(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True, max_length=64)
     name: str = Field(max_length=255)
-    kind: AgencyKind = Field(sa_type=String(32))
+    kind: AgencyKind = Field(sa_type=enum_type(AgencyKind))
     parent_id: int | None = Field(default=None, foreign_key="agency.id", index=True)
     # "/HUYEN/XA-A/XA-A-T01/": subtree queries with one LIKE on an index
     path: str = Field(index=True, max_length=1024)
@@ -41,7 +47,7 @@ class Agency(SQLModel, table=True):
 class Directive(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True, index=True, max_length=64)
-    kind: DirectiveKind = Field(sa_type=String(32))
+    kind: DirectiveKind = Field(sa_type=enum_type(DirectiveKind))
     title: str
     issuer_code: str = Field(max_length=64)
     issued_on: dt.date
@@ -79,8 +85,8 @@ class Subtask(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     agency_id: int = Field(foreign_key="agency.id", index=True)
-    role: Role = Field(sa_type=String(16))
-    status: SubtaskStatus = Field(sa_type=String(32), index=True)
+    role: Role = Field(sa_type=enum_type(Role, 16))
+    status: SubtaskStatus = Field(sa_type=enum_type(SubtaskStatus), index=True)
     due_at: dt.datetime | None = None
     # the due date before any extension, kept for the statistics
     original_due_at: dt.datetime | None = None
@@ -127,11 +133,11 @@ class Notification(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     subtask_id: int | None = Field(default=None, foreign_key="subtask.id", index=True)
-    kind: NotificationKind = Field(sa_type=String(32))
+    kind: NotificationKind = Field(sa_type=enum_type(NotificationKind))
     # which policy step caused it ("overdue@1#2": step 1, repeat 2), or what did for other kinds
     step: str = Field(default="", max_length=64)
     recipient_code: str = Field(max_length=64, index=True)
-    status: NotificationStatus = Field(default=NotificationStatus.PENDING, sa_type=String(16))
+    status: NotificationStatus = Field(default=NotificationStatus.PENDING, sa_type=enum_type(NotificationStatus, 16))
     attempts: int = 0
     last_error: str | None = None
     dedup_key: str = Field(unique=True, index=True, max_length=255)
