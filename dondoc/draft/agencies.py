@@ -298,8 +298,10 @@ class AgencyFinder:
         found: list[Named] = []
         clause_key = key(clause)
         for match in pattern.finditer(clause_key):
+            names_end = self._past_names(clause, match.end())
             verb = _VERB.search(clause_key, match.end())
-            found += self.names_in(clause[match.end() : verb.start() if verb else len(clause)])[0]
+            end = names_end if names_end > match.end() else (verb.start() if verb else len(clause))
+            found += self.names_in(clause[match.end() : end])[0]
         return found
 
     def directed(self, clause: str) -> list[Named]:

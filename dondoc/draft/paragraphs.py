@@ -10,6 +10,7 @@ ended on a short line).
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass
@@ -112,6 +113,9 @@ def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
     lines = _without_footnotes([scrub(line) if line != PAGE_BREAK else line for line in raw_lines])
     long_lines = [len(line) for line in lines if len(line) > 20]
     typical = statistics.median(long_lines) if long_lines else 80.0
+    # when blank lines separate paragraphs, a line that ends a sentence does not end its paragraph
+    gaps = sum(1 for before, line in itertools.pairwise(lines) if before and not line)
+    blank_separated = gaps * 8 >= sum(1 for line in lines if line and line != PAGE_BREAK)
     blocks: list[str] = []
     current = last = ""
     gap: str | None = None  # what separated `current` from the next line: "blank", "page" or None
@@ -125,7 +129,7 @@ def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
         if _NOISE_LINE.match(line):
             continue
         line = strip_footnote_marks(line)
-        if current and _continues(current, last, line, gap, typical):
+        if current and _continues(current, last, line, gap, typical, blank_separated):
             current = f"{current} {line}"
         else:
             if current:
@@ -142,17 +146,25 @@ def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
     return result
 
 
-def _continues(current: str, last: str, line: str, gap: str | None, typical: float) -> bool:
+def _continues(
+    current: str, last: str, line: str, gap: str | None, typical: float, blank_separated: bool
+) -> bool:
     """Does `line` continue the paragraph `current`, whose last physical line was `last`?"""
     if gap == "blank":
         return _was_cut(current, line)
-    if LIST_MARKER.match(line) and not re.match(r"^\d+\s", line):
+    # "… dịch Covid" / "- 19; …": a dash after an unfinished line is the text's own, not a bullet
+    dash_continues = line[0] in "-–—" and not _ends_sentence(current)
+    if LIST_MARKER.match(line) and not re.match(r"^\d+\s", line) and not dash_continues:
         return False
     if is_heading(line) or is_heading(current):
         return False
     if gap == "page":
         return not _ends_sentence(current) or line[0].islower()
-    if _ends_sentence(current) and not line[0].islower():
+    if (
+        _ends_sentence(current)
+        and not line[0].islower()
+        and not (blank_separated and len(last) >= 0.6 * typical)
+    ):
         return False
     # a short line that ends without a connector closes its paragraph (a title, a signature)
     return not (

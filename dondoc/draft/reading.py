@@ -8,6 +8,7 @@ broken lines into paragraphs is the job of `paragraphs`, which knows the documen
 from __future__ import annotations
 
 import logging
+import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from pypdf import PdfReader
 
 SUPPORTED = (".txt", ".docx", ".pdf")
+_GUTTER = re.compile(r"(?<=\S) {6,}(?=\S)")
 
 
 class DocumentError(DondocError):
@@ -56,15 +58,13 @@ def read_lines(path: Path) -> list[str]:
 
 def _txt_lines(path: Path) -> list[str]:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text.splitlines()
-    # older offices still save in Windows-1258; better a clear error than mojibake in the draft
-    raise DocumentError(f"{path}: tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8")
+    # Notepad saves "Unicode" as UTF-16 with a byte-order mark; without one, only UTF-8 is believed
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        return raw.decode(encoding).splitlines()
+    except UnicodeDecodeError:
+        # older offices still save in Windows-1258 or TCVN3: better a clear error than mojibake in the draft
+        raise DocumentError(f"{path}: tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8") from None
 
 
 def _docx_lines(path: Path) -> list[str]:
@@ -118,6 +118,12 @@ def _pdf_text(reader: PdfReader, path: Path) -> list[str]:
             raise DocumentError(f"{path}: PDF có mật khẩu") from exc
     lines: list[str] = []
     for page in reader.pages:
-        lines.extend((page.extract_text() or "").splitlines())
+        # layout mode keeps the vertical gaps between paragraphs as blank lines; a wide run of spaces
+        # is the gutter between the two columns of a letterhead
+        text = page.extract_text(extraction_mode="layout") or ""
+        for line in text.splitlines():
+            lines.extend(
+                column.strip() for column in _GUTTER.split(line) if column.strip() or not line.strip()
+            )
         lines.append("\f")  # a page break: a paragraph may continue across it
     return lines
