@@ -34,8 +34,6 @@ def schedule(follow_up_id: int, at: dt.datetime) -> str:
         scheduled_time=at,
         timeout=0,
         as_subflow=False,
-        # one run per follow-up, even if the portal retries the call
-        idempotency_key=f"follow-up-{follow_up_id}",
         tags=["hen-don-doc"],
     )
     return str(run.id)  # type: ignore[union-attr]

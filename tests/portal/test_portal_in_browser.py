@@ -22,7 +22,9 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PHOTO = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+PHOTO = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+)
 
 pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="apt-get install -y chromium")
 
@@ -71,7 +73,9 @@ def test_report_confirm_and_count(portal: Portal, chromium, tmp_path: Path) -> N
         desk.locator("form[data-action='confirm']").get_by_role("button", name="Xác nhận").click()
         assert desk.locator("#status").inner_text() == "Hoàn thành"
         desk.goto(f"{base}/overview")
-        after = int(desk.locator(f"#counts tr[data-agency='{TOWN}'] [data-count='done_on_time']").inner_text())
+        after = int(
+            desk.locator(f"#counts tr[data-agency='{TOWN}'] [data-count='done_on_time']").inner_text()
+        )
         assert after == before + 1
         desk.screenshot(path=ARTIFACTS / "4-dieu-phoi-sau.png", full_page=True)
         desk.goto(f"{base}/directives/1")
