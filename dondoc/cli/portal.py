@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 from types import FrameType
 from typing import Annotated
 
 import typer
+import uvicorn
 
 from dondoc import clock
 from dondoc.access import default_coordinator, issue_link, revoke_links
@@ -68,6 +70,20 @@ def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+class _AnnouncingServer(uvicorn.Server):
+    """Prints the addresses once the portal listens, so whoever reads them can use them."""
+
+    def __init__(self, config: uvicorn.Config, lines: list[str]) -> None:
+        super().__init__(config)
+        self.lines = lines
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            for line in self.lines:
+                console.print(line, soft_wrap=True)
+
+
 @command("serve")
 def serve(
     host: Annotated[str, typer.Option("--host", help="Địa chỉ lắng nghe của cổng thông tin.")] = "127.0.0.1",
@@ -80,8 +96,6 @@ def serve(
     ] = 4200,
 ) -> None:
     """Chạy cổng thông tin và phía Prefect (máy chủ nếu chưa có PREFECT_API_URL, các deployment, worker)."""
-    import uvicorn
-
     from dondoc.portal.app import create_app
 
     ctx = load_context()
@@ -111,11 +125,13 @@ def serve(
             proxy_headers=False,
             server_header=False,
         )
-        server = uvicorn.Server(config)
-        console.print(f"Cổng thông tin: {portal_url}")
-        console.print(f"Giao diện Prefect: {ui_url(api_url)}")
-        console.print(f"Nhật ký: {stack.logs}")
-        console.print("Đường dẫn đăng nhập: dondoc link --coordinator; dondoc link MÃ-CƠ-QUAN. Dừng: Ctrl-C.")
+        announce = [
+            f"Cổng thông tin: {portal_url}",
+            f"Giao diện Prefect: {ui_url(api_url)}",
+            f"Nhật ký: {stack.logs}",
+            "Đường dẫn đăng nhập: dondoc link --coordinator; dondoc link MÃ-CƠ-QUAN. Dừng: Ctrl-C.",
+        ]
+        server = _AnnouncingServer(config, announce)
         server.run()
         if not server.started:
             raise DondocError(f"không mở được cổng thông tin tại {host}:{port} (cổng đang bận?)")
