@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 
-from tests.draft_documents import draft_of, task_with
+from dondoc.draft.header import parse_header
+from dondoc.draft.paragraphs import paragraphs
+from tests.draft_documents import draft_of, registry, task_with
 
 CHI_THI = """THỦ TƯỚNG CHÍNH PHỦ
 -------
@@ -155,3 +157,61 @@ def test_numbered_items_with_periods() -> None:
         ("BTCHU", "2020-05-31", dt.date(2020, 5, 31)),
         ("VPHU", "end of quarter", dt.date(2020, 6, 30)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"), [(CHI_THI, "Hà Nội"), (CONG_DIEN, "Sơn Lâm"), (THONG_BAO, "Sơn Lâm")]
+)
+def test_the_place_of_issue(text: str, place: str) -> None:
+    header = parse_header(paragraphs(text.splitlines()), registry())
+    assert header.place == place
+
+
+THONG_BAO_UBND = """ỦY BAN NHÂN DÂN
+HUYỆN SƠN LÂM
+Số: 85/TB-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Sơn Lâm, ngày 15 tháng 5 năm 2020
+
+THÔNG BÁO KẾT LUẬN
+Của Chủ tịch UBND huyện tại cuộc họp Ban Chỉ đạo phòng, chống dịch Covid-19 huyện
+
+Ngày 14/5/2020, đồng chí Chủ tịch UBND huyện chủ trì cuộc họp Ban Chỉ đạo. Sau khi nghe báo cáo, Chủ tịch UBND huyện kết luận như sau:
+
+1. Phòng Y tế phối hợp với Trung tâm Y tế huyện:
+- Tiếp tục giám sát chặt chẽ người về từ vùng dịch, báo cáo hằng tuần vào thứ Sáu.
+- Hoàn thiện phương án khu cách ly tập trung trước ngày 25/5/2020.
+
+2. Phòng Giáo dục và Đào tạo chỉ đạo các trường học khử khuẩn trước khi học sinh trở lại trường, hoàn thành trong tháng 5; Phòng Tài chính - Kế hoạch bố trí kinh phí mua vật tư y tế trong vòng 10 ngày làm việc kể từ ngày ký.
+
+3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các đoàn thể vận động nhân dân thực hiện nghiêm các khuyến cáo của ngành y tế.
+
+4. UBND các xã, thị trấn thành lập tổ giám sát cộng đồng tại từng thôn, tổ dân phố, xong trước 30/5/2020; kịp thời báo cáo các trường hợp nghi nhiễm.
+
+Nơi nhận:
+- Như mục 4;
+- Lưu: VT.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+"""
+
+
+def test_a_notice_of_the_peoples_committee() -> None:
+    drafted = draft_of(THONG_BAO_UBND.splitlines())
+    assert (drafted.number, drafted.kind, drafted.issuer) == ("85/TB-UBND", "thong_bao_ket_luan", "UBND")
+    assert drafted.title == (
+        "Thông báo kết luận của Chủ tịch UBND huyện tại cuộc họp Ban Chỉ đạo phòng, chống dịch Covid-19 huyện"
+    )
+    assert [(t.lead, t.support, t.due) for t in drafted.tasks] == [
+        ("PYT", ["TTYT"], "none"),  # "báo cáo hằng tuần vào thứ Sáu": recurring
+        ("PYT", ["TTYT"], "2020-05-24"),
+        ("PGDDT", [], "end of month"),
+        ("PTCKH", [], "10 working days"),
+        ("UBMTTQ", ["HLHPN", "HND", "HCCB", "HDOAN", "LDLD"], "none"),
+        ("UBND", [], "2020-05-29"),
+    ]
+    assert drafted.tasks[3].due_date == dt.date(2020, 5, 29)  # 10 working days after Friday 15/5
+    assert drafted.tasks[5].fan_out == {"parent": "HUYEN", "kind": "xa"}

@@ -62,7 +62,8 @@ def _phrase(words: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\b.{0,40}?\b".join(parts) + r"(?!\w)")
 
 
-# verbs that end the subject of an assignment ("UBND huyện | chỉ đạo …")
+# verbs that end the subject of an assignment ("UBND huyện | chỉ đạo …"); "tuyên truyền" is not
+# one of them: it is also a group's name ("các binh chủng trong khối tuyên truyền")
 _VERBS = [
     "chỉ đạo", "tăng cường", "đẩy mạnh", "phối hợp", "chủ trì", "xây dựng", "thực hiện", "tổ chức",
     "triển khai", "rà soát", "phát huy", "tập trung", "nghiên cứu", "tham mưu", "khẩn trương",
@@ -71,7 +72,7 @@ _VERBS = [
     "cung cấp", "bố trí", "sắp xếp", "hoàn thành", "hoàn thiện", "có trách nhiệm", "nghiêm túc",
     "trên cơ sở", "ban hành", "xử lý", "giải quyết", "tạm dừng", "tạm hoãn", "thành lập", "cập nhật",
     "thống kê", "biên soạn", "in ấn", "vận động", "huy động", "giữ vững", "duy trì", "phòng chống",
-    "phòng, chống", "lập", "gửi", "nộp", "cử", "chuẩn bị", "điều chỉnh", "tiến hành", "rà soát",
+    "phòng, chống", "lập", "gửi", "nộp", "cử", "chuẩn bị", "điều chỉnh", "tiến hành",
     "đề xuất", "tổng hợp", "thẩm định", "phê duyệt", "cấp phát", "hỗ trợ", "ưu tiên", "làm tốt",
     "thường xuyên", "kịp thời", "quyết liệt", "phải", "cần", "được giao", "căn cứ", "theo chức năng",
 ]  # fmt: skip

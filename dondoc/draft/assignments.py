@@ -220,7 +220,8 @@ def _context_subject(context: tuple[str, ...], finder: AgencyFinder) -> tuple[li
         if subject is not None:
             if subject.unspecified:
                 return [], Standing.INHERITED_UNSPECIFIED
-            return subject.names, Standing.INHERITED_NAMED
+            # "1. Phòng Y tế phối hợp với Trung tâm Y tế huyện:": both carry the items below
+            return subject.names + finder.cooperating(lead_in), Standing.INHERITED_NAMED
         bare = re.sub(r"^(?:đề nghị|yêu cầu|giao cho|giao)\s+", "", lead_in, flags=re.I)
         if re.match(r"^về\s", key(bare)):
             continue

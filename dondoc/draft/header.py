@@ -48,7 +48,8 @@ _PLACE_DATE = re.compile(
 _MEETING_DATE = re.compile(
     r"^(?:Chiều|Sáng|Tối)?\s*[Nn]gày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*,"
 )
-_OF = keyed(r"của\s+(.+)$")
+_OF = keyed(r"của\s+(.+?)(?=\s+(?:tại|về|trong|đối với)\s|$)")
+_HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
 _MOTTOS = ("đảng cộng sản việt nam", "cộng hoà xã hội chủ nghĩa việt nam", "độc lập - tự do - hạnh phúc")
 
 
@@ -161,16 +162,21 @@ def _issuer(
 ) -> tuple[AgencyInfo | None, str | None, str | None]:
     """The issuing body: the title's "CỦA …" line first (a conclusion of the Thường trực, under the
     Huyện ủy's letterhead), then the letterhead itself (which may take two lines)."""
-    for line in title_lines:
-        if match := _OF.match(key(line)):
-            written = line[len(line) - len(match.group(1)) :]
-            return registry.resolve(written), _sentence_case(written), line
+    of_line = next((line for line in title_lines if _OF.match(key(line))), None)
+    if of_line is not None:
+        match = _OF.match(key(of_line))
+        assert match is not None
+        written = of_line[match.start(1) : match.end(1)]
+        # "Của Chủ tịch UBND huyện tại cuộc họp …": the chair acts for the body they head
+        found = registry.resolve(written) or registry.resolve(_HEAD_OF.sub("", written))
+        if found is not None or is_heading(of_line):
+            return found, _sentence_case(written) if is_heading(written) else written, of_line
     letterhead = [t for t in header if is_heading(t) and key(t) not in _MOTTOS and not t.startswith("Số")]
     candidates = [" ".join(letterhead[i : i + 2]) for i in range(len(letterhead))] + letterhead
     for candidate in candidates:
         if found := registry.resolve(candidate):
-            return found, _sentence_case(candidate), None
-    return None, (_sentence_case(letterhead[0]) if letterhead else None), None
+            return found, _sentence_case(candidate), of_line
+    return None, (_sentence_case(letterhead[0]) if letterhead else None), of_line
 
 
 def _place_date(texts: list[str]) -> tuple[str | None, dt.date | None]:
@@ -197,8 +203,10 @@ def _meeting_date(paragraphs: list[Paragraph]) -> dt.date | None:
 def _title(kind: DirectiveKind, lines: list[str], of_line: str | None, issuer: AgencyInfo | None) -> str:
     parts = [kind.label]
     for line in lines:
-        if line == of_line:
-            parts.append(f"của {issuer.name}" if issuer else _sentence_case(line).lower())
+        if line == of_line and is_heading(line):
+            parts.append(f"của {issuer.name}" if issuer else line.lower())
+        elif line == of_line:
+            parts.append(line[:1].lower() + line[1:])
         elif is_heading(line):
             parts.append(line.lower())
         else:
