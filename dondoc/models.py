@@ -6,17 +6,10 @@ Every datetime is timezone-aware UTC; dates are local (Asia/Ho_Chi_Minh) calenda
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
-from enum import StrEnum
-
 from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint
-
-
-def enum_type(enum: type[StrEnum], length: int = 32) -> Enum:
-    """A VARCHAR of the enum's values (not a native enum: adding a status later needs no ALTER
-    TYPE) that reads back as the enum member."""
-    return Enum(enum, native_enum=False, create_constraint=False, length=length, values_callable=lambda e: [m.value for m in e])
 from sqlmodel import Field, SQLModel
 
 from dondoc.enums import (
@@ -27,6 +20,18 @@ from dondoc.enums import (
     Role,
     SubtaskStatus,
 )
+
+
+def enum_type(enum: type[StrEnum], length: int = 32) -> Enum:
+    """A VARCHAR of the enum's values (not a native enum: adding a status later needs no ALTER
+    TYPE) that reads back as the enum member."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+    )
 
 
 class Agency(SQLModel, table=True):
@@ -137,7 +142,9 @@ class Notification(SQLModel, table=True):
     # which policy step caused it ("overdue@1#2": step 1, repeat 2), or what did for other kinds
     step: str = Field(default="", max_length=64)
     recipient_code: str = Field(max_length=64, index=True)
-    status: NotificationStatus = Field(default=NotificationStatus.PENDING, sa_type=enum_type(NotificationStatus, 16))
+    status: NotificationStatus = Field(
+        default=NotificationStatus.PENDING, sa_type=enum_type(NotificationStatus, 16)
+    )
     attempts: int = 0
     last_error: str | None = None
     dedup_key: str = Field(unique=True, index=True, max_length=255)

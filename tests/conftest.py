@@ -67,4 +67,6 @@ def ctx(home: Path) -> Context:
 def seeded(ctx: Context) -> RegistrationResult:
     """The seed directive registered through the core (no Prefect), at 15:00 on 1/4/2020."""
     plan = plan_from_file(ctx, SEED_SPEC)
-    return register_directive(ctx, plan, update=False, actor=Actor("VPHU"), now=clock.parse_instant(SEED_REGISTERED_AT))
+    return register_directive(
+        ctx, plan, update=False, actor=Actor("VPHU"), now=clock.parse_instant(SEED_REGISTERED_AT)
+    )

@@ -59,7 +59,9 @@ def test_malformed_yaml(registered_home: Path, tmp_path: Path) -> None:
 
 
 def test_unknown_agency_suggests_the_closest(registered_home: Path, tmp_path: Path) -> None:
-    message = _refused(registered_home, tmp_path, GOOD.replace("lead: UBND huyện", "lead: Phòng Văn hoá Thông tinn"))
+    message = _refused(
+        registered_home, tmp_path, GOOD.replace("lead: UBND huyện", "lead: Phòng Văn hoá Thông tinn")
+    )
     assert "bad.yaml:13: tasks.1.lead" in message
     assert "Phòng Văn hóa và Thông tin (PVHTT)" in message
 
@@ -70,13 +72,20 @@ def test_due_before_issue_date(registered_home: Path, tmp_path: Path) -> None:
 
 
 def test_dependency_cycle_is_named(registered_home: Path, tmp_path: Path) -> None:
-    text = GOOD.replace("    lead: Phòng Văn hoá - Thông tin\n", "    lead: Phòng Văn hoá - Thông tin\n    depends_on: [trien-khai]\n")
+    text = GOOD.replace(
+        "    lead: Phòng Văn hoá - Thông tin\n",
+        "    lead: Phòng Văn hoá - Thông tin\n    depends_on: [trien-khai]\n",
+    )
     message = _refused(registered_home, tmp_path, text)
     assert "soan-thao → trien-khai → soan-thao" in message and "depends_on" in message
 
 
 def test_unknown_policy(registered_home: Path, tmp_path: Path) -> None:
-    message = _refused(registered_home, tmp_path, GOOD.replace("    due: end of month\n", "    due: end of month\n    policy: urgnt\n"))
+    message = _refused(
+        registered_home,
+        tmp_path,
+        GOOD.replace("    due: end of month\n", "    due: end of month\n    policy: urgnt\n"),
+    )
     assert "tasks.1.policy" in message and "'urgent'" in message
 
 

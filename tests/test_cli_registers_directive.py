@@ -70,8 +70,19 @@ def test_list_filters(loaded: dict) -> None:
 
 
 def test_done_then_show_has_the_history(loaded: dict) -> None:
-    row = next(r for r in dondoc_json("list", "--agency", "VPHU") if r["task"] == "tam-hoan-hoi-nghi-huyen-uy")
-    done = dondoc("--now", "2020-04-10T16:00:00+07:00", "done", str(row["id"]), "--by", "VPHU", "--note", "Đã thông báo hoãn")
+    row = next(
+        r for r in dondoc_json("list", "--agency", "VPHU") if r["task"] == "tam-hoan-hoi-nghi-huyen-uy"
+    )
+    done = dondoc(
+        "--now",
+        "2020-04-10T16:00:00+07:00",
+        "done",
+        str(row["id"]),
+        "--by",
+        "VPHU",
+        "--note",
+        "Đã thông báo hoãn",
+    )
     assert done.exit_code == 0, done.output
     waiting = dondoc_json("show", str(row["id"]))
     assert waiting["status"] == "awaiting_confirmation"
@@ -81,7 +92,10 @@ def test_done_then_show_has_the_history(loaded: dict) -> None:
     # on time: the report came before the due date, though the confirmation came after it
     assert shown["status"] == "done" and shown["timeliness"] == "done_on_time"
     assert [h["action"] for h in shown["history"]] == ["subtask.created", "subtask.done", "subtask.confirmed"]
-    assert shown["history"][1]["actor"] == "VPHU" and shown["history"][1]["detail"]["note"] == "Đã thông báo hoãn"
+    assert (
+        shown["history"][1]["actor"] == "VPHU"
+        and shown["history"][1]["detail"]["note"] == "Đã thông báo hoãn"
+    )
     human = dondoc("show", str(row["id"]))
     assert "Báo hoàn thành" in human.stdout and "16/04/2020" in human.stdout
 

@@ -52,14 +52,17 @@ def test_end_of_quarter_in_december() -> None:
     assert parse_due_rule("end of quarter").resolve(dt.date(2020, 11, 5), CAL) == dt.date(2020, 12, 31)
 
 
-@pytest.mark.parametrize("text", ["15 days", "10 working days", "3 working days after prerequisite", "end of month", "none", "2020-04-16"])
+@pytest.mark.parametrize(
+    "text",
+    ["15 days", "10 working days", "3 working days after prerequisite", "end of month", "none", "2020-04-16"],
+)
 def test_describe_writes_the_rule_back(text: str) -> None:
     assert describe(parse_due_rule(text)) == text
 
 
 @pytest.mark.parametrize("bad", ["soon", "31/02/2020", "end of week", "-3 days"])
 def test_unknown_rule_is_refused_with_the_accepted_forms(bad: str) -> None:
-    with pytest.raises(ValueError, match="hạn|ngày"):
+    with pytest.raises(ValueError, match=r"hạn|ngày"):
         parse_due_rule(bad)
 
 

@@ -38,16 +38,22 @@ def pg_ctx(home: Path, monkeypatch: pytest.MonkeyPatch) -> Context:
 
 def test_seed_registers_and_completes_on_postgres(pg_ctx: Context) -> None:
     at = clock.parse_instant(SEED_REGISTERED_AT)
-    result = register_directive(pg_ctx, plan_from_file(pg_ctx, SEED_SPEC), update=False, actor=Actor("VPHU"), now=at)
+    result = register_directive(
+        pg_ctx, plan_from_file(pg_ctx, SEED_SPEC), update=False, actor=Actor("VPHU"), now=at
+    )
     assert result.status == "created" and result.subtasks > 150
-    again = register_directive(pg_ctx, plan_from_file(pg_ctx, SEED_SPEC), update=False, actor=Actor("VPHU"), now=at)
+    again = register_directive(
+        pg_ctx, plan_from_file(pg_ctx, SEED_SPEC), update=False, actor=Actor("VPHU"), now=at
+    )
     assert again.status == "unchanged"
     later = clock.parse_instant("2020-04-20T09:00")
     with pg_ctx.session() as session:
         views = list_subtasks(session, now=later, calendar=pg_ctx.calendar)
         compose = [v for v in views if v.task == "bien-soan-to-roi"]
         for view in compose:
-            complete(session, subtask_id=view.id, actor=Actor.system("cli"), now=later, calendar=pg_ctx.calendar)
+            complete(
+                session, subtask_id=view.id, actor=Actor.system("cli"), now=later, calendar=pg_ctx.calendar
+            )
     with pg_ctx.session() as session:
         views = list_subtasks(session, now=later, calendar=pg_ctx.calendar)
     assert all(v.status == "pending" for v in views if v.task == "in-to-roi")

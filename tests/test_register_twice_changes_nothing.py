@@ -51,13 +51,17 @@ def test_reformatted_spec_is_the_same_spec(ctx: Context, seeded: RegistrationRes
     assert _register(ctx, _edited_seed(tmp_path, lambda d: None)).status == "unchanged"
 
 
-def test_changed_spec_is_refused_without_update(ctx: Context, seeded: RegistrationResult, tmp_path: Path) -> None:
+def test_changed_spec_is_refused_without_update(
+    ctx: Context, seeded: RegistrationResult, tmp_path: Path
+) -> None:
     path = _edited_seed(tmp_path, lambda d: d["tasks"].pop())
     with pytest.raises(Conflict, match="--update"):
         _register(ctx, path)
 
 
-def test_update_adds_and_cancels_but_keeps_done_work(ctx: Context, seeded: RegistrationResult, tmp_path: Path) -> None:
+def test_update_adds_and_cancels_but_keeps_done_work(
+    ctx: Context, seeded: RegistrationResult, tmp_path: Path
+) -> None:
     with ctx.session() as session:
         first = list_subtasks(session, now=LATER, calendar=ctx.calendar, directive="125-KL/HU")
         review = [v for v in first if v.task == "ra-soat-ho-ngheo"]
@@ -68,7 +72,12 @@ def test_update_adds_and_cancels_but_keeps_done_work(ctx: Context, seeded: Regis
     def edit(data: dict) -> None:
         data["tasks"] = [t for t in data["tasks"] if t["id"] != "ra-soat-ho-ngheo"]
         data["tasks"].append(
-            {"id": "bao-cao-giao-ban-thang-5", "text": "Báo cáo kết quả tại giao ban tháng 5", "lead": "VPUB", "due": "2020-05-05"}
+            {
+                "id": "bao-cao-giao-ban-thang-5",
+                "text": "Báo cáo kết quả tại giao ban tháng 5",
+                "lead": "VPUB",
+                "due": "2020-05-05",
+            }
         )
 
     result = _register(ctx, _edited_seed(tmp_path, edit), update=True)

@@ -37,7 +37,12 @@ def test_owner_completes_its_subtask(ctx: Context, seeded: RegistrationResult) -
     _done(ctx, view, "VPHU")
     with ctx.session() as session:
         sub = session.get(Subtask, view.id)
-        assert sub is not None and sub.status is SubtaskStatus.DONE and sub.completed_at == NOW and sub.note == "xong"
+        assert (
+            sub is not None
+            and sub.status is SubtaskStatus.DONE
+            and sub.completed_at == NOW
+            and sub.note == "xong"
+        )
 
 
 def test_other_agency_is_refused_and_nothing_changes(ctx: Context, seeded: RegistrationResult) -> None:
@@ -48,7 +53,9 @@ def test_other_agency_is_refused_and_nothing_changes(ctx: Context, seeded: Regis
         assert session.get(Subtask, view.id).status is SubtaskStatus.PENDING  # type: ignore[union-attr]
 
 
-def test_commune_may_complete_for_its_village_but_not_another(ctx: Context, seeded: RegistrationResult) -> None:
+def test_commune_may_complete_for_its_village_but_not_another(
+    ctx: Context, seeded: RegistrationResult
+) -> None:
     compose = _subtasks(ctx, "bien-soan-to-roi")
     for agency, view in compose.items():
         _done(ctx, view, agency)
@@ -72,7 +79,9 @@ def test_blocked_subtask_cannot_be_completed(ctx: Context, seeded: RegistrationR
         _done(ctx, view, commune)
 
 
-def test_finishing_the_leaflet_frees_printing_then_the_villages(ctx: Context, seeded: RegistrationResult) -> None:
+def test_finishing_the_leaflet_frees_printing_then_the_villages(
+    ctx: Context, seeded: RegistrationResult
+) -> None:
     compose = _subtasks(ctx, "bien-soan-to-roi")
     freed: list[int] = []
     for agency, view in compose.items():
@@ -121,7 +130,9 @@ tasks:
     )
     register_directive(ctx, plan_from_file(ctx, spec), update=False, actor=Actor("VPUB"), now=NOW)
     with ctx.session() as session:
-        views = {v.task: v for v in list_subtasks(session, now=NOW, calendar=ctx.calendar, directive="7-CV/UBND")}
+        views = {
+            v.task: v for v in list_subtasks(session, now=NOW, calendar=ctx.calendar, directive="7-CV/UBND")
+        }
     assert views["ban-hanh"].due_at is None
     _done(ctx, views["du-thao"], "PVHTT")  # Wednesday 8/4/2020
     with ctx.session() as session:

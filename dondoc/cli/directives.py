@@ -48,7 +48,9 @@ def _run_intake(path: Path, update: bool, actor: str) -> dict[str, Any]:
 
     from flows.intake import intake
 
-    running = intake(path=str(path), update=update, actor=actor, now=clock.now().isoformat(), return_state=True)
+    running = intake(
+        path=str(path), update=update, actor=actor, now=clock.now().isoformat(), return_state=True
+    )
     state: State[Any] = asyncio.run(running)  # type: ignore[arg-type]
     if not state.is_completed():
         raise DondocError(state.message or f"đăng ký thất bại ({state.name})")
