@@ -60,3 +60,27 @@ def test_seed_registers_and_completes_on_postgres(pg_ctx: Context) -> None:
     counts = agency_counts(views)
     assert sum(c.total for c in counts) == result.subtasks
     assert sum(c.open_overdue for c in counts) > 0
+
+
+def test_sweep_claims_and_queues_once_on_postgres(pg_ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlmodel import func, select
+
+    from dondoc.cycle import escalate_once
+    from dondoc.models import Notification
+
+    register_directive(
+        pg_ctx,
+        plan_from_file(pg_ctx, SEED_SPEC),
+        update=False,
+        actor=Actor("VPHU"),
+        now=clock.parse_instant(SEED_REGISTERED_AT),
+    )
+    morning = clock.parse_instant("2020-04-13T09:00")
+    first = escalate_once(pg_ctx, now=morning, limit=10_000)
+    assert first.claimed > 0 and first.queued > 0
+    again = escalate_once(pg_ctx, now=morning, limit=10_000)
+    assert again.claimed == 0 and again.queued == 0
+    with pg_ctx.session() as session:
+        rows = session.exec(select(func.count()).select_from(Notification)).one()
+        keys = session.exec(select(func.count(func.distinct(Notification.dedup_key)))).one()
+    assert rows == keys == first.queued
