@@ -18,10 +18,22 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The demo travels in time: the seed conclusion is registered on 01/04/2020, the sweep runs on
+# five mornings after it, every notification lands in $(DONDOC_HOME)/notifications.txt instead of
+# e-mail, and the portal opens on the district as it stood on 08/05/2020.
+DEMO_NOW := 2020-05-08T09:00:00+07:00
+DEMO_SWEEPS := 2020-04-13 2020-04-17 2020-04-27 2020-05-04 2020-05-08
+
 run: $(VENV)/.installed
 	$(BIN)/dondoc init
 	$(BIN)/dondoc --now 2020-04-01T15:00:00+07:00 load config/directives/kl-giao-ban-thang-4-2020.yaml
-	$(BIN)/dondoc --now 2020-04-20T09:00:00+07:00 report
+	for day in $(DEMO_SWEEPS); do DONDOC_NOTIFY_REDIRECT=dondocfile:// $(BIN)/dondoc --now $${day}T09:00:00+07:00 sweep || exit 1; done
+	$(BIN)/dondoc --now $(DEMO_NOW) report
+	$(BIN)/dondoc --now $(DEMO_NOW) notifications --limit 30
+	@echo "Thông báo đã gửi (toàn văn): $(DONDOC_HOME)/notifications.txt"
+	$(BIN)/dondoc link --coordinator --rotate
+	$(BIN)/dondoc link XA-HOABINH --rotate
+	DONDOC_NOW=$(DEMO_NOW) DONDOC_NOTIFY_REDIRECT=dondocfile:// $(BIN)/dondoc serve
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
