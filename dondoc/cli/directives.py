@@ -223,20 +223,16 @@ def report(
         print_json([row.as_json() for row in counts])
         return
     title = f"Tình hình thực hiện đến {clock.format_datetime(clock.now())}"
-    table = Table(title=title)
-    for column in (
-        "Cơ quan",
-        "Hoàn thành đúng hạn",
-        "Hoàn thành quá hạn",
-        "Đang làm trong hạn",
-        "Đang làm quá hạn",
-        "Không thời hạn",
-    ):
-        table.add_column(column, justify="right" if column != "Cơ quan" else "left")
+    table = Table(title=title, caption="Xong: hoàn thành (đã xác nhận). Đang làm: kể cả việc chờ xác nhận.")
+    # the name on one line, cut with an ellipsis: the counts must stay readable at 80 columns
+    # (codes are in --json)
+    table.add_column("Cơ quan", no_wrap=True, overflow="ellipsis", max_width=28)
+    for column in ("Xong đúng hạn", "Xong quá hạn", "Đang làm trong hạn", "Đang làm quá hạn", "Không hạn"):
+        table.add_column(column, justify="right", min_width=5)
     totals = [0, 0, 0, 0, 0]
     for row in counts:
         numbers = [row.done_on_time, row.done_late, row.open_within, row.open_overdue, row.no_deadline]
         totals = [a + b for a, b in zip(totals, numbers, strict=True)]
-        table.add_row(f"{row.agency_name} ({row.agency})", *(str(n) for n in numbers))
+        table.add_row(row.agency_name, *(str(n) for n in numbers))
     table.add_row("[bold]Tổng cộng[/]", *(f"[bold]{n}[/]" for n in totals))
     console.print(table)

@@ -87,7 +87,10 @@ def notifications_command(
     if not rows:
         console.print("Chưa có thông báo nào.")
         return
-    table = Table("#", "Việc con", "Loại", "Gửi tới", "Trạng thái", "Lần gửi", "Gửi lúc", "Tiêu đề")
+    table = Table("#", "Việc con", "Loại", "Gửi tới", "Trạng thái", "Lần gửi")
+    table.add_column("Gửi lúc", no_wrap=True)
+    # the title is cut to what the terminal leaves it (`--json` has it whole)
+    table.add_column("Tiêu đề", no_wrap=True, overflow="ellipsis", max_width=max(12, console.width - 80))
     for row in rows:
         state = NotificationStatus(row["status"])
         sent = clock.format_datetime(clock.parse_instant(row["sent_at"])) if row["sent_at"] else "—"
