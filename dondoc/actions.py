@@ -20,6 +20,7 @@ from dondoc.escalation import reschedule
 from dondoc.evidence import StoredFile, attach
 from dondoc.models import Agency, Directive, Subtask, SubtaskDependency, Task
 from dondoc.permissions import require_act
+from dondoc.text import nfc
 from dondoc.workcalendar import WorkCalendar
 
 # statuses in which the agency is still working on it
@@ -48,7 +49,8 @@ def load_for_action(session: Session, subtask_id: int, actor: Actor) -> tuple[Su
 
 
 def require_text(value: str | None, field: str, *, required: bool = True) -> str | None:
-    text = (value or "").strip()
+    # typed on a phone or a Mac, Vietnamese may arrive decomposed: store one form (NFC)
+    text = nfc(value or "").strip()
     if required and not text:
         raise DondocError(f"{field}: cần nhập nội dung")
     if len(text) > TEXT_LIMIT:

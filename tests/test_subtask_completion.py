@@ -138,3 +138,16 @@ tasks:
     with ctx.session() as session:
         sub = session.get(Subtask, views["ban-hanh"].id)
         assert sub is not None and clock.to_local(sub.due_at).date() == dt.date(2020, 4, 10)  # type: ignore[arg-type]
+
+
+def test_a_decomposed_note_is_stored_in_nfc(ctx: Context, seeded: RegistrationResult) -> None:
+    import unicodedata
+
+    view = _subtasks(ctx, "tam-hoan-hoi-nghi-huyen-uy")["VPHU"]
+    typed = unicodedata.normalize("NFD", " Đã thông báo hoãn hội nghị.\nGửi kèm lịch mới. ")
+    with ctx.session() as session:
+        complete(session, subtask_id=view.id, actor=Actor("VPHU"), now=NOW, calendar=ctx.calendar, note=typed)
+    with ctx.session() as session:
+        sub = session.get(Subtask, view.id)
+        assert sub is not None and sub.note == "Đã thông báo hoãn hội nghị.\nGửi kèm lịch mới."
+        assert unicodedata.is_normalized("NFC", sub.note)
