@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
-from dondoc import audit, notices
+from dondoc import notices
 from dondoc.actions import WORKING, load_for_action, release_dependents, require_coordinator, require_text
 from dondoc.audit import Actor
 from dondoc.enums import SubtaskStatus
@@ -56,21 +56,13 @@ def reassign(
         sub.status = SubtaskStatus.PENDING
     sub.updated_at = now
     reschedule(sub, now=now, calendar=calendar)
-    event = audit.record(
+    notices.record_and_tell_owner(
         session,
         actor=actor,
         action="subtask.reassigned",
-        at=now,
-        directive_id=task.directive_id,
-        subtask_id=sub.id,
-        previous=previous.code,
-        to=target.code,
-        reason=text,
-    )
-    notices.tell_owner(
-        session,
-        event=event,
         subtask=sub,
+        directive_id=task.directive_id,
+        detail={"previous": previous.code, "to": target.code, "reason": text},
         now=now,
         calendar=calendar,
         subject=f"[Giao việc] Việc con #{sub.id} được giao cho {target.name}",
@@ -93,19 +85,13 @@ def cancel(
     sub.status = SubtaskStatus.CANCELLED
     sub.updated_at = now
     reschedule(sub, now=now, calendar=calendar)
-    event = audit.record(
+    notices.record_and_tell_owner(
         session,
         actor=actor,
         action="subtask.cancelled",
-        at=now,
-        directive_id=task.directive_id,
-        subtask_id=sub.id,
-        reason=text,
-    )
-    notices.tell_owner(
-        session,
-        event=event,
         subtask=sub,
+        directive_id=task.directive_id,
+        detail={"reason": text},
         now=now,
         calendar=calendar,
         subject=f"[Hủy việc] Việc con #{sub.id} không còn phải thực hiện",

@@ -138,21 +138,13 @@ def approve_extension(
     request.decided_at = now
     request.granted_on = granted
     request.decision_note = text
-    event = audit.record(
+    notices.record_and_tell_owner(
         session,
         actor=actor,
         action="subtask.extension_approved",
-        at=now,
-        directive_id=directive_id,
-        subtask_id=sub.id,
-        previous_due=format_date(previous),
-        due=format_date(granted),
-        note=text,
-    )
-    notices.tell_owner(
-        session,
-        event=event,
         subtask=sub,
+        directive_id=directive_id,
+        detail={"previous_due": format_date(previous), "due": format_date(granted), "note": text},
         now=now,
         calendar=calendar,
         subject=f"[Đồng ý gia hạn] Việc con #{sub.id}: hạn mới {format_date(granted)}",
@@ -170,19 +162,13 @@ def reject_extension(
     request.decided_by = actor.code
     request.decided_at = now
     request.decision_note = text
-    event = audit.record(
+    notices.record_and_tell_owner(
         session,
         actor=actor,
         action="subtask.extension_rejected",
-        at=now,
-        directive_id=directive_id,
-        subtask_id=sub.id,
-        reason=text,
-    )
-    notices.tell_owner(
-        session,
-        event=event,
         subtask=sub,
+        directive_id=directive_id,
+        detail={"reason": text},
         now=now,
         calendar=calendar,
         subject=f"[Không đồng ý gia hạn] Việc con #{sub.id}: giữ hạn {format_date(sub.due_at)}",

@@ -4,9 +4,13 @@ transaction. Each is keyed by the audit event that caused it, so it is queued on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from sqlmodel import Session, col, select
 
+from dondoc import audit
+from dondoc.audit import Actor
 from dondoc.enums import NotificationKind
 from dondoc.models import Agency, Event, Subtask
 from dondoc.outbox import enqueue
@@ -97,6 +101,45 @@ def tell_owner(
         event=event,
         recipients=[_owner(session, subtask)],
         kind=kind,
+        subtask=subtask,
+        now=now,
+        calendar=calendar,
+        subject=subject,
+        reason=reason,
+        note=note,
+    )
+
+
+def record_and_tell_owner(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    subtask: Subtask,
+    directive_id: int,
+    detail: Mapping[str, Any],
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    subject: str,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Write an action to the audit log and queue the owner's notice of that event.
+
+    `detail` goes to the audit row as it is; `reason` and `note` are the notice's wording, which
+    may differ from it (a prefix, a sentence of context)."""
+    event = audit.record(
+        session,
+        actor=actor,
+        action=action,
+        at=now,
+        directive_id=directive_id,
+        subtask_id=subtask.id,
+        **detail,
+    )
+    tell_owner(
+        session,
+        event=event,
         subtask=subtask,
         now=now,
         calendar=calendar,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlmodel import Session
 
-from dondoc import audit, notices
+from dondoc import notices
 from dondoc.actions import load_for_action, release_dependents, require_coordinator, require_text
 from dondoc.audit import Actor
 from dondoc.enums import SubtaskStatus
@@ -37,19 +37,13 @@ def confirm(
     sub.status = SubtaskStatus.DONE
     sub.updated_at = now
     reschedule(sub, now=now, calendar=calendar)
-    event = audit.record(
+    notices.record_and_tell_owner(
         session,
         actor=actor,
         action="subtask.confirmed",
-        at=now,
-        directive_id=task.directive_id,
-        subtask_id=sub.id,
-        note=text,
-    )
-    notices.tell_owner(
-        session,
-        event=event,
         subtask=sub,
+        directive_id=task.directive_id,
+        detail={"note": text},
         now=now,
         calendar=calendar,
         subject=f"[Đã xác nhận] Việc con #{sub.id} được xác nhận hoàn thành",
@@ -73,19 +67,13 @@ def return_for_redo(
     sub.completed_at = None
     sub.updated_at = now
     reschedule(sub, now=now, calendar=calendar)
-    event = audit.record(
+    notices.record_and_tell_owner(
         session,
         actor=actor,
         action="subtask.returned",
-        at=now,
-        directive_id=task.directive_id,
-        subtask_id=sub.id,
-        reason=text,
-    )
-    notices.tell_owner(
-        session,
-        event=event,
         subtask=sub,
+        directive_id=task.directive_id,
+        detail={"reason": text},
         now=now,
         calendar=calendar,
         subject=f"[Trả lại] Việc con #{sub.id}: đề nghị thực hiện lại",
