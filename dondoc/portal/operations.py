@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from dondoc import clock, evidence, extensions, followups
 from dondoc.access import Principal
@@ -19,6 +20,7 @@ from dondoc.review import confirm, return_for_redo
 
 # creates the Prefect flow run of a follow-up, scheduled for its time; returns the run's id
 Scheduler = Callable[[int, dt.datetime], str]
+T = TypeVar("T")
 
 
 class SchedulingFailed(DondocError):
@@ -39,6 +41,27 @@ class Outcome:
     record_id: int | None = None
 
 
+def _run_action(
+    action: Callable[..., T],
+    ctx: Context,
+    principal: Principal,
+    subtask_id: int,
+    *,
+    source: str,
+    **inputs: Any,
+) -> T:
+    """Run a core action on the subtask in a transaction of its own, as the principal, now."""
+    with ctx.session() as session:
+        return action(
+            session,
+            subtask_id=subtask_id,
+            actor=principal.actor(source),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            **inputs,
+        )
+
+
 def ack(ctx: Context, principal: Principal, subtask_id: int, *, source: str) -> Outcome:
     with ctx.session() as session:
         acknowledge(session, subtask_id=subtask_id, actor=principal.actor(source), now=clock.now())
@@ -46,15 +69,7 @@ def ack(ctx: Context, principal: Principal, subtask_id: int, *, source: str) -> 
 
 
 def progress(ctx: Context, principal: Principal, subtask_id: int, *, source: str, note: str) -> Outcome:
-    with ctx.session() as session:
-        report_progress(
-            session,
-            subtask_id=subtask_id,
-            actor=principal.actor(source),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            note=note,
-        )
+    _run_action(report_progress, ctx, principal, subtask_id, source=source, note=note)
     return Outcome(subtask_id, "Đã ghi nhận tiến độ.")
 
 
@@ -92,47 +107,28 @@ def done(
 def confirm_done(
     ctx: Context, principal: Principal, subtask_id: int, *, source: str, note: str | None = None
 ) -> Outcome:
-    with ctx.session() as session:
-        freed = confirm(
-            session,
-            subtask_id=subtask_id,
-            actor=principal.actor(source),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            note=note,
-        )
+    freed = _run_action(confirm, ctx, principal, subtask_id, source=source, note=note)
     return Outcome(subtask_id, "Đã xác nhận hoàn thành.", freed)
 
 
 def return_done(ctx: Context, principal: Principal, subtask_id: int, *, source: str, reason: str) -> Outcome:
-    with ctx.session() as session:
-        return_for_redo(
-            session,
-            subtask_id=subtask_id,
-            actor=principal.actor(source),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            reason=reason,
-        )
+    _run_action(return_for_redo, ctx, principal, subtask_id, source=source, reason=reason)
     return Outcome(subtask_id, "Đã trả lại để thực hiện lại.")
 
 
 def request_extension(
     ctx: Context, principal: Principal, subtask_id: int, *, source: str, reason: str, proposed_on: dt.date
 ) -> Outcome:
-    with ctx.session() as session:
-        request = extensions.request_extension(
-            session,
-            subtask_id=subtask_id,
-            actor=principal.actor(source),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            reason=reason,
-            proposed_on=proposed_on,
-        )
-        session.flush()
-        record_id = request.id
-    return Outcome(subtask_id, "Đã gửi đề nghị gia hạn.", record_id=record_id)
+    request = _run_action(
+        extensions.request_extension,
+        ctx,
+        principal,
+        subtask_id,
+        source=source,
+        reason=reason,
+        proposed_on=proposed_on,
+    )
+    return Outcome(subtask_id, "Đã gửi đề nghị gia hạn.", record_id=request.id)
 
 
 def approve_extension(
@@ -144,32 +140,20 @@ def approve_extension(
     due_on: dt.date | None = None,
     note: str | None = None,
 ) -> Outcome:
-    with ctx.session() as session:
-        request = extensions.approve_extension(
-            session,
-            subtask_id=subtask_id,
-            actor=principal.actor(source),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            due_on=due_on,
-            note=note,
-        )
-        granted = request.granted_on
-    return Outcome(subtask_id, f"Đã đồng ý gia hạn đến {clock.format_date(granted)}.", record_id=request.id)
+    request = _run_action(
+        extensions.approve_extension, ctx, principal, subtask_id, source=source, due_on=due_on, note=note
+    )
+    return Outcome(
+        subtask_id, f"Đã đồng ý gia hạn đến {clock.format_date(request.granted_on)}.", record_id=request.id
+    )
 
 
 def reject_extension(
     ctx: Context, principal: Principal, subtask_id: int, *, source: str, reason: str
 ) -> Outcome:
-    with ctx.session() as session:
-        request = extensions.reject_extension(
-            session,
-            subtask_id=subtask_id,
-            actor=principal.actor(source),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            reason=reason,
-        )
+    request = _run_action(
+        extensions.reject_extension, ctx, principal, subtask_id, source=source, reason=reason
+    )
     return Outcome(subtask_id, "Đã không đồng ý gia hạn.", record_id=request.id)
 
 
@@ -182,31 +166,16 @@ def reassign_to(
     agency: str,
     reason: str | None = None,
 ) -> Outcome:
-    with ctx.session() as session:
-        reassign(
-            session,
-            subtask_id=subtask_id,
-            actor=principal.actor(source),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            agency_code=agency.strip(),
-            reason=reason,
-        )
+    _run_action(
+        reassign, ctx, principal, subtask_id, source=source, agency_code=agency.strip(), reason=reason
+    )
     return Outcome(subtask_id, f"Đã giao lại cho {agency.strip()}.")
 
 
 def cancel_subtask(
     ctx: Context, principal: Principal, subtask_id: int, *, source: str, reason: str
 ) -> Outcome:
-    with ctx.session() as session:
-        freed = cancel(
-            session,
-            subtask_id=subtask_id,
-            actor=principal.actor(source),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            reason=reason,
-        )
+    freed = _run_action(cancel, ctx, principal, subtask_id, source=source, reason=reason)
     return Outcome(subtask_id, "Đã hủy việc.", freed)
 
 
