@@ -12,7 +12,13 @@ from dondoc.audit import Actor
 from dondoc.enums import SubtaskStatus
 from dondoc.errors import Conflict
 from dondoc.escalation import reschedule
+from dondoc.models import Subtask
 from dondoc.workcalendar import WorkCalendar
+
+
+def _require_awaiting_confirmation(sub: Subtask, refusal: str) -> None:
+    if sub.status is not SubtaskStatus.AWAITING_CONFIRMATION:
+        raise Conflict(f"việc con #{sub.id} đang ở trạng thái '{SubtaskStatus(sub.status).label}', {refusal}")
 
 
 def confirm(
@@ -29,11 +35,7 @@ def confirm(
     sub, task = load_for_action(session, subtask_id, actor)
     require_coordinator(actor, "xác nhận hoàn thành")
     text = require_text(note, "ghi chú", required=False)
-    if sub.status is not SubtaskStatus.AWAITING_CONFIRMATION:
-        raise Conflict(
-            f"việc con #{subtask_id} đang ở trạng thái '{SubtaskStatus(sub.status).label}', "
-            "không có báo cáo hoàn thành nào chờ xác nhận"
-        )
+    _require_awaiting_confirmation(sub, "không có báo cáo hoàn thành nào chờ xác nhận")
     sub.status = SubtaskStatus.DONE
     sub.updated_at = now
     reschedule(sub, now=now, calendar=calendar)
@@ -58,11 +60,7 @@ def return_for_redo(
     sub, task = load_for_action(session, subtask_id, actor)
     require_coordinator(actor, "trả lại kết quả")
     text = require_text(reason, "lý do trả lại")
-    if sub.status is not SubtaskStatus.AWAITING_CONFIRMATION:
-        raise Conflict(
-            f"việc con #{subtask_id} đang ở trạng thái '{SubtaskStatus(sub.status).label}', "
-            "chỉ trả lại được kết quả đang chờ xác nhận"
-        )
+    _require_awaiting_confirmation(sub, "chỉ trả lại được kết quả đang chờ xác nhận")
     sub.status = SubtaskStatus.RETURNED
     sub.completed_at = None
     sub.updated_at = now
