@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
 from sqlmodel import select
@@ -18,6 +19,7 @@ ById = Annotated[int, typer.Argument(help="Mã việc con.", show_default=False)
 ByCoordinator = Annotated[
     str, typer.Option("--by", help="Mã bộ phận điều phối (VPHU, VPUB…).", show_default=False)
 ]
+T = TypeVar("T")
 
 
 def _coordinator(session, code: str) -> Actor:  # type: ignore[no-untyped-def]
@@ -29,6 +31,21 @@ def _coordinator(session, code: str) -> Actor:  # type: ignore[no-untyped-def]
     return Actor(code, source="cli", is_coordinator=True)
 
 
+def _decide(action: Callable[..., T], subtask_id: int, by: str, **inputs: Any) -> T:
+    """Run a review action in one transaction, as the coordinator --by names."""
+    ctx = load_context()
+    ctx.require_database()
+    with ctx.session() as session:
+        return action(
+            session,
+            subtask_id=subtask_id,
+            actor=_coordinator(session, by),
+            now=clock.now(),
+            calendar=ctx.calendar,
+            **inputs,
+        )
+
+
 @command("confirm")
 def confirm_command(
     subtask_id: ById,
@@ -36,17 +53,7 @@ def confirm_command(
     note: Annotated[str | None, typer.Option("--note", help="Ghi chú.")] = None,
 ) -> None:
     """Xác nhận một việc con cơ quan đã báo hoàn thành."""
-    ctx = load_context()
-    ctx.require_database()
-    with ctx.session() as session:
-        freed = confirm(
-            session,
-            subtask_id=subtask_id,
-            actor=_coordinator(session, by),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            note=note,
-        )
+    freed = _decide(confirm, subtask_id, by, note=note)
     console.print(f"Việc con #{subtask_id}: đã xác nhận hoàn thành ({by}).")
     if freed:
         console.print(f"Bắt đầu được {len(freed)} việc con đang chờ: " + ", ".join(f"#{i}" for i in freed))
@@ -59,15 +66,5 @@ def return_command(
     reason: Annotated[str, typer.Option("--reason", help="Lý do trả lại.", show_default=False)],
 ) -> None:
     """Trả lại một việc con đã báo hoàn thành, yêu cầu thực hiện lại."""
-    ctx = load_context()
-    ctx.require_database()
-    with ctx.session() as session:
-        return_for_redo(
-            session,
-            subtask_id=subtask_id,
-            actor=_coordinator(session, by),
-            now=clock.now(),
-            calendar=ctx.calendar,
-            reason=reason,
-        )
+    _decide(return_for_redo, subtask_id, by, reason=reason)
     console.print(f"Việc con #{subtask_id}: đã trả lại để thực hiện lại ({by}).")
