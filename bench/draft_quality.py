@@ -28,7 +28,7 @@ from dondoc.text import fold
 from dondoc.workcalendar import WorkCalendar, load_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "ket-luan-giao-ban-thang-4-2020.txt"
+SEED = ROOT / "config" / "documents" / "ket-luan-giao-ban-thang-4-2020.txt"
 SEED_SPEC = ROOT / "config" / "directives" / "kl-giao-ban-thang-4-2020.yaml"
 THRESHOLD = 0.5
 

@@ -11,7 +11,7 @@ from dondoc.workcalendar import WorkCalendar, load_calendar
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "config"
-SEED_DOCUMENT = REPO.parent / "shared" / "seed" / "ket-luan-giao-ban-thang-4-2020.txt"
+SEED_DOCUMENT = REPO / "config" / "documents" / "ket-luan-giao-ban-thang-4-2020.txt"
 
 HEADER = """HUYỆN ỦY SƠN LÂM
 *
