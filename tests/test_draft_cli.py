@@ -1,11 +1,10 @@
-"""`dondoc draft FILE [-o draft.yaml] [--json]`: the YAML, the JSON shape, the errors, the speed."""
+"""`dondoc draft FILE [-o draft.yaml] [--json]`: the YAML, the JSON shape, the errors."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 
@@ -76,15 +75,17 @@ def test_an_unreadable_file_exits_1_with_a_vietnamese_error(
     assert "Traceback" not in result.output
 
 
-def test_twenty_pages_draft_in_under_a_second() -> None:
+def test_a_twenty_page_document_drafts_every_repeated_item() -> None:
+    """Its speed is bench/draft_quality.py's to measure (it prints the time for this document)."""
     lines = _bench().long_document(SEED_DOCUMENT.read_text(encoding="utf-8").splitlines(), 20)
     assert sum(len(line) for line in lines) >= 20 * 3000
-    fastest = min(_timed(lines) for _ in range(3))
-    assert fastest < 1.0
+    drafted = draft_lines(lines, registry(), calendar())
+    assert len(drafted.tasks) > 200
+    assert all(task.lead for task in drafted.tasks)
 
 
 def _bench() -> ModuleType:
-    """bench/draft_quality.py builds the long document: the test times the same one."""
+    """bench/draft_quality.py builds the long document: the test drafts the same one."""
     path = Path(__file__).resolve().parent.parent / "bench" / "draft_quality.py"
     spec = importlib.util.spec_from_file_location("draft_quality", path)
     assert spec is not None and spec.loader is not None
@@ -92,11 +93,3 @@ def _bench() -> ModuleType:
     sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
-
-
-def _timed(lines: list[str]) -> float:
-    started = time.perf_counter()
-    drafted = draft_lines(lines, registry(), calendar())
-    elapsed = time.perf_counter() - started
-    assert len(drafted.tasks) > 200
-    return elapsed
