@@ -14,6 +14,7 @@ from dondoc.clock import parse_instant
 from dondoc.context import Context
 from dondoc.errors import DondocError
 from dondoc.spec import peek_number
+from flows.running import run_to_end
 from tasks.intake import persist_directive, plan_directive, publish_summary
 
 
@@ -38,3 +39,8 @@ async def intake(path: str, update: bool = False, actor: str = "system", now: st
         return Failed(message=str(result))
     publish_summary(ctx, result, at)
     return {**result.as_dict(), "flow_run_id": str(flow_run.id)}
+
+
+def register(path: str, *, update: bool, actor: str, now: str) -> dict[str, Any]:
+    """Register a spec from the command line: one flow run, its result as a dict."""
+    return run_to_end(intake(path=path, update=update, actor=actor, now=now, return_state=True), "đăng ký")

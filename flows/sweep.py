@@ -13,6 +13,7 @@ from dondoc.context import Context
 from dondoc.cycle import MAX_ROUNDS, SweepResult
 from dondoc.dispatch import PAGE_SIZE
 from dondoc.sweep import BATCH_SIZE
+from flows.running import run_to_end
 from tasks.sweep import dispatch, escalate
 
 
@@ -36,3 +37,8 @@ async def sweep(
             break
     print(f"sweep {at.isoformat()}: {result.as_dict()}")
     return result.as_dict()
+
+
+def sweep_now(now: str) -> dict[str, Any]:
+    """One cycle from the command line, as a flow run; its counts as a dict."""
+    return run_to_end(sweep(now=now, return_state=True), "lượt đôn đốc")

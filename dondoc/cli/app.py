@@ -51,6 +51,12 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
+def quiet_prefect_console() -> None:
+    """Before a command first imports Prefect: it prints its own outcome, and Prefect's console
+    lines would only repeat it (the run's logs still reach the Prefect server)."""
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 

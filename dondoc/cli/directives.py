@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -14,10 +12,10 @@ from sqlmodel import select
 from dondoc import clock
 from dondoc.actions import complete
 from dondoc.audit import Actor
-from dondoc.cli.app import command, console, load_context, print_json
+from dondoc.cli.app import command, console, load_context, print_json, quiet_prefect_console
 from dondoc.cli.labels import action_label
 from dondoc.enums import SubtaskStatus, Timeliness
-from dondoc.errors import DondocError, NotFound
+from dondoc.errors import NotFound
 from dondoc.models import Agency
 from dondoc.queries import agency_counts, get_subtask, history, list_subtasks, prerequisites
 from dondoc.registry import registry_from_db
@@ -41,24 +39,6 @@ def init() -> None:
     console.print(f"Cơ quan: thêm {added}, cập nhật {changed}.")
 
 
-def _run_intake(path: Path, update: bool, actor: str) -> dict[str, Any]:
-    # this command prints the outcome itself; Prefect's console lines would repeat it
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-    from prefect.states import State
-
-    from flows.intake import intake
-
-    running = intake(
-        path=str(path), update=update, actor=actor, now=clock.now().isoformat(), return_state=True
-    )
-    state: State[Any] = asyncio.run(running)  # type: ignore[arg-type]
-    if not state.is_completed():
-        raise DondocError(state.message or f"đăng ký thất bại ({state.name})")
-    result = state.result()
-    assert isinstance(result, dict)
-    return result
-
-
 @command("load")
 def load(
     file: Annotated[Path, typer.Argument(help="Tệp YAML của văn bản.", show_default=False)],
@@ -68,7 +48,10 @@ def load(
 ) -> None:
     """Đăng ký một văn bản: một lần chạy flow Prefect mang số hiệu văn bản."""
     load_context().require_database()
-    result = _run_intake(file, update, actor)
+    quiet_prefect_console()
+    from flows.intake import register
+
+    result = register(str(file), update=update, actor=actor, now=clock.now().isoformat())
     if as_json:
         print_json(
             {

@@ -3,17 +3,14 @@ the outbox."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from dondoc import clock
-from dondoc.cli.app import command, console, load_context, print_json
+from dondoc.cli.app import command, console, load_context, print_json, quiet_prefect_console
 from dondoc.enums import NotificationKind, NotificationStatus
-from dondoc.errors import DondocError
 from dondoc.outbox import list_notifications, public
 
 JsonOption = Annotated[bool, typer.Option("--json", help="In JSON cho script.")]
@@ -36,28 +33,15 @@ STATUS_LABELS = {
 _STATUS_STYLE = {NotificationStatus.FAILED: "bold red", NotificationStatus.SENT: "green"}
 
 
-def _run_sweep_flow() -> dict[str, Any]:
-    # this command prints the outcome itself; Prefect's console lines would repeat it
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-    from prefect.states import State
-
-    from flows.sweep import sweep
-
-    running = sweep(now=clock.now().isoformat(), return_state=True)
-    state: State[Any] = asyncio.run(running)  # type: ignore[arg-type]
-    if not state.is_completed():
-        raise DondocError(state.message or f"lượt đôn đốc thất bại ({state.name})")
-    result = state.result()
-    assert isinstance(result, dict)
-    return result
-
-
 @command("sweep")
 def sweep_command(as_json: JsonOption = False) -> None:
     """Chạy ngay một lượt đôn đốc: nhắc, báo quá hạn, báo cấp trên, rồi gửi thông báo."""
     ctx = load_context()
     ctx.require_database()
-    result = _run_sweep_flow()
+    quiet_prefect_console()
+    from flows.sweep import sweep_now
+
+    result = sweep_now(clock.now().isoformat())
     if as_json:
         print_json(result)
         return
