@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -95,10 +96,8 @@ def parse_due_rule(value: object) -> DueRule:
             return DueRule(fixed=dt.date(year, month, day))
         except ValueError as exc:
             raise ValueError(f"ngày '{value}' không tồn tại") from exc
-    try:
+    with contextlib.suppress(ValueError):  # not a date: one of the other forms
         return DueRule(fixed=dt.date.fromisoformat(text))
-    except ValueError:
-        pass
     if match := _COUNT.match(text):
         count, working, anchor = match.groups()
         return DueRule(

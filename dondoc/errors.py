@@ -10,15 +10,15 @@ class DondocError(Exception):
 
 
 class SettingsError(DondocError):
-    pass
+    """An environment variable or setting that is not understood."""
 
 
 class NotFound(DondocError):
-    pass
+    """No such subtask, agency or directive."""
 
 
 class Forbidden(DondocError):
-    pass
+    """The actor may not act on that record."""
 
 
 class Conflict(DondocError):

@@ -22,7 +22,7 @@ class LineList(list[Any]):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """A SafeLoader of its own, so the line-keeping constructors below don't touch PyYAML's."""
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:

@@ -54,7 +54,7 @@ def json_receiver(fail_first: int = 0) -> Iterator[JsonReceiver]:
             self.end_headers()
 
         def log_message(self, *args: Any) -> None:
-            pass
+            """Silent: the tests read what was received, not an access log."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     receiver.port = server.server_address[1]

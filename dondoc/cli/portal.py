@@ -136,7 +136,7 @@ def serve(
         if not server.started:
             raise DondocError(f"không mở được cổng thông tin tại {host}:{port} (cổng đang bận?)")
     except KeyboardInterrupt:
-        pass
+        console.print()  # Ctrl-C is how a user stops it: end the ^C line, then stop in order
     finally:
         signal.signal(signal.SIGTERM, previous)
         console.print("Đang dừng…")

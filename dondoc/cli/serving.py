@@ -6,6 +6,7 @@ its settings come from the environment set here."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -92,7 +93,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(STOP_TIMEOUT)
     except ProcessLookupError:
-        pass
+        return  # it ended on its own meanwhile
 
 
 def wait_healthy(stack: Stack, url: str, timeout: float = STARTUP_TIMEOUT) -> None:
@@ -100,11 +101,9 @@ def wait_healthy(stack: Stack, url: str, timeout: float = STARTUP_TIMEOUT) -> No
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         stack.check_alive()
-        try:
+        with contextlib.suppress(httpx.HTTPError):  # not up yet: ask again shortly
             if httpx.get(f"{url}/health", timeout=2).status_code == 200:
                 return
-        except httpx.HTTPError:
-            pass
         time.sleep(0.5)
     raise DondocError(f"Prefect không phản hồi tại {url} sau {timeout:.0f} giây")
 
