@@ -23,7 +23,12 @@ templates.env.globals["now"] = clock.now
 
 
 def size_label(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
+    """Sizes as an office reads them, with a Vietnamese decimal comma: 512 B, 3 KB, 1,5 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
 templates.env.filters["size"] = size_label
