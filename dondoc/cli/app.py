@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from dondoc import clock
+from dondoc.cli.prefect_api import use_announced_server
 from dondoc.context import Context
 from dondoc.errors import DondocError
 from dondoc.settings import Settings
@@ -51,9 +52,11 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
-def quiet_prefect_console() -> None:
-    """Before a command first imports Prefect: it prints its own outcome, and Prefect's console
-    lines would only repeat it (the run's logs still reach the Prefect server)."""
+def prepare_prefect(settings: Settings) -> None:
+    """Before a command first imports Prefect: send its runs to the server `dondoc serve`
+    announced, if one is up; and keep Prefect's console quiet, since the command prints its own
+    outcome (the run's logs still reach the Prefect server)."""
+    use_announced_server(settings.home)
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 from dondoc import clock
 from dondoc.actions import complete
 from dondoc.audit import Actor
-from dondoc.cli.app import command, console, load_context, print_json, quiet_prefect_console
+from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
 from dondoc.cli.labels import action_label
 from dondoc.enums import SubtaskStatus, Timeliness
 from dondoc.errors import NotFound
@@ -47,8 +47,9 @@ def load(
     actor: Annotated[str, typer.Option("--by", help="Người đăng ký (mã cơ quan).")] = "VPHU",
 ) -> None:
     """Đăng ký một văn bản: một lần chạy flow Prefect mang số hiệu văn bản."""
-    load_context().require_database()
-    quiet_prefect_console()
+    ctx = load_context()
+    ctx.require_database()
+    prepare_prefect(ctx.settings)
     from flows.intake import register
 
     result = register(str(file), update=update, actor=actor, now=clock.now().isoformat())

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from dondoc import clock
-from dondoc.cli.app import command, console, load_context, print_json, quiet_prefect_console
+from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
 from dondoc.enums import NotificationKind, NotificationStatus
 from dondoc.outbox import list_notifications, public
 
@@ -38,7 +38,7 @@ def sweep_command(as_json: JsonOption = False) -> None:
     """Chạy ngay một lượt đôn đốc: nhắc, báo quá hạn, báo cấp trên, rồi gửi thông báo."""
     ctx = load_context()
     ctx.require_database()
-    quiet_prefect_console()
+    prepare_prefect(ctx.settings)
     from flows.sweep import sweep_now
 
     result = sweep_now(clock.now().isoformat())

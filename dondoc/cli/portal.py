@@ -16,6 +16,7 @@ from dondoc import clock
 from dondoc.access import default_coordinator, issue_link, revoke_links
 from dondoc.cli import review  # noqa: F401  (registers confirm and return)
 from dondoc.cli.app import command, console, load_context, print_json
+from dondoc.cli.prefect_api import announce, withdraw
 from dondoc.cli.serving import Stack, start_prefect, ui_url
 from dondoc.errors import DondocError
 from dondoc.settings import PROJECT_ROOT
@@ -115,8 +116,10 @@ def serve(
     try:
         console.print("Đang khởi động Prefect…")
         api_url = start_prefect(stack, root=PROJECT_ROOT, prefect_port=prefect_port, environ=os.environ)
-        # the portal schedules follow-ups from this process, through the same API
+        # the portal schedules follow-ups from this process, through the same API; other
+        # dondoc commands find it through the announcement
         os.environ["PREFECT_API_URL"] = api_url
+        announce(ctx.settings.home, api_url)
         config = uvicorn.Config(
             create_app(ctx),
             host=host,
@@ -125,13 +128,13 @@ def serve(
             proxy_headers=False,
             server_header=False,
         )
-        announce = [
+        addresses = [
             f"Cổng thông tin: {portal_url}",
             f"Giao diện Prefect: {ui_url(api_url)}",
             f"Nhật ký: {stack.logs}",
             "Đường dẫn đăng nhập: dondoc link --coordinator; dondoc link MÃ-CƠ-QUAN. Dừng: Ctrl-C.",
         ]
-        server = _AnnouncingServer(config, announce)
+        server = _AnnouncingServer(config, addresses)
         server.run()
         if not server.started:
             raise DondocError(f"không mở được cổng thông tin tại {host}:{port} (cổng đang bận?)")
@@ -140,5 +143,6 @@ def serve(
     finally:
         signal.signal(signal.SIGTERM, previous)
         console.print("Đang dừng…")
+        withdraw(ctx.settings.home)
         stack.stop()
     console.print("Đã dừng.")

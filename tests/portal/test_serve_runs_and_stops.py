@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dondoc.cli.prefect_api import ANNOUNCEMENT
 from tests.portal.live import free_port
 
 DEADLINE = 120
@@ -66,12 +67,15 @@ def test_serve_registers_deployments_and_stops_cleanly(
             names = {d.name for d in client.read_deployments()}
         assert {"intake", "sweep", "follow-up"} <= names
         assert len(_processes_with(home)) >= 2  # serve and its worker
+        # other dondoc commands find this Prefect server through the announcement
+        assert (home / ANNOUNCEMENT).read_text(encoding="utf-8").strip() == str(PREFECT_API_URL.value())
     finally:
         serve.send_signal(signal.SIGTERM)
         rest, _ = serve.communicate(timeout=DEADLINE)
     assert serve.returncode == 0, "".join(lines) + rest
     assert "Đã dừng." in rest
     assert _processes_with(home) == []
+    assert not (home / ANNOUNCEMENT).exists()
 
 
 @pytest.mark.parametrize("option", ["--help"])
