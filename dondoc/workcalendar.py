@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import holidays
 
@@ -19,6 +20,8 @@ class WorkCalendar:
     working_days: dict[dt.date, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # a sweep asks about the same few due days for every subtask of a directive
+        self._memo: dict[tuple[str, dt.date, int | dt.date], Any] = {}
         self._holidays = holidays.country_holidays("VN", language="vi")
         self._holidays.update(dict(self.days_off))  # type: ignore[arg-type]
         self._holidays.weekend_workdays.update(self.working_days)
@@ -31,17 +34,31 @@ class WorkCalendar:
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (n=0: `start` itself, or the next working day)."""
-        if n == 0:
-            return start if self.is_working_day(start) else self.add_working_days(start, 1)
-        return self._holidays.get_nth_working_day(start, n)
+        key = ("add", start, n)
+        if key not in self._memo:
+            if n == 0:
+                self._memo[key] = start if self.is_working_day(start) else self.add_working_days(start, 1)
+            else:
+                self._memo[key] = self._holidays.get_nth_working_day(start, n)
+        day: dt.date = self._memo[key]
+        return day
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (negative when end < start)."""
         if end == start:
             return 0
-        if end > start:
-            return int(self._holidays.get_working_days_count(start + dt.timedelta(days=1), end))
-        return -int(self._holidays.get_working_days_count(end + dt.timedelta(days=1), start))
+        key = ("between", start, end)
+        if key not in self._memo:
+            if end > start:
+                self._memo[key] = int(
+                    self._holidays.get_working_days_count(start + dt.timedelta(days=1), end)
+                )
+            else:
+                self._memo[key] = -int(
+                    self._holidays.get_working_days_count(end + dt.timedelta(days=1), start)
+                )
+        count: int = self._memo[key]
+        return count
 
 
 def _dated_entries(data: object, path: Path, key: str) -> dict[dt.date, str]:
