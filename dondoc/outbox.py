@@ -27,6 +27,15 @@ def _quiet_hours(subtask: Subtask | None) -> QuietHours | None:
     return from_snapshot(subtask.policy).quiet_hours
 
 
+def _agencies_by_code(session: Session) -> dict[str, Agency]:
+    """Read once per transaction: a sweep queues hundreds of messages to a few dozen agencies."""
+    cached: dict[str, Agency] | None = session.info.get("agencies_by_code")
+    if cached is None:
+        cached = {a.code: a for a in session.exec(select(Agency)).all()}
+        session.info["agencies_by_code"] = cached
+    return cached
+
+
 def enqueue(
     session: Session,
     *,
@@ -41,12 +50,11 @@ def enqueue(
 ) -> bool:
     """Queue one notification to one agency in the caller's transaction (never commits).
 
-    False, and nothing written, when `dedup_key` is already queued. `payload` carries what the
+    False, and nothing written, when `dedup_key` is already queued (the insert's ON CONFLICT
+    decides, so a concurrent sweep cannot slip a duplicate in between a check and the insert). `payload` carries what the
     template names beyond the subtask (reason, note, subject, message); it is kept on the row.
     Nothing leaves during quiet hours: the row waits for their end."""
-    if session.exec(select(Notification.id).where(Notification.dedup_key == dedup_key)).first():
-        return False
-    recipient = session.exec(select(Agency).where(Agency.code == recipient_code)).first()
+    recipient = _agencies_by_code(session).get(recipient_code)
     subtask = session.get(Subtask, subtask_id) if subtask_id is not None else None
     context = (
         subtask_context(
@@ -86,7 +94,9 @@ def _insert_unless_queued(session: Session, row: dict[str, Any]) -> bool:
         stmt: Any = sqlite.insert(Notification).values(row).on_conflict_do_nothing()
     elif dialect == "postgresql":
         stmt = postgresql.insert(Notification).values(row).on_conflict_do_nothing()
-    else:
+    else:  # no ON CONFLICT in the dialect: look first (only SQLite and PostgreSQL are run)
+        if session.exec(select(Notification.id).where(Notification.dedup_key == row["dedup_key"])).first():
+            return False
         stmt = insert(Notification).values(row)
     result = session.execute(stmt)
     return bool(getattr(result, "rowcount", 1))
