@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from dondoc.clock import as_utc, to_local
 from dondoc.enums import NotificationKind, SubtaskStatus
 from dondoc.escalation import Action, decide
-from dondoc.models import Agency, Subtask, Task
+from dondoc.models import Agency, Directive, Subtask, Task
 from dondoc.outbox import enqueue
 from dondoc.policies import from_snapshot
 from dondoc.recipients import resolve
@@ -79,55 +79,77 @@ def escalate_batch(
         return result
     agencies = {a.id: a for a in session.exec(select(Agency)).all()}
     coordinators = [a.code for a in agencies.values() if a.is_coordinator]
+    # the directive comes along so the rows hold it: the session's identity map keeps objects
+    # only while something refers to them, and each message names its directive
     rows = session.exec(
-        select(Subtask, Task)
+        select(Subtask, Task, Directive)
         .join(Task, col(Subtask.task_id) == Task.id)
+        .join(Directive, col(Task.directive_id) == Directive.id)
         .where(col(Subtask.id).in_(ids))
         .order_by(col(Subtask.id))
         .execution_options(populate_existing=True)
     ).all()
-    for sub, task in rows:
-        assert sub.id is not None
-        due_at = as_utc(sub.due_at) if sub.due_at else None
-        if due_at != (as_utc(sub.action_due_at) if sub.action_due_at else None):
-            # the due date moved without a reschedule: the policy starts again for the new date
-            sub.action_cursor, sub.action_due_at = 0, due_at
-        policy = from_snapshot(sub.policy)
-        decision = decide(
-            policy=policy,
-            status=SubtaskStatus(sub.status),
-            due_at=due_at,
-            cursor=sub.action_cursor,
-            now=now,
-            calendar=calendar,
-        )
-        sub.action_cursor = decision.cursor
-        sub.next_action_at = decision.next_action_at
-        assignee = agencies[sub.agency_id]
-        told: set[str] = set()
-        # latest action first: an agency named by two steps firing together gets one message,
-        # the most recent news
-        for action in reversed(decision.fire):
-            assert due_at is not None
-            result.actions += 1
-            targets = resolve(
-                action.step.notify,
-                assignee_code=assignee.code,
-                escalates_to_code=assignee.escalates_to_code,
-                lead_code=task.lead_code,
-                coordinator_codes=coordinators,
+    # the cursors are written in one batch at the end, not one UPDATE per queued message
+    with session.no_autoflush:
+        for sub, task, _directive in rows:
+            _escalate_one(
+                session, sub, task, agencies, coordinators, now=now, calendar=calendar, result=result
             )
-            for code in [c for c in targets if c not in told]:
-                told.add(code)
-                result.queued += enqueue(
-                    session,
-                    kind=_kind_for(action, code, assignee.code),
-                    recipient_code=code,
-                    dedup_key=dedup_key(sub.id, action, code, due_at),
-                    now=now,
-                    subtask_id=sub.id,
-                    step=action.label,
-                    calendar=calendar,
-                )
     session.flush()
     return result
+
+
+def _escalate_one(
+    session: Session,
+    sub: Subtask,
+    task: Task,
+    agencies: dict[int | None, Agency],
+    coordinators: list[str],
+    *,
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    result: EscalationResult,
+) -> None:
+    """Advance one subtask's cursor and queue what its fired steps say, to whom they say it."""
+    assert sub.id is not None
+    due_at = as_utc(sub.due_at) if sub.due_at else None
+    if due_at != (as_utc(sub.action_due_at) if sub.action_due_at else None):
+        # the due date moved without a reschedule: the policy starts again for the new date
+        sub.action_cursor, sub.action_due_at = 0, due_at
+    policy = from_snapshot(sub.policy)
+    decision = decide(
+        policy=policy,
+        status=SubtaskStatus(sub.status),
+        due_at=due_at,
+        cursor=sub.action_cursor,
+        now=now,
+        calendar=calendar,
+    )
+    sub.action_cursor = decision.cursor
+    sub.next_action_at = decision.next_action_at
+    assignee = agencies[sub.agency_id]
+    told: set[str] = set()
+    # latest action first: an agency named by two steps firing together gets one message,
+    # the most recent news
+    for action in reversed(decision.fire):
+        assert due_at is not None
+        result.actions += 1
+        targets = resolve(
+            action.step.notify,
+            assignee_code=assignee.code,
+            escalates_to_code=assignee.escalates_to_code,
+            lead_code=task.lead_code,
+            coordinator_codes=coordinators,
+        )
+        for code in [c for c in targets if c not in told]:
+            told.add(code)
+            result.queued += enqueue(
+                session,
+                kind=_kind_for(action, code, assignee.code),
+                recipient_code=code,
+                dedup_key=dedup_key(sub.id, action, code, due_at),
+                now=now,
+                subtask_id=sub.id,
+                step=action.label,
+                calendar=calendar,
+            )
