@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from dondoc.enums import SubtaskStatus, Timeliness
+from dondoc.enums import AgencyKind, SubtaskStatus, Timeliness
 from dondoc.errors import NotFound
-from dondoc.models import Directive, Event, Task
-from dondoc.queries import SubtaskView, list_subtasks, prerequisites
+from dondoc.models import Agency, Directive, Event, Task
+from dondoc.queries import AgencyCounts, SubtaskView, list_subtasks, prerequisites
 from dondoc.workcalendar import WorkCalendar
 
 DONE = (Timeliness.DONE_ON_TIME, Timeliness.DONE_LATE)
@@ -49,6 +49,39 @@ def directive_progress(session: Session, views: list[SubtaskView]) -> list[Direc
         if view.directive in rows:
             _count(rows[view.directive], view)
     return list(rows.values())
+
+
+@dataclass
+class CountsRow:
+    """One agency's four counts, with its villages' rows folded under it (a district has a
+    hundred villages: listed flat they would bury the bodies a coordinator chases first)."""
+
+    counts: AgencyCounts
+    villages: list[AgencyCounts] = field(default_factory=list)
+
+    @property
+    def villages_overdue(self) -> int:
+        return sum(v.open_overdue for v in self.villages)
+
+
+def _worst_first(rows: list[AgencyCounts]) -> list[AgencyCounts]:
+    return sorted(rows, key=lambda c: (-c.open_overdue, -c.total, c.agency))
+
+
+def counts_by_level(session: Session, counts: list[AgencyCounts]) -> list[CountsRow]:
+    """Agencies above village level, worst first, each with its villages (worst first)."""
+    agencies = {a.code: a for a in session.exec(select(Agency)).all()}
+    by_id = {a.id: a for a in agencies.values()}
+    rows = {c.agency: CountsRow(c) for c in counts if agencies[c.agency].kind is not AgencyKind.THON}
+    for village in (c for c in counts if agencies[c.agency].kind is AgencyKind.THON):
+        parent = by_id[agencies[village.agency].parent_id]
+        # a commune with no work of its own still heads its villages' rows
+        row = rows.setdefault(parent.code, CountsRow(AgencyCounts(parent.code, parent.name)))
+        row.villages.append(village)
+    ordered = sorted(rows.values(), key=lambda r: (-r.counts.open_overdue, -r.counts.total, r.counts.agency))
+    for row in ordered:
+        row.villages = _worst_first(row.villages)
+    return ordered
 
 
 def overdue(views: list[SubtaskView]) -> list[SubtaskView]:

@@ -42,14 +42,15 @@ def overview_page(request: Request, ctx: ContextDep) -> Response:
                 select(ExtensionRequest.subtask_id).where(ExtensionRequest.status == extensions.PENDING)
             ).all()
         )
-    counts = sorted(agency_counts(views), key=lambda c: (-c.open_overdue, -c.total, c.agency))
+        counts = agency_counts(views)
+        rows = overview.counts_by_level(session, counts)
     widest = max((c.total for c in counts), default=0) or 1
     return page(
         request,
         "overview.html",
         web=signed,
         progress=progress,
-        counts=counts,
+        rows=rows,
         widest=widest,
         late=overview.overdue(views),
         awaiting=[v for v in views if v.status is SubtaskStatus.AWAITING_CONFIRMATION],

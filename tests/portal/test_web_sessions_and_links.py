@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from dondoc.access import hash_secret
 from dondoc.cli.main import app
 from dondoc.models import AccessToken
-from tests.portal.conftest import STRANGER, TOWN, Portal
+from tests.portal.conftest import QUARTER, STRANGER, TOWN, Portal
 
 TASK = "bo-tri-lai-bo-phan-mot-cua"
 
@@ -113,3 +113,14 @@ def test_link_command(portal: Portal) -> None:
     assert coordinator["agency"] == "VPHU" and coordinator["coordinator"] is True
     refused = runner.invoke(app, ["link", TOWN, "--coordinator"])
     assert refused.exit_code == 1 and "không phải bộ phận điều phối" in refused.stderr
+
+
+def test_dashboard_folds_villages_under_their_commune(portal: Portal) -> None:
+
+    _sign_in(portal, "coordinator")
+    text = portal.client.get("/overview").text
+    folded = re.search(rf'<tr class="villages" data-parent="{TOWN}">(.*?)</details>', text, re.S)
+    assert folded is not None and f'data-agency="{QUARTER}"' in folded.group(1)
+    assert "tổ dân phố của Thị trấn Sơn Lâm" in folded.group(1)
+    outside = re.sub(r'<tr class="villages".*?</details>', "", text, flags=re.S)
+    assert f'data-agency="{TOWN}"' in outside and f'data-agency="{QUARTER}"' not in outside
