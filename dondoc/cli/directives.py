@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlmodel import select
+from sqlmodel import Session
 
 from dondoc import clock
 from dondoc.actions import complete
@@ -16,7 +16,6 @@ from dondoc.cli.app import command, console, load_context, prepare_prefect, prin
 from dondoc.cli.labels import action_label
 from dondoc.enums import SubtaskStatus, Timeliness
 from dondoc.errors import NotFound
-from dondoc.models import Agency
 from dondoc.queries import agency_counts, get_subtask, history, list_subtasks, prerequisites
 from dondoc.registry import registry_from_db
 
@@ -28,6 +27,14 @@ _TIMELINESS_STYLE = {
     Timeliness.DONE_LATE: "magenta",
     Timeliness.DONE_ON_TIME: "green",
 }
+
+
+def _require_agency(session: Session, code: str) -> None:
+    """An unknown code is refused with the closest names, read from one load of the registry."""
+    registry = registry_from_db(session)
+    if registry.get(code) is None:
+        near = registry.suggest(code)
+        raise NotFound(f"không có cơ quan '{code}'" + (f"; gần nhất: {', '.join(near)}" if near else ""))
 
 
 @command("init")
@@ -86,11 +93,8 @@ def list_command(
     ctx = load_context()
     ctx.require_database()
     with ctx.session() as session:
-        if agency and registry_from_db(session).get(agency) is None:
-            near = registry_from_db(session).suggest(agency)
-            raise NotFound(
-                f"không có cơ quan '{agency}'" + (f"; gần nhất: {', '.join(near)}" if near else "")
-            )
+        if agency:
+            _require_agency(session, agency)
         views = list_subtasks(
             session, now=clock.now(), calendar=ctx.calendar, agency=agency, directive=directive, status=status
         )
@@ -176,9 +180,7 @@ def done(
     ctx = load_context()
     ctx.require_database()
     with ctx.session() as session:
-        if session.exec(select(Agency).where(Agency.code == by)).first() is None:
-            near = registry_from_db(session).suggest(by)
-            raise NotFound(f"không có cơ quan '{by}'" + (f"; gần nhất: {', '.join(near)}" if near else ""))
+        _require_agency(session, by)
         freed = complete(
             session,
             subtask_id=subtask_id,
