@@ -19,13 +19,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from dondoc.directives.duerules import parse_due_rule
+from dondoc.directives.registry import Registry, load_agencies
+from dondoc.directives.spec import DirectiveSpec, read_spec
 from dondoc.draft import Draft, draft_file, draft_lines
 from dondoc.draft.reading import read_lines
-from dondoc.duerules import parse_due_rule
-from dondoc.registry import Registry, load_agencies
-from dondoc.spec import DirectiveSpec, read_spec
-from dondoc.text import fold
-from dondoc.workcalendar import WorkCalendar, load_calendar
+from dondoc.record.text import fold
+from dondoc.record.workcalendar import WorkCalendar, load_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "config" / "documents" / "ket-luan-giao-ban-thang-4-2020.txt"

@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dondoc.clock import end_of_local_day, parse_instant, to_local  # noqa: E402
 from dondoc.context import Context  # noqa: E402
 from dondoc.cycle import escalate_once  # noqa: E402
-from dondoc.dispatch import dispatch_page  # noqa: E402
-from dondoc.enums import NotificationStatus  # noqa: E402
-from dondoc.policies import snapshot  # noqa: E402
+from dondoc.escalation.policies import snapshot  # noqa: E402
+from dondoc.notify.dispatch import dispatch_page  # noqa: E402
+from dondoc.record.clock import end_of_local_day, parse_instant, to_local  # noqa: E402
+from dondoc.record.enums import NotificationStatus  # noqa: E402
 from tests.receivers import json_receiver  # noqa: E402
 
 NOW = parse_instant("2020-04-13T09:00:00+07:00")
@@ -52,7 +52,7 @@ def stamp(value: dt.datetime) -> str:
 
 def populate(ctx: Context, open_subtasks: int) -> None:
     """One directive; tasks x agencies subtasks; DUE of them due now, the rest in months."""
-    db = sqlite3.connect(ctx.settings.home / "dondoc.db")
+    db = sqlite3.connect(ctx.settings.home / "dondoc.record.db")
     agencies = [row[0] for row in db.execute("SELECT id FROM agency ORDER BY id")]
     policy = json.dumps(snapshot(ctx.policies["default"]))
     now = stamp(NOW)
@@ -149,7 +149,7 @@ def bench_dispatch() -> None:
         with ctx.session() as session:
             from sqlmodel import func, select
 
-            from dondoc.models import Notification
+            from dondoc.record.models import Notification
 
             left = session.exec(
                 select(func.count()).where(Notification.status != NotificationStatus.SENT)

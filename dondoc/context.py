@@ -9,12 +9,12 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from dondoc.db import is_initialised, migrate, session_scope
-from dondoc.errors import DondocError
-from dondoc.policies import Policy, load_policies
-from dondoc.registry import load_agencies, sync_agencies
-from dondoc.settings import Settings
-from dondoc.workcalendar import WorkCalendar, load_calendar
+from dondoc.directives.registry import load_agencies, sync_agencies
+from dondoc.escalation.policies import Policy, load_policies
+from dondoc.record.db import is_initialised, migrate, session_scope
+from dondoc.record.errors import DondocError
+from dondoc.record.settings import Settings
+from dondoc.record.workcalendar import WorkCalendar, load_calendar
 
 
 @dataclass

@@ -9,8 +9,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from dondoc.context import Context
-from dondoc.dispatch import PAGE_SIZE, DispatchResult, dispatch_page
-from dondoc.sweep import BATCH_SIZE, EscalationResult, escalate_batch
+from dondoc.escalation.sweep import BATCH_SIZE, EscalationResult, escalate_batch
+from dondoc.notify.dispatch import PAGE_SIZE, DispatchResult, dispatch_page
 
 # a cycle stops after this many batches/pages; what is left waits for the next cycle
 MAX_ROUNDS = 50

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from dondoc.audit import Actor
 from dondoc.context import Context
-from dondoc.intake import RegistrationResult, register_plan
-from dondoc.plan import Plan, build_plan
-from dondoc.registry import registry_from_db
-from dondoc.spec import read_spec
+from dondoc.directives.intake import RegistrationResult, register_plan
+from dondoc.directives.plan import Plan, build_plan
+from dondoc.directives.registry import registry_from_db
+from dondoc.directives.spec import read_spec
+from dondoc.record.audit import Actor
 
 
 def prepare_plan(ctx: Context, session: Session, path: Path) -> Plan:

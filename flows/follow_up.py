@@ -8,9 +8,9 @@ import datetime as dt
 from prefect import flow
 from prefect.deployments import run_deployment
 
-from dondoc.clock import now as clock_now
-from dondoc.clock import parse_instant
 from dondoc.context import Context
+from dondoc.record.clock import now as clock_now
+from dondoc.record.clock import parse_instant
 from tasks.follow_up import remind_unless_settled
 
 DEPLOYMENT = "follow-up/follow-up"

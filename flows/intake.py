@@ -8,12 +8,12 @@ from prefect import flow
 from prefect.runtime import flow_run
 from prefect.states import Failed
 
-from dondoc.audit import Actor
-from dondoc.clock import now as clock_now
-from dondoc.clock import parse_instant
 from dondoc.context import Context
-from dondoc.errors import DondocError
-from dondoc.spec import peek_number
+from dondoc.directives.spec import peek_number
+from dondoc.record.audit import Actor
+from dondoc.record.clock import now as clock_now
+from dondoc.record.clock import parse_instant
+from dondoc.record.errors import DondocError
 from flows.running import run_to_end
 from tasks.intake import persist_directive, plan_directive, publish_summary
 

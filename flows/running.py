@@ -10,7 +10,7 @@ from typing import Any
 
 from prefect.states import State
 
-from dondoc.errors import DondocError
+from dondoc.record.errors import DondocError
 
 
 def run_to_end(running: Awaitable[State[Any]], what: str) -> dict[str, Any]:

@@ -7,12 +7,12 @@ from typing import Any
 
 from prefect import flow
 
-from dondoc.clock import now as clock_now
-from dondoc.clock import parse_instant
 from dondoc.context import Context
 from dondoc.cycle import MAX_ROUNDS, SweepResult
-from dondoc.dispatch import PAGE_SIZE
-from dondoc.sweep import BATCH_SIZE
+from dondoc.escalation.sweep import BATCH_SIZE
+from dondoc.notify.dispatch import PAGE_SIZE
+from dondoc.record.clock import now as clock_now
+from dondoc.record.clock import parse_instant
 from flows.running import run_to_end
 from tasks.sweep import dispatch, escalate
 

@@ -7,8 +7,8 @@ import datetime as dt
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from dondoc import followups
 from dondoc.context import Context
+from dondoc.work import followups
 
 
 @task(name="nhac-neu-chua-xong", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)

@@ -9,13 +9,13 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from dondoc.audit import Actor
 from dondoc.context import Context
-from dondoc.errors import DondocError
-from dondoc.intake import RegistrationResult
-from dondoc.plan import Plan
+from dondoc.directives.intake import RegistrationResult
+from dondoc.directives.plan import Plan
+from dondoc.reading.reports import directive_markdown
+from dondoc.record.audit import Actor
+from dondoc.record.errors import DondocError
 from dondoc.registration import plan_from_file, register_directive
-from dondoc.reports import directive_markdown
 
 
 @task(name="kiem-tra-va-trien-khai", cache_policy=NO_CACHE)

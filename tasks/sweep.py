@@ -10,8 +10,8 @@ from prefect.cache_policies import NO_CACHE
 
 from dondoc.context import Context
 from dondoc.cycle import escalate_once
-from dondoc.dispatch import DispatchResult, dispatch_page
-from dondoc.sweep import EscalationResult
+from dondoc.escalation.sweep import EscalationResult
+from dondoc.notify.dispatch import DispatchResult, dispatch_page
 
 
 @task(name="leo-thang-mot-lo", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)

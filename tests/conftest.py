@@ -21,10 +21,10 @@ os.environ.update(
     }
 )
 
-from dondoc import clock  # noqa: E402
-from dondoc.audit import Actor  # noqa: E402
 from dondoc.context import Context  # noqa: E402
-from dondoc.intake import RegistrationResult  # noqa: E402
+from dondoc.directives.intake import RegistrationResult  # noqa: E402
+from dondoc.record import clock  # noqa: E402
+from dondoc.record.audit import Actor  # noqa: E402
 from dondoc.registration import plan_from_file, register_directive  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent

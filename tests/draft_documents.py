@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from dondoc.directives.registry import Registry, load_agencies
 from dondoc.draft import Draft, DraftTask, draft_lines
-from dondoc.registry import Registry, load_agencies
-from dondoc.workcalendar import WorkCalendar, load_calendar
+from dondoc.record.workcalendar import WorkCalendar, load_calendar
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "config"

@@ -113,3 +113,15 @@ def smtp_server() -> Iterator[tuple[int, _Inbox]]:
         yield port, inbox
     finally:
         controller.stop()
+
+
+def smtp_env(monkeypatch: Any, port: int) -> None:
+    """The SMTP_* variables that config/agencies.yaml's mailto:// URLs read, for this server."""
+    for name, value in {
+        "SMTP_USER": "bot",
+        "SMTP_PASSWORD": "p@ss/word",  # needs the percent-encoding of ${VAR} values
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(port),
+        "SMTP_FROM": "dondoc@sonlam.gov.vn",
+    }.items():
+        monkeypatch.setenv(name, value)

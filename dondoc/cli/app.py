@@ -11,11 +11,11 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from dondoc import clock
 from dondoc.cli.prefect_api import use_announced_server
 from dondoc.context import Context
-from dondoc.errors import DondocError
-from dondoc.settings import Settings
+from dondoc.record import clock
+from dondoc.record.errors import DondocError
+from dondoc.record.settings import Settings
 
 app = typer.Typer(
     name="dondoc",

@@ -9,15 +9,15 @@ import typer
 from rich.table import Table
 from sqlmodel import Session
 
-from dondoc import clock
-from dondoc.actions import complete
-from dondoc.audit import Actor
 from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
-from dondoc.cli.labels import action_label
-from dondoc.enums import SubtaskStatus, Timeliness
-from dondoc.errors import NotFound
-from dondoc.queries import agency_counts, get_subtask, history, list_subtasks, prerequisites
-from dondoc.registry import registry_from_db
+from dondoc.directives.registry import registry_from_db
+from dondoc.reading.labels import action_label
+from dondoc.reading.queries import agency_counts, get_subtask, history, list_subtasks, prerequisites
+from dondoc.record import clock
+from dondoc.record.audit import Actor
+from dondoc.record.enums import SubtaskStatus, Timeliness
+from dondoc.record.errors import NotFound
+from dondoc.work.actions import complete
 
 JsonOption = Annotated[bool, typer.Option("--json", help="In JSON cho script.")]
 

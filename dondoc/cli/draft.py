@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from dondoc.cli.app import command, console, print_json
+from dondoc.directives.registry import load_agencies
 from dondoc.draft import draft_file
-from dondoc.errors import DondocError
-from dondoc.registry import load_agencies
-from dondoc.settings import Settings
-from dondoc.workcalendar import load_calendar
+from dondoc.record.errors import DondocError
+from dondoc.record.settings import Settings
+from dondoc.record.workcalendar import load_calendar
 
 
 @command("draft")

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from dondoc import clock
 from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
-from dondoc.enums import NotificationKind, NotificationStatus
-from dondoc.outbox import list_notifications, public
+from dondoc.notify.outbox import list_notifications, public
+from dondoc.record import clock
+from dondoc.record.enums import NotificationKind, NotificationStatus
 
 JsonOption = Annotated[bool, typer.Option("--json", help="In JSON cho script.")]
 

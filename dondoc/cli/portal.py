@@ -12,14 +12,14 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from dondoc import clock
-from dondoc.access import default_coordinator, issue_link, revoke_links
 from dondoc.cli import review  # noqa: F401  (registers confirm and return)
 from dondoc.cli.app import command, console, load_context, print_json
 from dondoc.cli.prefect_api import announce, withdraw
 from dondoc.cli.serving import Stack, start_prefect, ui_url
-from dondoc.errors import DondocError
-from dondoc.settings import PROJECT_ROOT
+from dondoc.record import clock
+from dondoc.record.errors import DondocError
+from dondoc.record.settings import PROJECT_ROOT
+from dondoc.work.access import default_coordinator, issue_link, revoke_links
 
 
 @command("link")

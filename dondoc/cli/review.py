@@ -8,12 +8,12 @@ from typing import Annotated, Any, TypeVar
 import typer
 from sqlmodel import select
 
-from dondoc import clock
-from dondoc.audit import Actor
 from dondoc.cli.app import command, console, load_context
-from dondoc.errors import DondocError, NotFound
-from dondoc.models import Agency
-from dondoc.review import confirm, return_for_redo
+from dondoc.record import clock
+from dondoc.record.audit import Actor
+from dondoc.record.errors import DondocError, NotFound
+from dondoc.record.models import Agency
+from dondoc.work.review import confirm, return_for_redo
 
 ById = Annotated[int, typer.Argument(help="Mã việc con.", show_default=False)]
 ByCoordinator = Annotated[

@@ -19,7 +19,7 @@ from typing import IO
 
 import httpx
 
-from dondoc.errors import DondocError
+from dondoc.record.errors import DondocError
 
 WORK_POOL = "dondoc"
 STARTUP_TIMEOUT = 120.0

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from dondoc.enums import AgencyKind
-from dondoc.registry import AgencyInfo, Registry
-from dondoc.text import fold
+from dondoc.directives.registry import AgencyInfo, Registry
+from dondoc.record.enums import AgencyKind
+from dondoc.record.text import fold
 
 
 def key(text: str) -> str:

@@ -19,8 +19,8 @@ from enum import IntEnum
 from dondoc.draft.agencies import GENERAL, AgencyFinder, Named, Subject, Topic, key, keyed
 from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
 from dondoc.draft.tasking import Item
-from dondoc.enums import AgencyKind
-from dondoc.workcalendar import WorkCalendar
+from dondoc.record.enums import AgencyKind
+from dondoc.record.workcalendar import WorkCalendar
 
 # a lead-in that only cites the basis ("Thực hiện Chỉ thị số 16/CT-TTg …, đề nghị …")
 _BASIS = keyed(

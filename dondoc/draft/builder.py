@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from dondoc import clock
+from dondoc.directives.registry import Registry
 from dondoc.draft.agencies import AgencyFinder, key, keyed
 from dondoc.draft.assignments import Resolved, resolve, split_item
 from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
@@ -23,9 +23,9 @@ from dondoc.draft.header import parse_header
 from dondoc.draft.paragraphs import paragraphs
 from dondoc.draft.reading import read_lines
 from dondoc.draft.tasking import tasking_part
-from dondoc.registry import Registry
-from dondoc.text import strip_diacritics
-from dondoc.workcalendar import WorkCalendar
+from dondoc.record import clock
+from dondoc.record.text import strip_diacritics
+from dondoc.record.workcalendar import WorkCalendar
 
 _STOPWORDS = {
     "cac", "va", "cua", "ve", "cho", "de", "nhung", "mot", "so", "tai", "trong", "voi", "la", "theo",

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from dondoc.duerules import Period, end_of_period
-from dondoc.workcalendar import WorkCalendar
+from dondoc.directives.duerules import Period, end_of_period
+from dondoc.record.workcalendar import WorkCalendar
 
 # "30/4/2020", "30/4", "30-4-2020", "30.4.2020", "ngày 16 tháng 4 năm 2020", "16 tháng 4"
 _DAY = (

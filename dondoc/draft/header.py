@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from dondoc.directives.registry import AgencyInfo, Registry
 from dondoc.draft.agencies import key, keyed
 from dondoc.draft.paragraphs import Paragraph, is_heading
-from dondoc.enums import DirectiveKind
-from dondoc.registry import AgencyInfo, Registry
+from dondoc.record.enums import DirectiveKind
 
 # longest first: "THÔNG BÁO KẾT LUẬN" before "KẾT LUẬN"
 _KIND_TITLES = (

@@ -15,7 +15,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from dondoc.text import clean
+from dondoc.record.text import clean
 
 LIST_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVXLC]{1,6}\.|[-–—•+*·▪●])\s*(?=\S)")
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"

@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dondoc.errors import DondocError
-from dondoc.text import nfc
+from dondoc.record.errors import DondocError
+from dondoc.record.text import nfc
 
 if TYPE_CHECKING:
     from pypdf import PdfReader

@@ -1,10 +1,10 @@
-"""Alembic environment: runs on the connection dondoc.db.migrate hands over, or on the URL."""
+"""Alembic environment: runs on the connection dondoc.record.db.migrate hands over, or on the URL."""
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import dondoc.models  # noqa: F401  (registers the tables)
+import dondoc.record.models  # noqa: F401  (registers the tables)
 
 target_metadata = SQLModel.metadata
 config = context.config

@@ -6,10 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 
-from dondoc import clock, evidence, extensions, followups, queries
-from dondoc.access import Principal
 from dondoc.context import Context
-from dondoc.enums import SubtaskStatus
 from dondoc.portal import operations as ops
 from dondoc.portal.auth import ApiPrincipal, ContextDep
 from dondoc.portal.schemas import (
@@ -29,7 +26,12 @@ from dondoc.portal.schemas import (
     SubtaskDetailOut,
     SubtaskOut,
 )
-from dondoc.visibility import subtask_for, subtasks_for
+from dondoc.reading import queries
+from dondoc.reading.visibility import subtask_for, subtasks_for
+from dondoc.record import clock
+from dondoc.record.enums import SubtaskStatus
+from dondoc.work import evidence, extensions, followups
+from dondoc.work.access import Principal
 
 SOURCE = "api"
 _errors: dict[int | str, dict[str, Any]] = {

@@ -10,9 +10,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from dondoc import clock
-from dondoc.access import Principal, authenticate, resume_session
 from dondoc.context import Context
+from dondoc.record import clock
+from dondoc.work.access import Principal, authenticate, resume_session
 
 SESSION_COOKIE = "dondoc_session"
 CSRF_FIELD = "csrf_token"

@@ -8,14 +8,16 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from sqlmodel import select
 
-from dondoc import clock, extensions, overview
-from dondoc.enums import SubtaskStatus
-from dondoc.errors import Forbidden
-from dondoc.models import ExtensionRequest
 from dondoc.portal.auth import ContextDep, WebSession, web_session
 from dondoc.portal.rendering import page
-from dondoc.queries import agency_counts
-from dondoc.visibility import subtasks_for
+from dondoc.reading import overview
+from dondoc.reading.queries import agency_counts
+from dondoc.reading.visibility import subtasks_for
+from dondoc.record import clock
+from dondoc.record.enums import SubtaskStatus
+from dondoc.record.errors import Forbidden
+from dondoc.record.models import ExtensionRequest
+from dondoc.work import extensions
 
 router = APIRouter(include_in_schema=False)
 

@@ -7,9 +7,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from dondoc.errors import Conflict, DondocError, Forbidden, NotFound
 from dondoc.portal.operations import SchedulingFailed
 from dondoc.portal.rendering import page
+from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound
 
 
 def status_for(exc: DondocError) -> int:

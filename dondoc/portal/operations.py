@@ -8,15 +8,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from dondoc import clock, evidence, extensions, followups
-from dondoc.access import Principal
-from dondoc.actions import WORKING, acknowledge, complete, report_progress
-from dondoc.assignment import cancel, reassign
 from dondoc.context import Context
-from dondoc.enums import SubtaskStatus
-from dondoc.errors import DondocError
-from dondoc.models import Subtask
-from dondoc.review import confirm, return_for_redo
+from dondoc.record import clock
+from dondoc.record.enums import SubtaskStatus
+from dondoc.record.errors import DondocError
+from dondoc.record.models import Subtask
+from dondoc.work import evidence, extensions, followups
+from dondoc.work.access import Principal
+from dondoc.work.actions import WORKING, acknowledge, complete, report_progress
+from dondoc.work.assignment import cancel, reassign
+from dondoc.work.review import confirm, return_for_redo
 
 # creates the Prefect flow run of a follow-up, scheduled for its time; returns the run's id
 Scheduler = Callable[[int, dt.datetime], str]

@@ -9,8 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from dondoc import clock
-from dondoc.cli.labels import action_label
+from dondoc.reading.labels import action_label
+from dondoc.record import clock
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "portal"
 STATIC = Path(__file__).resolve().parent.parent / "static"

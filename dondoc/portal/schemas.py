@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from dondoc import clock
-from dondoc.queries import SubtaskView
+from dondoc.reading.queries import SubtaskView
+from dondoc.record import clock
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 OptionalText = Annotated[str | None, Field(default=None, max_length=4000)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dondoc.evidence import MAX_FILE_BYTES, MAX_FILES
+from dondoc.work.evidence import MAX_FILE_BYTES, MAX_FILES
 
 # room for the largest allowed set of files plus the form's text fields and multipart framing
 MAX_BODY_BYTES = MAX_FILES * MAX_FILE_BYTES + 1024 * 1024

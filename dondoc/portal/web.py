@@ -11,17 +11,19 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from dondoc import clock, evidence, extensions, followups, queries
-from dondoc.access import Principal, authenticate, close_session, open_session
 from dondoc.context import Context
-from dondoc.errors import DondocError, Forbidden, NotFound
-from dondoc.models import EvidenceFile, Subtask
 from dondoc.portal import operations as ops
 from dondoc.portal.auth import CSRF_FIELD, SESSION_COOKIE, ContextDep, WebSession, csrf_ok, web_session
 from dondoc.portal.errors import status_for
 from dondoc.portal.rendering import page
 from dondoc.portal.schemas import YEARS
-from dondoc.visibility import subtask_for, subtasks_for
+from dondoc.reading import queries
+from dondoc.reading.visibility import subtask_for, subtasks_for
+from dondoc.record import clock
+from dondoc.record.errors import DondocError, Forbidden, NotFound
+from dondoc.record.models import EvidenceFile, Subtask
+from dondoc.work import evidence, extensions, followups
+from dondoc.work.access import Principal, authenticate, close_session, open_session
 
 SOURCE = "web"
 router = APIRouter(include_in_schema=False)

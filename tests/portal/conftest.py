@@ -14,16 +14,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from dondoc import clock
-from dondoc.access import issue_link
-from dondoc.audit import Actor
 from dondoc.context import Context
-from dondoc.db import engine_for
-from dondoc.enums import SubtaskStatus
-from dondoc.models import Agency, Subtask
 from dondoc.portal.app import create_app
-from dondoc.queries import list_subtasks
+from dondoc.reading.queries import list_subtasks
+from dondoc.record import clock
+from dondoc.record.audit import Actor
+from dondoc.record.db import engine_for
+from dondoc.record.enums import SubtaskStatus
+from dondoc.record.models import Agency, Subtask
 from dondoc.registration import plan_from_file, register_directive
+from dondoc.work.access import issue_link
 from tests.conftest import CONFIG, SEED_REGISTERED_AT, SEED_SPEC
 
 NOW = clock.parse_instant("2020-04-10T09:00:00+07:00")
@@ -108,13 +108,13 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return home / "dondoc.db"
+    return home / "dondoc.record.db"
 
 
 @pytest.fixture
 def seeded_ctx(home: Path, seeded_database: Path) -> Context:
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(seeded_database, home / "dondoc.db")
+    shutil.copyfile(seeded_database, home / "dondoc.record.db")
     return Context.load()
 
 

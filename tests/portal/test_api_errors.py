@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dondoc.enums import SubtaskStatus
 from dondoc.portal.security import MAX_BODY_BYTES
+from dondoc.record.enums import SubtaskStatus
 from tests.portal.conftest import TOWN, Portal
 
 TASK = "bo-tri-lai-bo-phan-mot-cua"

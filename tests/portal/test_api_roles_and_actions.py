@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from dondoc.enums import NotificationKind, SubtaskStatus
-from dondoc.models import Event, ExtensionRequest, Notification
+from dondoc.record.enums import NotificationKind, SubtaskStatus
+from dondoc.record.models import Event, ExtensionRequest, Notification
 from tests.portal.conftest import COORDINATOR, QUARTER, STRANGER, TOWN, Portal
 
 TASK = "bo-tri-lai-bo-phan-mot-cua"  # one subtask per xã, thị trấn; due 30/4/2020

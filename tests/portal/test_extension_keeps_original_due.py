@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dondoc import clock
-from dondoc.models import Subtask
+from dondoc.record import clock
+from dondoc.record.models import Subtask
 from tests.portal.conftest import TOWN, Portal
 
 

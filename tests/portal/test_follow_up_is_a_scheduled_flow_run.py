@@ -11,10 +11,10 @@ from uuid import UUID
 import pytest
 from sqlmodel import select
 
-from dondoc import clock
-from dondoc.enums import NotificationKind
-from dondoc.models import FollowUp, Notification
 from dondoc.portal.app import schedule_with_prefect
+from dondoc.record import clock
+from dondoc.record.enums import NotificationKind
+from dondoc.record.models import FollowUp, Notification
 from tests.portal.conftest import TOWN, Portal
 
 AT = "2020-04-15T08:00:00+07:00"

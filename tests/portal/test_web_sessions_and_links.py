@@ -9,9 +9,9 @@ import re
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from dondoc.access import hash_secret
 from dondoc.cli.main import app
-from dondoc.models import AccessToken
+from dondoc.record.models import AccessToken
+from dondoc.work.access import hash_secret
 from tests.portal.conftest import QUARTER, STRANGER, TOWN, Portal
 
 TASK = "bo-tri-lai-bo-phan-mot-cua"

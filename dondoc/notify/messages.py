@@ -1,0 +1,76 @@
+"""Notification texts: Vietnamese Jinja2 templates (templates/notifications/<kind>.txt.j2) whose
+first line is the title and the rest the body."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlmodel import Session
+
+from dondoc.record.clock import format_date, local_today, to_local
+from dondoc.record.enums import DirectiveKind, NotificationKind, Role, SubtaskStatus
+from dondoc.record.models import Agency, Directive, Subtask, Task
+from dondoc.record.timeliness import days_late
+from dondoc.record.workcalendar import WorkCalendar
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "notifications"
+
+
+@cache
+def _environment() -> Environment:
+    # plain text, not HTML: nothing to escape; a missing variable is a bug, not an empty string
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def subtask_context(
+    session: Session, subtask: Subtask, *, now: dt.datetime, portal_url: str, calendar: WorkCalendar | None
+) -> dict[str, Any]:
+    """What every template about a subtask may name."""
+    task = session.get(Task, subtask.task_id)
+    assert task is not None
+    directive = session.get(Directive, task.directive_id)
+    agency = session.get(Agency, subtask.agency_id)
+    assert directive is not None and agency is not None
+    due_at = subtask.due_at
+    days_left = (
+        calendar.working_days_between(local_today(now), to_local(due_at).date())
+        if calendar is not None and due_at is not None
+        else None
+    )
+    return {
+        "directive_number": directive.number,
+        "directive_kind": DirectiveKind(directive.kind).label,
+        "issued_on": format_date(directive.issued_on),
+        "item": " ".join(task.text.split()),
+        "agency": agency.name,
+        "agency_code": agency.code,
+        "role": Role(subtask.role).label,
+        "due_date": format_date(due_at),
+        "original_due_date": format_date(subtask.original_due_at),
+        "days_late": days_late(due_at, now),
+        "days_left": days_left,
+        "status": SubtaskStatus(subtask.status).label,
+        "link": f"{portal_url.rstrip('/')}/subtasks/{subtask.id}",
+    }
+
+
+def empty_context() -> dict[str, Any]:
+    """For a notification about no particular subtask (a digest, a delivery report)."""
+    return {"directive_number": None, "item": None, "link": None}
+
+
+def render(kind: NotificationKind, context: dict[str, Any]) -> tuple[str, str]:
+    text = _environment().get_template(f"{kind.value}.txt.j2").render(**context)
+    title, _, body = text.strip().partition("\n")
+    return title.strip(), body.strip() + "\n"

@@ -1,0 +1,149 @@
+"""The notifications the portal's actions imply, queued through the outbox in the action's
+transaction. Each is keyed by the audit event that caused it, so it is queued once per event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from dondoc.notify.outbox import enqueue
+from dondoc.record import audit
+from dondoc.record.audit import Actor
+from dondoc.record.enums import NotificationKind
+from dondoc.record.models import Agency, Event, Subtask
+from dondoc.record.workcalendar import WorkCalendar
+
+
+def _coordinators(session: Session) -> list[str]:
+    return list(
+        session.exec(
+            select(Agency.code).where(col(Agency.is_coordinator).is_(True)).order_by(col(Agency.position))
+        ).all()
+    )
+
+
+def _owner(session: Session, subtask: Subtask) -> str:
+    agency = session.get(Agency, subtask.agency_id)
+    assert agency is not None
+    return agency.code
+
+
+def _send(
+    session: Session,
+    *,
+    event: Event,
+    recipients: list[str],
+    kind: NotificationKind,
+    subtask: Subtask,
+    now: dt.datetime,
+    calendar: WorkCalendar | None,
+    subject: str,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    session.flush()  # gives the event its id, which keys the notification
+    for code in recipients:
+        enqueue(
+            session,
+            kind=kind,
+            recipient_code=code,
+            dedup_key=f"event:{event.id}:{code}",
+            now=now,
+            subtask_id=subtask.id,
+            step=event.action.removeprefix("subtask."),
+            payload={"subject": subject, "reason": reason, "note": note},
+            calendar=calendar,
+        )
+
+
+def tell_coordinators(
+    session: Session,
+    *,
+    event: Event,
+    subtask: Subtask,
+    subject: str,
+    now: dt.datetime,
+    calendar: WorkCalendar | None = None,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    _send(
+        session,
+        event=event,
+        recipients=_coordinators(session),
+        kind=NotificationKind.INFO,
+        subtask=subtask,
+        now=now,
+        calendar=calendar,
+        subject=subject,
+        reason=reason,
+        note=note,
+    )
+
+
+def tell_owner(
+    session: Session,
+    *,
+    event: Event,
+    subtask: Subtask,
+    subject: str,
+    now: dt.datetime,
+    calendar: WorkCalendar | None = None,
+    kind: NotificationKind = NotificationKind.INFO,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    _send(
+        session,
+        event=event,
+        recipients=[_owner(session, subtask)],
+        kind=kind,
+        subtask=subtask,
+        now=now,
+        calendar=calendar,
+        subject=subject,
+        reason=reason,
+        note=note,
+    )
+
+
+def record_and_tell_owner(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    subtask: Subtask,
+    directive_id: int,
+    detail: Mapping[str, Any],
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    subject: str,
+    reason: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Write an action to the audit log and queue the owner's notice of that event.
+
+    `detail` goes to the audit row as it is; `reason` and `note` are the notice's wording, which
+    may differ from it (a prefix, a sentence of context)."""
+    event = audit.record(
+        session,
+        actor=actor,
+        action=action,
+        at=now,
+        directive_id=directive_id,
+        subtask_id=subtask.id,
+        **detail,
+    )
+    tell_owner(
+        session,
+        event=event,
+        subtask=subtask,
+        now=now,
+        calendar=calendar,
+        subject=subject,
+        reason=reason,
+        note=note,
+    )

@@ -1,0 +1,125 @@
+"""The outbox: notifications are written in the transaction of the change that causes them and
+sent later by the dispatcher. A unique dedup key makes queueing the same thing twice a no-op."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from dondoc.notify.messages import empty_context, render, subtask_context
+from dondoc.notify.quiet_hours import out_of_quiet_hours, quiet_hours_of
+from dondoc.record.clock import iso_local
+from dondoc.record.enums import NotificationKind, NotificationStatus
+from dondoc.record.models import Agency, Notification, Subtask
+from dondoc.record.settings import Settings
+from dondoc.record.workcalendar import WorkCalendar
+
+
+def _agencies_by_code(session: Session) -> dict[str, Agency]:
+    """Read once per transaction: a sweep queues hundreds of messages to a few dozen agencies."""
+    cached: dict[str, Agency] | None = session.info.get("agencies_by_code")
+    if cached is None:
+        cached = {a.code: a for a in session.exec(select(Agency)).all()}
+        session.info["agencies_by_code"] = cached
+    return cached
+
+
+def enqueue(
+    session: Session,
+    *,
+    kind: NotificationKind,
+    recipient_code: str,
+    dedup_key: str,
+    now: dt.datetime,
+    subtask_id: int | None = None,
+    step: str = "",
+    payload: dict[str, Any] | None = None,
+    calendar: WorkCalendar | None = None,
+) -> bool:
+    """Queue one notification to one agency in the caller's transaction (never commits).
+
+    False, and nothing written, when `dedup_key` is already queued (the insert's ON CONFLICT
+    decides, so a concurrent sweep cannot slip a duplicate in between a check and the insert). `payload` carries what the
+    template names beyond the subtask (reason, note, subject, message); it is kept on the row.
+    Nothing leaves during quiet hours: the row waits for their end."""
+    recipient = _agencies_by_code(session).get(recipient_code)
+    subtask = session.get(Subtask, subtask_id) if subtask_id is not None else None
+    context = (
+        subtask_context(
+            session, subtask, now=now, portal_url=Settings.from_env().portal_url, calendar=calendar
+        )
+        if subtask is not None
+        else empty_context()
+    )
+    extra = dict(payload or {})
+    context.update(recipient=recipient.name if recipient else recipient_code, extra=extra)
+    title, body = render(kind, context)
+    if subtask is not None:
+        # the due date the message speaks of: the dispatcher skips it if the due date moved since
+        extra.setdefault("due_at", iso_local(subtask.due_at))
+    row = {
+        "subtask_id": subtask_id,
+        "kind": kind.value,
+        "step": step,
+        "recipient_code": recipient_code,
+        "status": NotificationStatus.PENDING.value,
+        "attempts": 0,
+        "dedup_key": dedup_key,
+        "title": title,
+        "body": body,
+        "payload": extra,
+        "created_at": now,
+        "next_attempt_at": out_of_quiet_hours(now, quiet_hours_of(subtask.policy if subtask else None)),
+    }
+    return _insert_unless_queued(session, row)
+
+
+def _insert_unless_queued(session: Session, row: dict[str, Any]) -> bool:
+    """A concurrent transaction may have queued the same key since we looked: ON CONFLICT DO
+    NOTHING turns that race into 'already queued' instead of an error at commit."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        stmt: Any = sqlite.insert(Notification).values(row).on_conflict_do_nothing()
+    elif dialect == "postgresql":
+        stmt = postgresql.insert(Notification).values(row).on_conflict_do_nothing()
+    else:  # no ON CONFLICT in the dialect: look first (only SQLite and PostgreSQL are run)
+        if session.exec(select(Notification.id).where(Notification.dedup_key == row["dedup_key"])).first():
+            return False
+        stmt = insert(Notification).values(row)
+    result = session.execute(stmt)
+    return bool(getattr(result, "rowcount", 1))
+
+
+def list_notifications(
+    session: Session, *, status: NotificationStatus | None = None, limit: int | None = None
+) -> list[Notification]:
+    """The outbox, oldest first."""
+    query = select(Notification).order_by(col(Notification.id))
+    if status is not None:
+        query = query.where(col(Notification.status) == status)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query).all())
+
+
+def public(row: Notification) -> dict[str, Any]:
+    """The JSON form of `dondoc notifications --json` (times in +07:00)."""
+    return {
+        "id": row.id,
+        "subtask": row.subtask_id,
+        "kind": NotificationKind(row.kind).value,
+        "step": row.step,
+        "recipient": row.recipient_code,
+        "status": NotificationStatus(row.status).value,
+        "attempts": row.attempts,
+        "last_error": row.last_error,
+        "dedup_key": row.dedup_key,
+        "title": row.title,
+        "created_at": iso_local(row.created_at),
+        "next_attempt_at": iso_local(row.next_attempt_at),
+        "sent_at": iso_local(row.sent_at),
+    }

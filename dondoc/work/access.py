@@ -1,0 +1,184 @@
+"""Secret links and the browser sessions they open.
+
+A link carries a random token; only its sha256 is stored, and every comparison is constant-time.
+A browser that opens a link gets a server-side session, so revoking or rotating the link ends
+every session it opened at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select, update
+
+from dondoc.record.audit import Actor
+from dondoc.record.clock import as_utc
+from dondoc.record.errors import DondocError, NotFound
+from dondoc.record.models import AccessToken, Agency, PortalSession
+
+SCOPE_AGENCY = "agency"
+SCOPE_COORDINATOR = "coordinator"
+SESSION_LIFETIME = dt.timedelta(days=7)
+
+
+def hash_secret(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is signed in: an agency, acting either as itself or as a coordinator."""
+
+    agency_id: int
+    code: str
+    name: str
+    is_coordinator: bool
+    token_id: int
+
+    def actor(self, source: str) -> Actor:
+        return Actor(self.code, source=source, is_coordinator=self.is_coordinator)
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    agency: str
+    scope: str
+    token: str
+
+    def url(self, portal_url: str) -> str:
+        return f"{portal_url.rstrip('/')}/l/{self.token}"
+
+
+def _agency(session: Session, code: str) -> Agency:
+    agency = session.exec(select(Agency).where(Agency.code == code)).first()
+    if agency is None:
+        raise NotFound(f"không có cơ quan '{code}'")
+    return agency
+
+
+def _active(session: Session, agency: Agency, scope: str) -> list[AccessToken]:
+    return list(
+        session.exec(
+            select(AccessToken).where(
+                AccessToken.agency_id == agency.id,
+                AccessToken.scope == scope,
+                col(AccessToken.revoked_at).is_(None),
+            )
+        ).all()
+    )
+
+
+def default_coordinator(session: Session) -> str:
+    first = session.exec(
+        select(Agency).where(col(Agency.is_coordinator).is_(True)).order_by(col(Agency.position))
+    ).first()
+    if first is None:
+        raise NotFound("config/agencies.yaml không khai báo bộ phận điều phối (coordinators)")
+    return first.code
+
+
+def issue_link(
+    session: Session, *, code: str, coordinator: bool, rotate: bool, now: dt.datetime
+) -> IssuedLink:
+    """A new link for the agency. Only the hash is kept, so an existing link cannot be shown
+    again: asking twice without `rotate` is refused rather than silently adding a second link."""
+    agency = _agency(session, code)
+    scope = SCOPE_COORDINATOR if coordinator else SCOPE_AGENCY
+    if coordinator and not agency.is_coordinator:
+        raise DondocError(f"{code} không phải bộ phận điều phối (coordinators trong config/agencies.yaml)")
+    active = _active(session, agency, scope)
+    if active and not rotate:
+        raise DondocError(
+            f"{code} đã có đường dẫn ({'điều phối' if coordinator else 'cơ quan'}); mã chỉ lưu dạng băm nên "
+            "không in lại được: dùng --rotate để cấp đường dẫn mới (đường dẫn cũ hết hiệu lực)"
+        )
+    _revoke(session, active, now)
+    token = secrets.token_urlsafe(32)
+    assert agency.id is not None
+    session.add(AccessToken(agency_id=agency.id, scope=scope, token_hash=hash_secret(token), created_at=now))
+    return IssuedLink(agency=agency.code, scope=scope, token=token)
+
+
+def revoke_links(session: Session, *, code: str, coordinator: bool, now: dt.datetime) -> int:
+    agency = _agency(session, code)
+    active = _active(session, agency, SCOPE_COORDINATOR if coordinator else SCOPE_AGENCY)
+    _revoke(session, active, now)
+    return len(active)
+
+
+def _revoke(session: Session, tokens: list[AccessToken], now: dt.datetime) -> None:
+    for token in tokens:
+        token.revoked_at = now
+        session.add(token)
+    ids = [t.id for t in tokens]
+    if ids:
+        session.exec(update(PortalSession).where(col(PortalSession.token_id).in_(ids)).values(expires_at=now))  # type: ignore[call-overload]
+
+
+def _principal(session: Session, token_row: AccessToken) -> Principal | None:
+    agency = session.get(Agency, token_row.agency_id)
+    if agency is None or agency.id is None or token_row.id is None:
+        return None
+    coordinator = token_row.scope == SCOPE_COORDINATOR and agency.is_coordinator
+    return Principal(agency.id, agency.code, agency.name, coordinator, token_row.id)
+
+
+def authenticate(session: Session, token: str) -> Principal | None:
+    """The principal a link or Bearer token stands for; None when unknown or revoked."""
+    if not token or len(token) > 256:
+        return None
+    digest = hash_secret(token)
+    row = session.exec(select(AccessToken).where(AccessToken.token_hash == digest)).first()
+    # the index lookup only finds candidates; equality is decided in constant time
+    if row is None or not hmac.compare_digest(row.token_hash, digest) or row.revoked_at is not None:
+        return None
+    return _principal(session, row)
+
+
+def open_session(session: Session, *, principal: Principal, now: dt.datetime) -> str:
+    """A new browser session; returns the cookie value (only its hash is stored)."""
+    cookie = secrets.token_urlsafe(32)
+    session.add(
+        PortalSession(
+            session_hash=hash_secret(cookie),
+            token_id=principal.token_id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    return cookie
+
+
+def resume_session(session: Session, cookie: str, *, now: dt.datetime) -> tuple[Principal, str] | None:
+    """The principal and CSRF token of a live session."""
+    if not cookie or len(cookie) > 256:
+        return None
+    digest = hash_secret(cookie)
+    found = session.exec(
+        select(PortalSession, AccessToken)
+        .join(AccessToken, col(PortalSession.token_id) == AccessToken.id)
+        .where(PortalSession.session_hash == digest)
+    ).first()
+    if found is None:
+        return None
+    browser, token_row = found
+    if (
+        not hmac.compare_digest(browser.session_hash, digest)
+        or token_row.revoked_at is not None
+        or as_utc(browser.expires_at) <= now
+    ):
+        return None
+    principal = _principal(session, token_row)
+    return (principal, browser.csrf_token) if principal else None
+
+
+def close_session(session: Session, cookie: str, *, now: dt.datetime) -> None:
+    session.exec(
+        update(PortalSession)
+        .where(col(PortalSession.session_hash) == hash_secret(cookie))
+        .values(expires_at=now)  # type: ignore[call-overload]
+    )

@@ -1,0 +1,227 @@
+"""What an agency does with its subtasks: acknowledge, report progress, report completion.
+
+Each action checks who acts, writes the audit log in the same transaction, queues the
+notifications it implies, and never commits: the caller owns the transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from dondoc.directives.duerules import parse_due_rule
+from dondoc.escalation.interpreter import reschedule
+from dondoc.notify import notices
+from dondoc.record import audit
+from dondoc.record.audit import Actor
+from dondoc.record.clock import end_of_local_day, local_today
+from dondoc.record.enums import SubtaskStatus
+from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound
+from dondoc.record.models import Agency, Directive, Subtask, SubtaskDependency, Task
+from dondoc.record.text import nfc
+from dondoc.record.workcalendar import WorkCalendar
+from dondoc.work.evidence import StoredFile, attach
+from dondoc.work.permissions import require_act
+
+# statuses in which the agency is still working on it
+WORKING = (
+    SubtaskStatus.PENDING,
+    SubtaskStatus.ACKNOWLEDGED,
+    SubtaskStatus.IN_PROGRESS,
+    SubtaskStatus.RETURNED,
+)
+TEXT_LIMIT = 4000
+
+
+def load_for_action(session: Session, subtask_id: int, actor: Actor) -> tuple[Subtask, Task]:
+    found = session.exec(
+        select(Subtask, Task, Agency)
+        .join(Task, col(Subtask.task_id) == Task.id)
+        .join(Agency, col(Subtask.agency_id) == Agency.id)
+        .where(Subtask.id == subtask_id)
+    ).first()
+    if found is None:
+        raise NotFound(f"không có việc con #{subtask_id}")
+    sub, task, owner = found
+    actor_agency = session.exec(select(Agency).where(Agency.code == actor.code)).first()
+    require_act(actor, actor_agency, owner, subtask_id)
+    return sub, task
+
+
+def require_text(value: str | None, field: str, *, required: bool = True) -> str | None:
+    # typed on a phone or a Mac, Vietnamese may arrive decomposed: store one form (NFC)
+    text = nfc(value or "").strip()
+    if required and not text:
+        raise DondocError(f"{field}: cần nhập nội dung")
+    if len(text) > TEXT_LIMIT:
+        raise DondocError(f"{field}: dài quá {TEXT_LIMIT} ký tự")
+    return text or None
+
+
+def require_agency_voice(actor: Actor, what: str) -> None:
+    """Acknowledging, reporting progress and asking for time are the assigned agency's to say."""
+    if actor.is_coordinator:
+        raise Forbidden(f"{what} là việc của cơ quan được giao (hoặc cơ quan cấp trên trực tiếp)")
+
+
+def require_coordinator(actor: Actor, what: str) -> None:
+    if not actor.is_coordinator:
+        raise Forbidden(f"chỉ bộ phận điều phối được {what}")
+
+
+def _status(sub: Subtask) -> SubtaskStatus:
+    return SubtaskStatus(sub.status)
+
+
+def _refuse(sub: Subtask, what: str) -> Conflict:
+    status = _status(sub)
+    if status is SubtaskStatus.BLOCKED:
+        return Conflict(f"việc con #{sub.id} đang chờ việc trước hoàn thành, chưa thể {what}")
+    return Conflict(f"việc con #{sub.id} đang ở trạng thái '{status.label}', không thể {what}")
+
+
+def acknowledge(session: Session, *, subtask_id: int, actor: Actor, now: dt.datetime) -> Subtask:
+    """The agency confirms it has received the assignment (a blocked one too: it knows what comes)."""
+    sub, task = load_for_action(session, subtask_id, actor)
+    require_agency_voice(actor, "tiếp nhận")
+    if sub.acknowledged_at is not None:
+        raise Conflict(f"việc con #{subtask_id} đã được tiếp nhận")
+    if _status(sub) not in (*WORKING, SubtaskStatus.BLOCKED):
+        raise _refuse(sub, "tiếp nhận")
+    sub.acknowledged_at = now
+    sub.updated_at = now
+    if _status(sub) is SubtaskStatus.PENDING:
+        sub.status = SubtaskStatus.ACKNOWLEDGED
+    audit.record(
+        session,
+        actor=actor,
+        action="subtask.acknowledged",
+        at=now,
+        directive_id=task.directive_id,
+        subtask_id=sub.id,
+    )
+    return sub
+
+
+def report_progress(
+    session: Session, *, subtask_id: int, actor: Actor, now: dt.datetime, calendar: WorkCalendar, note: str
+) -> Subtask:
+    sub, task = load_for_action(session, subtask_id, actor)
+    require_agency_voice(actor, "báo cáo tiến độ")
+    text = require_text(note, "tiến độ")
+    if _status(sub) not in WORKING:
+        raise _refuse(sub, "báo cáo tiến độ")
+    sub.status = SubtaskStatus.IN_PROGRESS
+    sub.acknowledged_at = sub.acknowledged_at or now
+    sub.note = text
+    sub.updated_at = now
+    reschedule(sub, now=now, calendar=calendar)
+    audit.record(
+        session,
+        actor=actor,
+        action="subtask.progress",
+        at=now,
+        directive_id=task.directive_id,
+        subtask_id=sub.id,
+        note=text,
+    )
+    return sub
+
+
+def complete(
+    session: Session,
+    *,
+    subtask_id: int,
+    actor: Actor,
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    note: str | None = None,
+    evidence: Sequence[StoredFile] = (),
+) -> list[int]:
+    """Report a subtask done; returns the ids of the dependents it frees.
+
+    An agency's report waits for a coordinator's confirmation (completed_at is the moment of the
+    report, which the on-time statistics use once confirmed) and frees nothing yet; a
+    coordinator marking it done closes it at once."""
+    sub, task = load_for_action(session, subtask_id, actor)
+    text = require_text(note, "ghi chú", required=False)
+    if _status(sub) not in WORKING:
+        raise _refuse(sub, "báo hoàn thành")
+    sub.completed_at = now
+    sub.updated_at = now
+    sub.acknowledged_at = sub.acknowledged_at or now
+    if text:
+        sub.note = text
+    assert sub.id is not None
+    files = attach(session, subtask_id=sub.id, files=evidence, actor=actor, now=now)
+    sub.status = SubtaskStatus.DONE if actor.is_coordinator else SubtaskStatus.AWAITING_CONFIRMATION
+    reschedule(sub, now=now, calendar=calendar)
+    event = audit.record(
+        session,
+        actor=actor,
+        action="subtask.done",
+        at=now,
+        directive_id=task.directive_id,
+        subtask_id=sub.id,
+        note=text,
+        evidence=[{"sha256": f.sha256, "filename": f.filename} for f in files],
+        confirmed=actor.is_coordinator,
+    )
+    if actor.is_coordinator:
+        return release_dependents(session, subtask_id=subtask_id, now=now, calendar=calendar)
+    notices.tell_coordinators(
+        session,
+        event=event,
+        subtask=sub,
+        now=now,
+        calendar=calendar,
+        subject=f"[Báo hoàn thành] {actor.code}: việc con #{sub.id}, chờ xác nhận",
+        note=text,
+    )
+    return []
+
+
+def release_dependents(
+    session: Session, *, subtask_id: int, now: dt.datetime, calendar: WorkCalendar
+) -> list[int]:
+    """Free each dependent whose prerequisites are now all done or cancelled (a cancelled
+    prerequisite no longer holds anyone back); a due date counted from the prerequisite starts
+    today."""
+    dependent_ids = session.exec(
+        select(SubtaskDependency.subtask_id).where(SubtaskDependency.prerequisite_id == subtask_id)
+    ).all()
+    freed: list[int] = []
+    for dependent_id in dependent_ids:
+        open_left = session.exec(
+            select(Subtask.id)
+            .join(SubtaskDependency, col(SubtaskDependency.prerequisite_id) == Subtask.id)
+            .where(
+                SubtaskDependency.subtask_id == dependent_id,
+                col(Subtask.status).not_in([SubtaskStatus.DONE, SubtaskStatus.CANCELLED]),
+            )
+        ).first()
+        dependent = session.get(Subtask, dependent_id)
+        if open_left is not None or dependent is None or dependent.status is not SubtaskStatus.BLOCKED:
+            continue
+        task = session.get(Task, dependent.task_id)
+        directive = session.get(Directive, task.directive_id) if task else None
+        assert task is not None and directive is not None
+        dependent.status = SubtaskStatus.PENDING
+        dependent.updated_at = now
+        rule = parse_due_rule(task.due_rule)
+        if rule.after_prerequisite:
+            due_on = rule.resolve(directive.issued_on, calendar, anchor_day=local_today(now))
+            dependent.due_at = dependent.original_due_at = end_of_local_day(due_on) if due_on else None
+        reschedule(dependent, now=now, calendar=calendar)
+        audit.record(
+            session,
+            actor=Actor.system(),
+            action="subtask.unblocked",
+            at=now,
+            directive_id=task.directive_id,
+            subtask_id=dependent_id,
+            after=subtask_id,
+        )
+        freed.append(dependent_id)
+    return freed

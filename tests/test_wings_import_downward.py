@@ -1,0 +1,64 @@
+"""The layout's rule, checked on the source: a wing imports only the wings below it, and the
+core imports no Prefect."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+# bottom to top; the modules loose in dondoc/ (context, cycle, registration) join the wings below
+LEVELS = ["record", "notify", "escalation", "directives", "work", "reading", "", "draft", "migrations"]
+TOP = {"portal", "cli"}
+
+
+def _wing(module: str) -> str | None:
+    """'dondoc.notify.outbox' -> 'notify'; 'dondoc.context' -> '' (the joining modules)."""
+    parts = module.split(".")
+    if parts[0] != "dondoc":
+        return None
+    if len(parts) == 1:
+        return ""
+    name = parts[1]
+    return name if (REPO / "dondoc" / name).is_dir() else ""
+
+
+def _imports(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "dondoc":
+                names.extend(f"dondoc.{alias.name}" for alias in node.names)
+            else:
+                names.append(node.module)
+    return names
+
+
+CORE = sorted(p for p in (REPO / "dondoc").rglob("*.py") if "versions" not in p.parts)
+
+
+def test_every_module_has_a_wing() -> None:
+    loose = sorted(p.name for p in (REPO / "dondoc").glob("*.py"))
+    assert loose == ["__init__.py", "context.py", "cycle.py", "registration.py"]
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(REPO)))
+def test_imports_go_only_downward(path: Path) -> None:
+    own = _wing(".".join(path.relative_to(REPO).with_suffix("").parts))
+    assert own is not None
+    for name in _imports(path):
+        assert not name.startswith("prefect"), f"{path.name} imports Prefect"
+        other = _wing(name)
+        if own in TOP:
+            # the portal and the CLI run flows; the CLI serves the portal, never the other way
+            assert not (own == "portal" and other == "cli"), f"{path.name} imports {name}"
+            continue
+        assert not name.startswith(("flows", "tasks")), f"{path.name} imports the orchestration layer"
+        if other is None or other == own:
+            continue
+        assert other not in TOP, f"{path.name} ({own}) imports {name}"
+        assert LEVELS.index(other) < LEVELS.index(own), (
+            f"{path.name} ({own or 'dondoc'}) imports {name} upward"
+        )
