@@ -112,7 +112,12 @@ def _find_cycle(edges: dict[str, list[str]]) -> list[str] | None:
 
 def _assignees(task: TaskSpec, index: int, check: _Checker) -> list[tuple[AgencyInfo, Role]]:
     loc: tuple[int | str, ...] = ("tasks", index)
-    lead = check.agency(task.lead, (*loc, "lead"))
+    if task.lead is None:
+        written = f" (văn bản ghi: '{task.lead_text}')" if task.lead_text else ""
+        check.add((*loc, "lead"), f"nhiệm vụ '{task.id}' chưa có cơ quan chủ trì{written}: chọn một cơ quan")
+        lead = None
+    else:
+        lead = check.agency(task.lead, (*loc, "lead"))
     support = [check.agency(name, (*loc, "support", i)) for i, name in enumerate(task.support)]
     result: list[tuple[AgencyInfo, Role]] = []
     if task.fan_out is None:
@@ -179,13 +184,13 @@ def build_plan(
                 hint = f"; gần nhất: '{near[0]}'" if near else ""
                 check.add((*loc, "depends_on", i), f"không có nhiệm vụ '{dep}'{hint}")
         assignees[task.id] = _assignees(task, index, check)
-        lead = registry.resolve(task.lead)
+        lead = registry.resolve(task.lead) if task.lead else None
         tasks.append(
             PlannedTask(
                 key=task.id,
                 position=index,
                 text=task.text,
-                lead_code=lead.code if lead else task.lead,
+                lead_code=lead.code if lead else (task.lead or ""),
                 support_codes=[a.code for a, role in assignees[task.id] if role is Role.SUPPORT],
                 rule=rule,
                 due_text=task.due_text,

@@ -37,8 +37,12 @@ class TaskSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     text: str = Field(min_length=1)
-    lead: str
+    # chủ trì: a registry code or alias; a draft leaves it empty when the text names no known body
+    lead: str | None = None
     support: list[str] = []
+    # the names as the document writes them, kept beside the registry picks for the reviewer
+    lead_text: str | None = None
+    support_text: list[str] = []
     due: Any = None
     due_text: str | None = None
     depends_on: list[str] = []
@@ -54,12 +58,12 @@ class TaskSpec(BaseModel):
             raise ValueError(f"mã nhiệm vụ '{value}' chỉ gồm chữ thường không dấu, số, '-', '.'")
         return value
 
-    @field_validator("text", "lead", "due_text")
+    @field_validator("text", "lead", "due_text", "lead_text")
     @classmethod
     def _clean(cls, value: str | None) -> str | None:
         return clean(value) if value is not None else None
 
-    @field_validator("support")
+    @field_validator("support", "support_text")
     @classmethod
     def _clean_all(cls, value: list[str]) -> list[str]:
         return [clean(v) for v in value]
@@ -85,8 +89,10 @@ class DirectiveSpec(BaseModel):
 
     def content_hash(self) -> str:
         """A fingerprint of the content, blind to comments, key order and layout."""
-        # review notes are not content: ticking them off must not make a registered directive "changed"
-        content = self.model_dump(mode="json", exclude={"review": True, "tasks": {"__all__": {"review"}}})
+        # review notes and the words as written are not content: ticking a note off, or keeping the
+        # document's wording beside a registry pick, must not make a registered directive "changed"
+        not_content = {"review", "lead_text", "support_text"}
+        content = self.model_dump(mode="json", exclude={"review": True, "tasks": {"__all__": not_content}})
         canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

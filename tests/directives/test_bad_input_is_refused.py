@@ -108,3 +108,26 @@ def test_changed_spec_without_update(registered_home: Path, tmp_path: Path) -> N
     text = SEED_SPEC.read_text(encoding="utf-8").replace('title: "Kết luận', 'title: "Kết luận (sửa)', 1)
     message = _refused(registered_home, tmp_path, text)
     assert "--update" in message
+
+
+def test_a_drafted_task_without_a_lead_is_named(registered_home: Path, tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "    lead: UBND huyện\n", '    lead: null\n    lead_text: "Ban Chỉ huy PCLB các tỉnh"\n'
+    )
+    message = _refused(registered_home, tmp_path, text)
+    assert "bad.yaml:13" in message and "tasks.1.lead" in message
+    assert "'trien-khai' chưa có cơ quan chủ trì" in message and "Ban Chỉ huy PCLB các tỉnh" in message
+
+
+def test_the_words_as_written_are_not_content(registered_home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "good.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    assert dondoc("--now", "2020-04-01T15:00:00+07:00", "load", str(path)).exit_code == 0
+    before = database_dump(registered_home)
+    path.write_text(
+        GOOD.replace("    lead: UBND huyện\n", '    lead: UBND huyện\n    lead_text: "UBND huyện"\n'),
+        encoding="utf-8",
+    )
+    result = dondoc("--now", "2020-04-01T15:00:00+07:00", "load", str(path))
+    assert result.exit_code == 0, result.output
+    assert database_dump(registered_home) == before
