@@ -58,10 +58,16 @@ class TaskSpec(BaseModel):
             raise ValueError(f"mã nhiệm vụ '{value}' chỉ gồm chữ thường không dấu, số, '-', '.'")
         return value
 
-    @field_validator("text", "lead", "due_text", "lead_text")
+    @field_validator("text")
     @classmethod
-    def _clean(cls, value: str | None) -> str | None:
-        return clean(value) if value is not None else None
+    def _clean(cls, value: str) -> str:
+        return clean(value)
+
+    @field_validator("lead", "due_text", "lead_text")
+    @classmethod
+    def _clean_or_none(cls, value: str | None) -> str | None:
+        # a form or a draft sends an empty string for "nothing here": the same as leaving it out
+        return (clean(value) or None) if value is not None else None
 
     @field_validator("support", "support_text")
     @classmethod
@@ -74,7 +80,7 @@ class DirectiveSpec(BaseModel):
     number: str = Field(min_length=1)
     kind: DirectiveKind
     title: str = Field(min_length=1)
-    issuer: str
+    issuer: str = Field(min_length=1)
     issued_on: dt.date
     source: str | None = None
     tasks: list[TaskSpec] = Field(min_length=1)
@@ -104,13 +110,20 @@ def _model_for(loc: tuple[Any, ...]) -> type[BaseModel]:
     return DirectiveSpec
 
 
+def check_spec(data: Any, source: Path) -> DirectiveSpec:
+    """Check the shape of a spec already parsed: a YAML file's line-annotated data, or a plain
+    mapping (a draft edited in the portal, whose problems then carry no line). `source` names it
+    in the problems."""
+    try:
+        return DirectiveSpec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError(problems_from_validation(exc, data, source, _model_for)) from exc
+
+
 def read_spec(path: Path) -> tuple[DirectiveSpec, Any]:
     """Parse and check the shape of a directive spec; returns the spec and its line-annotated data."""
     data = load_yaml(path)
-    try:
-        return DirectiveSpec.model_validate(data), data
-    except ValidationError as exc:
-        raise SpecError(problems_from_validation(exc, data, path, _model_for)) from exc
+    return check_spec(data, path), data
 
 
 def peek_number(path: str) -> str:

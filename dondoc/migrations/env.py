@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
+import dondoc.directives.drafts  # registers the tables of drafts and spec versions
 import dondoc.record.models  # noqa: F401  (registers the tables)
 
 target_metadata = SQLModel.metadata

@@ -16,6 +16,8 @@ _MESSAGES = {
     "missing": "thiếu trường bắt buộc",
     "extra_forbidden": "khóa không hợp lệ",
     "string_type": "cần một chuỗi",
+    "string_too_short": "không được để trống",
+    "too_short": "cần ít nhất một mục",
     "int_parsing": "cần một số nguyên",
     "date_from_datetime_parsing": "cần ngày dạng YYYY-MM-DD",
     "date_parsing": "cần ngày dạng YYYY-MM-DD",
