@@ -23,8 +23,11 @@ def _run_name() -> str:
 
 
 @flow(name="intake", flow_run_name=_run_name, log_prints=True)
-async def intake(path: str, update: bool = False, actor: str = "system", now: str | None = None) -> Any:
+async def intake(
+    path: str, update: bool = False, actor: str = "system", now: str | None = None, source: str = "flow"
+) -> Any:
     """Validate, expand and persist one directive spec, then publish its summary as an artifact.
+    `source` says where the registration came from for the audit log (the portal: web, api).
 
     Bad input ends the run Failed with the problems as its message (no traceback)."""
     ctx = Context.load()
@@ -33,7 +36,7 @@ async def intake(path: str, update: bool = False, actor: str = "system", now: st
     if isinstance(plan, DondocError):
         return Failed(message=str(plan))
     result = persist_directive(
-        ctx, plan, update=update, actor=Actor(actor, source="flow"), now=at, flow_run_id=str(flow_run.id)
+        ctx, plan, update=update, actor=Actor(actor, source=source), now=at, flow_run_id=str(flow_run.id)
     )
     if isinstance(result, DondocError):
         return Failed(message=str(result))
@@ -41,6 +44,7 @@ async def intake(path: str, update: bool = False, actor: str = "system", now: st
     return {**result.as_dict(), "flow_run_id": str(flow_run.id)}
 
 
-def register(path: str, *, update: bool, actor: str, now: str) -> dict[str, Any]:
-    """Register a spec from the command line: one flow run, its result as a dict."""
-    return run_to_end(intake(path=path, update=update, actor=actor, now=now, return_state=True), "đăng ký")
+def register(path: str, *, update: bool, actor: str, now: str, source: str = "flow") -> dict[str, Any]:
+    """Register a spec from the command line or the portal: one flow run, its result as a dict."""
+    running = intake(path=path, update=update, actor=actor, now=now, source=source, return_state=True)
+    return run_to_end(running, "đăng ký")

@@ -1,0 +1,191 @@
+"""The REST API for registering directives: drafts from documents, their review, registration,
+and the spec of a registered directive as YAML. Coordinators only (an agency gets 403)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from dondoc.portal import drafting, uploads
+from dondoc.portal.auth import ApiPrincipal, ContextDep
+from dondoc.portal.draft_checks import Located, located
+from dondoc.portal.drafting import DraftState
+from dondoc.portal.schemas import ErrorOut
+from dondoc.record.errors import SpecError
+
+SOURCE = "api"
+DraftId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Mã bản nháp")]
+DirectiveId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Mã văn bản")]
+router = APIRouter(
+    prefix="/api",
+    tags=["drafts"],
+    responses={
+        401: {"model": ErrorOut, "description": "Thiếu mã truy cập hoặc mã không hợp lệ"},
+        403: {"model": ErrorOut, "description": "Chỉ bộ phận điều phối"},
+        404: {"model": ErrorOut, "description": "Không có bản nháp hoặc văn bản này"},
+    },
+)
+
+
+class LocatedOut(BaseModel):
+    path: str = Field(description='Trường liên quan, ví dụ "tasks[3].lead"; rỗng: cả văn bản')
+    message: str
+
+
+class DraftOut(BaseModel):
+    id: int
+    status: str = Field(description="open | registered | discarded")
+    directive_id: int | None = Field(description="Văn bản đang sửa, hoặc đã đăng ký từ bản nháp này")
+    spec: dict[str, Any] = Field(description="Các trường của tệp YAML, kèm lead_text, support_text, review")
+    review: list[LocatedOut] = Field(description="Ghi chú rà soát của bản nháp, đặt cạnh trường liên quan")
+    problems: list[LocatedOut] = Field(description="Lỗi theo quy tắc của dondoc load; rỗng khi hợp lệ")
+    due_days: dict[str, str] = Field(
+        description='Hạn tính ra của từng nhiệm vụ, ví dụ {"tasks[0]": "30/04/2020"}'
+    )
+
+    @classmethod
+    def of(cls, state: DraftState) -> DraftOut:
+        draft = state.draft
+        assert draft.id is not None
+        return cls(
+            id=draft.id,
+            status=draft.status.value,
+            directive_id=draft.directive_id,
+            spec=draft.spec,
+            review=_out(state.checked.notes),
+            problems=_out(state.checked.problems),
+            due_days=state.checked.due_days,
+        )
+
+
+def _out(items: list[Located]) -> list[LocatedOut]:
+    return [LocatedOut(path=i.path, message=i.message) for i in items]
+
+
+class DraftIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    spec: dict[str, Any] = Field(description="Văn bản như tệp YAML (các trường như GET trả về)")
+
+
+class DirectiveRef(BaseModel):
+    id: int
+    number: str
+
+
+class RegisteredOut(BaseModel):
+    directive: DirectiveRef
+    status: str = Field(description="created | updated | unchanged")
+    subtasks: int
+    flow_run_id: str = Field(description="Lần chạy flow intake trên Prefect")
+
+
+class ProblemsOut(BaseModel):
+    detail: str
+    problems: list[LocatedOut]
+
+
+def _invalid(exc: SpecError) -> JSONResponse:
+    problems = _out(located(exc.problems))
+    body = ProblemsOut(detail="văn bản chưa hợp lệ: chưa ghi gì", problems=problems)
+    return JSONResponse(body.model_dump(), status_code=422)
+
+
+@router.post(
+    "/drafts",
+    status_code=201,
+    response_model=DraftOut,
+    summary="Điều phối: tải lên văn bản (.docx, .pdf, .txt) hoặc tệp YAML, nhận bản nháp để rà soát",
+    responses={
+        413: {"model": ErrorOut, "description": "Tệp quá lớn"},
+        422: {"model": ErrorOut, "description": "Tệp không đúng loại, hỏng, hoặc không đọc được"},
+    },
+)
+def create_draft(
+    ctx: ContextDep,
+    principal: ApiPrincipal,
+    file: Annotated[UploadFile | None, File(description=uploads.ACCEPTED_LABEL)] = None,
+    text: Annotated[str | None, Form(max_length=2_000_000, description="Hoặc: nội dung văn bản")] = None,
+) -> DraftOut:
+    drafting.require_coordinator(principal)
+    try:
+        if file is not None and file.filename:
+            upload = uploads.check_upload(file.filename, file.file.read(uploads.MAX_UPLOAD_BYTES + 1))
+        elif text is not None:
+            upload = uploads.pasted(text)
+        else:
+            raise HTTPException(422, "gửi tệp (trường 'file') hoặc nội dung văn bản (trường 'text')")
+    except uploads.UploadTooLarge as exc:
+        raise HTTPException(413, str(exc)) from exc
+    try:
+        return DraftOut.of(drafting.new_draft(ctx, principal, upload, source=SOURCE))
+    except SpecError as exc:  # an uploaded YAML that is not even YAML: its problems, with lines
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.get(
+    "/drafts/{draft_id}", response_model=DraftOut, summary="Điều phối: một bản nháp và các lỗi của nó"
+)
+def get_draft(ctx: ContextDep, principal: ApiPrincipal, draft_id: DraftId) -> DraftOut:
+    return DraftOut.of(drafting.state(ctx, principal, draft_id))
+
+
+@router.put(
+    "/drafts/{draft_id}",
+    response_model=DraftOut,
+    summary="Điều phối: lưu bản nháp đã sửa; trả về các lỗi còn lại",
+    responses={409: {"model": ErrorOut, "description": "Bản nháp đã đăng ký hoặc đã bỏ"}},
+)
+def put_draft(ctx: ContextDep, principal: ApiPrincipal, draft_id: DraftId, body: DraftIn) -> DraftOut:
+    return DraftOut.of(drafting.save(ctx, principal, draft_id, body.spec, source=SOURCE))
+
+
+@router.post(
+    "/drafts/{draft_id}/register",
+    status_code=201,
+    response_model=RegisteredOut,
+    summary="Điều phối: đăng ký văn bản từ bản nháp (flow intake, như dondoc load)",
+    responses={
+        409: {
+            "model": ErrorOut,
+            "description": "Số hiệu đã đăng ký với nội dung khác, hoặc bản nháp đã dùng",
+        },
+        422: {"model": ProblemsOut, "description": "Văn bản chưa hợp lệ: các lỗi, không ghi gì"},
+    },
+)
+def register_draft(ctx: ContextDep, principal: ApiPrincipal, draft_id: DraftId) -> Response:
+    try:
+        done = drafting.register(ctx, principal, draft_id, source=SOURCE)
+    except SpecError as exc:
+        return _invalid(exc)
+    body = RegisteredOut(
+        directive=DirectiveRef(id=done.directive_id, number=done.number),
+        status=done.status,
+        subtasks=done.subtasks,
+        flow_run_id=done.flow_run_id,
+    )
+    return JSONResponse(body.model_dump(), status_code=201)
+
+
+@router.get(
+    "/directives/{directive_id}/spec",
+    summary="Điều phối: tệp YAML của văn bản như đã đăng ký (dondoc load tệp này cho cùng văn bản)",
+    response_class=Response,
+    responses={200: {"content": {"text/yaml": {}}, "description": "Tệp YAML"}},
+)
+def directive_spec(
+    ctx: ContextDep,
+    principal: ApiPrincipal,
+    directive_id: DirectiveId,
+    version: Annotated[
+        int | None, Query(ge=1, le=1_000_000, description="Phiên bản; mặc định mới nhất")
+    ] = None,
+) -> Response:
+    filename, text = drafting.spec_download(ctx, principal, directive_id, version)
+    return Response(
+        text,
+        media_type="text/yaml; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )

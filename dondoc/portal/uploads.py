@@ -1,0 +1,105 @@
+"""A document or spec a coordinator uploads to draft a directive from: limited in size, its type
+checked by its content (the name proves nothing), stored by hash in the evidence store."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dondoc.directives.drafts import Document
+from dondoc.record.errors import DondocError
+from dondoc.work import evidence
+
+MAX_UPLOAD_BYTES = evidence.MAX_FILE_BYTES
+ACCEPTED = ".docx,.pdf,.txt,.yaml,.yml"
+ACCEPTED_LABEL = "Word (.docx), PDF, văn bản thuần (.txt) hoặc tệp YAML của văn bản (.yaml)"
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_TEXT_TYPES = {".txt": "text/plain; charset=utf-8", ".yaml": "application/yaml", ".yml": "application/yaml"}
+_WHAT = {".docx": "tài liệu Word (.docx)", ".pdf": "tệp PDF", ".txt": "văn bản thuần UTF-8"}
+
+
+class UploadTooLarge(DondocError):
+    """Answered 413: the file is over the limit, nothing was kept."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    document: Document
+    suffix: str
+    data: bytes
+
+    @property
+    def is_spec(self) -> bool:
+        return self.suffix in (".yaml", ".yml")
+
+
+def _is_text(data: bytes) -> bool:
+    """UTF-8 (or UTF-16 with its byte-order mark, as Notepad saves it), and no binary bytes."""
+    encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return not any(ch < " " and ch not in "\t\n\r\f" for ch in text)
+
+
+def _is_word(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _content_type(name: str, suffix: str, data: bytes) -> str:
+    sniffed = evidence.sniff_type(data[:16], name)
+    if suffix == ".docx" and sniffed == _DOCX and _is_word(data):
+        return _DOCX
+    if suffix == ".pdf" and sniffed == "application/pdf":
+        return sniffed
+    if suffix in _TEXT_TYPES and sniffed is None and _is_text(data):
+        return _TEXT_TYPES[suffix]
+    what = _WHAT.get(suffix, "tệp YAML (văn bản thuần UTF-8)")
+    raise DondocError(f"tệp '{name}': nội dung không phải {what} như tên tệp ghi")
+
+
+def check_upload(filename: str, data: bytes) -> Upload:
+    name = evidence.clean_filename(filename)
+    suffix = Path(name).suffix.lower()
+    if suffix == ".doc":
+        raise DondocError(f"tệp '{name}': Word 97-2003 (.doc) chưa đọc được; lưu lại thành .docx hoặc .pdf")
+    if suffix not in (".docx", ".pdf", *_TEXT_TYPES):
+        raise DondocError(f"tệp '{name}': chỉ nhận {ACCEPTED_LABEL}")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadTooLarge(f"tệp '{name}' lớn hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if not data:
+        raise DondocError(f"tệp '{name}' rỗng")
+    content_type = _content_type(name, suffix, data)
+    document = Document(hashlib.sha256(data).hexdigest(), name, content_type, len(data))
+    return Upload(document, suffix, data)
+
+
+def pasted(text: str) -> Upload:
+    """Text pasted into the form, kept like an uploaded .txt."""
+    data = text.encode("utf-8")
+    if not text.strip():
+        raise DondocError("chưa có nội dung: dán văn bản hoặc chọn tệp")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadTooLarge(f"văn bản dán vào dài hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    document = Document(hashlib.sha256(data).hexdigest(), "van-ban-dan.txt", _TEXT_TYPES[".txt"], len(data))
+    return Upload(document, ".txt", data)
+
+
+def keep(home: Path, upload: Upload) -> Path:
+    """Stored once under its hash, beside the evidence files: the same bytes twice are one file."""
+    document = upload.document
+    stored = evidence.StoredFile(document.sha256, document.filename, document.content_type, document.size)
+    return evidence.save(home, stored, upload.data)
+
+
+def path_of(home: Path, sha256: str) -> Path:
+    return evidence.path_for(home, sha256)
