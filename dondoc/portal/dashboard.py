@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from dondoc.portal.auth import ContextDep, WebSession, web_session
 from dondoc.portal.rendering import page
+from dondoc.portal.spec_panel import spec_panel
 from dondoc.reading import overview
 from dondoc.reading.queries import agency_counts
 from dondoc.reading.visibility import subtasks_for
@@ -62,11 +63,15 @@ def overview_page(request: Request, ctx: ContextDep) -> Response:
 
 @router.get("/directives/{directive_id}")
 def directive_page(
-    request: Request, ctx: ContextDep, directive_id: Annotated[int, Path(ge=1, le=2_147_483_647)]
+    request: Request,
+    ctx: ContextDep,
+    directive_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    ok: str | None = None,
 ) -> Response:
     signed = _coordinator(request, ctx)
     if isinstance(signed, Response):
         return signed
     with ctx.session() as session:
         detail = overview.directive_detail(session, directive_id, now=clock.now(), calendar=ctx.calendar)
-    return page(request, "directive.html", web=signed, detail=detail)
+        panel = spec_panel(session, detail.directive, ok)
+    return page(request, "directive.html", web=signed, detail=detail, **panel)

@@ -1,0 +1,344 @@
+/* dondoc: the review form of a draft directive. The draft's spec comes in the page's JSON block;
+   the form is built from it, every edit is saved to the server (debounced, one save at a time),
+   and the checker's problems come back and are shown beside their field. Register saves, then
+   registers; the directive's page opens when it is done. */
+"use strict";
+(function () {
+  const form = document.getElementById("draft");
+  if (!form) return;
+  const C = window.dondocControls;
+  const { el, data } = C;
+  const spec = data.spec && typeof data.spec === "object" ? data.spec : {};
+  const TOP_FIELDS = ["number", "kind", "title", "issuer", "issued_on", "source"];
+  const TASK_FIELDS = ["id", "text", "lead", "lead_text", "support", "support_text", "due", "due_text", "depends_on", "fan_out", "policy"];
+  const FORM_TASK_KEYS = ["id", "text", "lead", "support", "due", "depends_on", "fan_out", "policy", "review"];
+  const tasksNode = document.getElementById("tasks");
+  const summary = document.getElementById("summary");
+  const saveState = document.getElementById("save-state");
+  const registerButton = document.getElementById("register");
+  const blocks = [];
+  let problemCount = 0;
+
+  function splitNotes(notes, fields) {
+    const byField = {};
+    const general = [];
+    for (const note of Array.isArray(notes) ? notes : []) {
+      if (typeof note !== "string") continue;
+      const at = note.indexOf(": ");
+      const key = at > 0 ? note.slice(0, at) : "";
+      if (fields.includes(key) && note.slice(at + 2).trim()) (byField[key] = byField[key] || []).push(note);
+      else general.push(note);
+    }
+    return { byField, general };
+  }
+
+  function text(value) { return typeof value === "string" ? value : value === null || value === undefined ? "" : String(value); }
+
+  // ---- the header: number, kind, title, issuer, date of issue
+  const top = (function () {
+    const { byField, general } = splitNotes(spec.review, TOP_FIELDS);
+    const fields = {};
+    const add = (key, label, control, forId, hint) => {
+      fields[key] = C.field({ key, label, control, forId, hint, notes: byField[key], onChange: schedule });
+      return fields[key].wrap;
+    };
+    const number = el("input", { type: "text", id: "f-number", maxlength: "64", readonly: data.edit, placeholder: "ví dụ 130-KL/HU" });
+    number.value = text(spec.number);
+    const kind = el("select", { id: "f-kind" }, data.kinds.map((k) => el("option", { value: k.value, text: k.label, selected: k.value === spec.kind })));
+    if (!data.kinds.some((k) => k.value === spec.kind)) kind.prepend(el("option", { value: text(spec.kind), text: text(spec.kind) || "(chọn loại)", selected: true }));
+    const title = el("textarea", { id: "f-title", rows: "2", maxlength: "2000", text: text(spec.title) });
+    const issuer = C.agencyPicker({ value: text(spec.issuer), id: "f-issuer" });
+    const issued = el("input", { type: "date", id: "f-issued_on", min: "2000-01-01", max: "2100-12-31" });
+    issued.value = text(spec.issued_on);
+    const generalNotes = C.notesList(general, "", schedule);
+    const problems = el("div", { class: "problems", role: "alert" });
+    const node = el("fieldset", { class: "header" },
+      el("legend", { text: "Thông tin văn bản" }), generalNotes.node, problems,
+      el("div", { class: "cols" },
+        add("number", "Số hiệu", number, "f-number", data.edit ? el("p", { class: "hint", text: "Số hiệu của văn bản đã đăng ký không đổi được." }) : null),
+        add("kind", "Loại văn bản", kind, "f-kind"),
+        add("issuer", "Cơ quan ban hành", issuer.node, "f-issuer"),
+        add("issued_on", "Ngày ban hành", issued, "f-issued_on")),
+      add("title", "Trích yếu", title, "f-title"));
+    document.getElementById("header").append(node);
+    const extra = Object.fromEntries(Object.entries(spec).filter(([k]) => !["number", "kind", "title", "issuer", "issued_on", "review", "tasks"].includes(k)));
+    return {
+      fields, problems,
+      notes: () => [...generalNotes.notes, ...Object.values(fields).flatMap((f) => f.notes)],
+      collect: () => ({ ...extra, number: number.value.trim(), kind: kind.value, title: title.value.trim(), issuer: issuer.value, issued_on: issued.value }),
+    };
+  })();
+
+  // ---- one block per task
+  function taskBlock(task) {
+    const id = C.uid("t");
+    const { byField, general } = splitNotes(task.review, TASK_FIELDS);
+    const extra = Object.fromEntries(Object.entries(task).filter(([k]) => !FORM_TASK_KEYS.includes(k)));
+    const fields = {};
+    const add = (key, label, control, forId, hint) => {
+      fields[key] = C.field({ key, label, control, forId, hint, notes: byField[key], onChange: schedule });
+      return fields[key].wrap;
+    };
+    const heading = el("h3", {});
+    const move = (step) => () => { moveBlock(block, step); };
+    const tools = el("div", { class: "tools" },
+      el("button", { type: "button", class: "secondary", text: "▲", "aria-label": "Chuyển lên", onclick: move(-1) }),
+      el("button", { type: "button", class: "secondary", text: "▼", "aria-label": "Chuyển xuống", onclick: move(1) }),
+      el("button", { type: "button", class: "danger", text: "Xóa", onclick: () => removeBlock(block) }));
+    const body = el("textarea", { id: `${id}-text`, rows: "4", maxlength: "8000", text: text(task.text) });
+    const lead = C.agencyPicker({ value: text(task.lead), id: `${id}-lead` });
+    const support = C.agencyList({ values: task.support, id: `${id}-support` });
+    const due = C.dueControl({ due: task.due, id: `${id}-due` });
+    const dueDay = el("p", { class: "hint due-day-shown" });
+    const fanOut = task.fan_out && typeof task.fan_out === "object" ? task.fan_out : null;
+    const fanOn = el("input", { type: "checkbox", id: `${id}-fan`, checked: Boolean(fanOut) });
+    const fanParent = C.agencyPicker({ value: fanOut ? text(fanOut.parent) : "HUYEN", id: `${id}-fan-parent` });
+    const fanKind = el("select", { id: `${id}-fan-kind`, "aria-label": "Loại đơn vị cấp dưới" },
+      data.agency_kinds.map((k) => el("option", { value: k.value, text: k.label, selected: fanOut ? k.value === fanOut.kind : k.value === "xa" })));
+    const fanDetail = el("div", { class: "fan-detail" }, el("span", { text: "Mỗi đơn vị loại" }), fanKind, el("span", { text: "thuộc" }), fanParent.node);
+    const showFan = () => { fanDetail.hidden = !fanOn.checked; };
+    fanOn.addEventListener("change", showFan);
+    showFan();
+    const deps = el("div", { class: "deps" });
+    const taskId = el("input", { type: "text", id: `${id}-id`, maxlength: "128", pattern: "[a-z0-9][a-z0-9._-]*" });
+    taskId.value = text(task.id);
+    const policy = el("select", { id: `${id}-policy` }, data.policies.map((p) => el("option", { value: p, text: p, selected: p === (task.policy || "default") })));
+    const generalNotes = C.notesList(general, "", schedule);
+    const problems = el("div", { class: "problems", role: "alert" });
+    const node = el("section", { class: "task", "data-uid": id },
+      el("div", { class: "task-head" }, heading, tools), generalNotes.node, problems,
+      add("text", "Nội dung", body, `${id}-text`),
+      el("div", { class: "cols" },
+        add("lead", "Chủ trì", lead.node, `${id}-lead`, C.written(task.lead_text)),
+        add("support", "Phối hợp", support.node, `${id}-support`, C.written(Array.isArray(task.support_text) ? task.support_text.join("; ") : "")),
+        add("due", "Thời hạn", el("div", {}, due.node, dueDay), `${id}-due`, C.written(task.due_text)),
+        add("fan_out", "Giao tới từng đơn vị", el("div", {}, el("label", { class: "check" }, fanOn, " Mỗi đơn vị cấp dưới nhận một việc"), fanDetail), `${id}-fan`)),
+      add("depends_on", "Làm sau nhiệm vụ", deps, null),
+      el("details", { class: "more" }, el("summary", { text: "Mã nhiệm vụ, chính sách đôn đốc" }),
+        el("div", { class: "cols" }, add("id", "Mã nhiệm vụ", taskId, `${id}-id`), add("policy", "Chính sách đôn đốc", policy, `${id}-policy`))));
+    const block = {
+      id, node, fields, problems, heading, deps, dueDay, depends: new Set(), unknownDeps: [],
+      pendingDeps: Array.isArray(task.depends_on) ? task.depends_on.filter((d) => typeof d === "string") : [],
+      get taskId() { return taskId.value.trim(); },
+      get summary() { return body.value.trim().slice(0, 70) || "(chưa có nội dung)"; },
+      notes: () => [...generalNotes.notes, ...Object.values(fields).flatMap((f) => f.notes)],
+      collect() {
+        const known = blocks.filter((b) => block.depends.has(b.id)).map((b) => b.taskId);
+        const entry = {
+          ...extra, id: block.taskId, text: body.value.trim(), lead: lead.value, support: support.values,
+          due: due.value, depends_on: [...known, ...block.unknownDeps], policy: policy.value,
+        };
+        if (fanOn.checked) entry.fan_out = { parent: fanParent.value, kind: fanKind.value };
+        entry.review = block.notes();
+        return entry;
+      },
+    };
+    // labels of the dependency lists follow the tasks' texts
+    body.addEventListener("change", renderDependencies);
+    taskId.addEventListener("change", renderDependencies);
+    return block;
+  }
+
+  function renderDependencies() {
+    blocks.forEach((block, index) => {
+      block.heading.textContent = `Nhiệm vụ ${index + 1}`;
+      const others = blocks.filter((b) => b !== block);
+      const boxes = others.map((other) => {
+        const box = el("input", { type: "checkbox", checked: block.depends.has(other.id) });
+        box.addEventListener("change", () => { if (box.checked) block.depends.add(other.id); else block.depends.delete(other.id); });
+        return el("label", { class: "check" }, box, ` ${blocks.indexOf(other) + 1}. ${other.summary}`);
+      });
+      const unknown = block.unknownDeps.map((dep) => {
+        const box = el("input", { type: "checkbox", checked: true });
+        box.addEventListener("change", () => { block.unknownDeps = block.unknownDeps.filter((d) => d !== dep); renderDependencies(); });
+        return el("label", { class: "check unknown" }, box, ` mã '${dep}' (không có nhiệm vụ này)`);
+      });
+      block.deps.replaceChildren(...(boxes.length || unknown.length ? [...boxes, ...unknown] : [el("span", { class: "muted", text: "Không có nhiệm vụ khác." })]));
+    });
+    document.getElementById("task-count").textContent = String(blocks.length);
+  }
+
+  function moveBlock(block, step) {
+    const from = blocks.indexOf(block);
+    const to = from + step;
+    if (to < 0 || to >= blocks.length) return;
+    blocks.splice(from, 1);
+    blocks.splice(to, 0, block);
+    if (step < 0) tasksNode.insertBefore(block.node, blocks[to + 1].node);
+    else tasksNode.insertBefore(block.node, blocks[to - 1].node.nextSibling);
+    renderDependencies();
+    schedule();
+    block.node.querySelector(`button[aria-label='${step < 0 ? "Chuyển lên" : "Chuyển xuống"}']`).focus();
+  }
+
+  function removeBlock(block) {
+    if (!window.confirm(`Xóa nhiệm vụ ${blocks.indexOf(block) + 1}: “${block.summary}”?`)) return;
+    blocks.splice(blocks.indexOf(block), 1);
+    for (const other of blocks) other.depends.delete(block.id);
+    block.node.remove();
+    renderDependencies();
+    schedule();
+  }
+
+  function freshId() {
+    const taken = new Set(blocks.map((b) => b.taskId));
+    let n = blocks.length + 1;
+    while (taken.has(`nhiem-vu-${n}`)) n += 1;
+    return `nhiem-vu-${n}`;
+  }
+
+  function addBlock(task) {
+    const block = taskBlock(task);
+    blocks.push(block);
+    tasksNode.append(block.node);
+    return block;
+  }
+
+  for (const task of Array.isArray(spec.tasks) ? spec.tasks : []) addBlock(task && typeof task === "object" ? task : {});
+  // dependencies name tasks by id: link them once every block exists
+  for (const block of blocks) {
+    for (const dep of block.pendingDeps) {
+      const target = blocks.find((b) => b !== block && b.taskId === dep);
+      if (target) block.depends.add(target.id);
+      else block.unknownDeps.push(dep);
+    }
+  }
+  renderDependencies();
+
+  document.getElementById("add-task").addEventListener("click", () => {
+    const block = addBlock({ id: freshId(), text: "", due: "none", policy: "default" });
+    renderDependencies();
+    block.node.querySelector("textarea").focus();
+    schedule();
+  });
+
+  // ---- problems beside their field, and what is left to review
+  function fieldFor(path) {
+    const task = /^tasks\[(\d+)\](?:\.([a-z_]+))?/.exec(path);
+    if (task) {
+      const block = blocks[Number(task[1])];
+      if (!block) return top.problems;
+      return (task[2] && block.fields[task[2]]) || block;
+    }
+    return top.fields[path.split(/[.[]/)[0]] || top;
+  }
+
+  function showProblems(problems) {
+    for (const node of form.querySelectorAll(".problems")) node.replaceChildren();
+    for (const node of form.querySelectorAll(".invalid")) node.classList.remove("invalid");
+    for (const problem of problems) {
+      const target = fieldFor(problem.path);
+      const box = target.problems || target;
+      box.append(el("p", { class: "problem", text: problem.message }));
+      if (target.wrap) target.wrap.classList.add("invalid");
+    }
+    problemCount = problems.length;
+    showSummary();
+  }
+
+  function showDueDays(days) {
+    blocks.forEach((block, index) => {
+      const day = days[`tasks[${index}]`];
+      block.dueDay.textContent = day ? `Hạn: hết ngày ${day}` : "";
+    });
+  }
+
+  function showSummary(message) {
+    const notes = top.notes().length + blocks.reduce((n, b) => n + b.notes().length, 0);
+    const parts = [`${blocks.length} nhiệm vụ`, notes ? `${notes} chỗ cần xem lại` : "đã xem hết các ghi chú", problemCount ? `${problemCount} lỗi cần sửa` : "không có lỗi"];
+    summary.replaceChildren(el("span", { text: parts.join(" · ") }));
+    summary.classList.toggle("bad", problemCount > 0);
+    if (message) summary.append(el("p", { class: "problem", text: message }));
+  }
+
+  // ---- saving as it is edited
+  let timer = null;
+  let dirty = false;
+  let queue = Promise.resolve(true);
+
+  function collect() {
+    return { ...top.collect(), review: top.notes(), tasks: blocks.map((b) => b.collect()) };
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": form.dataset.csrf },
+      body: JSON.stringify(body || {}),
+    });
+  }
+
+  function setState(textValue, bad) {
+    saveState.textContent = textValue;
+    saveState.classList.toggle("bad", Boolean(bad));
+  }
+
+  function schedule() {
+    dirty = true;
+    setState("Chưa lưu…");
+    showSummary();
+    clearTimeout(timer);
+    timer = setTimeout(save, 600);
+  }
+
+  async function saveNow() {
+    if (!dirty) return true;
+    dirty = false;
+    setState("Đang lưu…");
+    try {
+      const answer = await post(form.dataset.save, { spec: collect() });
+      const body = await answer.json();
+      if (!answer.ok) { dirty = true; setState(`Chưa lưu được: ${body.detail}`, true); return false; }
+      if (!dirty) {
+        showProblems(body.problems);
+        showDueDays(body.due_days);
+        setState(`Đã lưu lúc ${body.saved_at}`);
+      }
+      return true;
+    } catch (error) {
+      dirty = true;
+      setState("Mất kết nối: chưa lưu được, sẽ thử lại khi sửa tiếp", true);
+      return false;
+    }
+  }
+
+  function save() {
+    clearTimeout(timer);
+    queue = queue.then(saveNow);
+    return queue;
+  }
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  window.addEventListener("beforeunload", (event) => { if (dirty) event.preventDefault(); });
+
+  registerButton.addEventListener("click", async () => {
+    registerButton.disabled = true;
+    dirty = true;
+    const saved = await save();
+    if (!saved) { registerButton.disabled = false; return; }
+    setState("Đang kiểm tra và đăng ký (flow intake)…");
+    try {
+      const answer = await post(form.dataset.register);
+      const body = await answer.json();
+      if (answer.ok) { window.location.assign(body.redirect); return; }
+      if (body.problems) showProblems(body.problems);
+      showSummary(`Chưa đăng ký: ${body.detail}`);
+      setState("Chưa đăng ký", true);
+      const first = form.querySelector(".problem");
+      if (first) first.scrollIntoView({ block: "center" });
+    } catch (error) {
+      setState("Mất kết nối: chưa đăng ký, thử lại", true);
+    }
+    registerButton.disabled = false;
+  });
+
+  const discard = document.getElementById("discard");
+  if (discard) discard.addEventListener("submit", (event) => { if (!window.confirm("Bỏ bản nháp này? Không đăng ký gì.")) event.preventDefault(); });
+
+  showProblems(data.problems || []);
+  showDueDays(data.due_days || {});
+  setState("Đã lưu");
+})();

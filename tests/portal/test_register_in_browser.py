@@ -1,0 +1,173 @@
+"""A coordinator registers next month's directive from the browser (headless Debian Chromium):
+uploads a short .docx, fixes the lead the drafter could not find, sets a due date, registers;
+the agencies' pages then list their new subtasks. A due date before the date of issue is shown
+beside its field and nothing is registered."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import func, select
+
+from dondoc.record.models import Directive, Subtask
+from dondoc.work.access import issue_link
+from tests.draft_documents import conclusion
+from tests.portal.conftest import NOW, TOWN, Portal
+from tests.portal.live import serving
+from tests.portal.test_portal_in_browser import ARGS, ARTIFACTS, CHROMIUM
+
+pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="apt-get install -y chromium")
+
+NUMBER = "130-KL/HU"  # the conclusion of tests/draft_documents, issued 02/04/2020
+CULTURE = "Giao Phòng Văn hóa Thể thao và Du lịch chủ trì tổ chức các hoạt động tuyên truyền kỷ niệm 45 năm ngày giải phóng miền Nam."
+POOR = "Ủy ban nhân dân các xã, thị trấn rà soát, thống kê các hộ nghèo, báo cáo trước ngày 20/4/2020."
+POLICE = "Công an huyện đảm bảo an ninh trật tự trong dịp lễ 30/4 và 1/5."
+
+
+def _docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    letterhead = document.add_table(rows=1, cols=2)
+    letterhead.cell(0, 0).text = "HUYỆN ỦY SƠN LÂM"
+    letterhead.cell(0, 1).text = "ĐẢNG CỘNG SẢN VIỆT NAM"
+    for line in conclusion(f"1. {CULTURE}", f"2. {POOR}", f"3. {POLICE}"):
+        if line.strip():
+            document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def culture_token(portal: Portal) -> str:
+    with portal.ctx.session() as session:
+        return issue_link(session, code="PVHTT", coordinator=False, rotate=False, now=NOW).token
+
+
+def _open_draft(chromium: Any, base: str, portal: Portal, docx_path: Path, viewport: dict[str, int]) -> Any:
+    # a Vietnamese browser: date pickers show dd/mm/yyyy
+    desk = chromium.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
+    external: list[str] = []
+    desk.on("request", lambda r: None if r.url.startswith(base) else external.append(r.url))
+    errors: list[str] = []
+    desk.on("pageerror", lambda e: errors.append(str(e)))
+    desk.goto(f"{base}/l/{portal.tokens['coordinator']}")
+    desk.get_by_role("link", name="Văn bản mới").click()
+    desk.locator("input[name='file']").set_input_files(str(docx_path))
+    desk.get_by_role("button", name="Soạn bản nháp").click()
+    desk.wait_for_url(f"{base}/drafts/*")
+    desk.external, desk.errors = external, errors
+    return desk
+
+
+def _block(desk: Any, words: str) -> Any:
+    return desk.locator("section.task").filter(has=desk.locator("textarea", has_text=words))
+
+
+def _pick_lead(desk: Any, block: Any, typed: str, name: str) -> None:
+    lead = block.locator("[data-field='lead']")
+    lead.locator("input").fill(typed)
+    lead.get_by_role("option").filter(has_text=name).click()
+
+
+def _set_due_day(block: Any, day: str) -> None:
+    due = block.locator("[data-field='due']")
+    due.locator("select").select_option("date")
+    due.locator("input[type='date']").fill(day)
+
+
+def _saved(desk: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect(desk.locator("#save-state")).to_contain_text("Đã lưu lúc")
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_a_coordinator_registers_an_uploaded_docx(
+    portal: Portal, chromium: Any, culture_token: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playwright.sync_api import expect
+    from prefect.settings import PREFECT_API_URL
+
+    monkeypatch.setenv("PREFECT_API_URL", str(PREFECT_API_URL.value()))
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serving(portal.client.app) as base:  # type: ignore[arg-type]
+        desk = _open_draft(
+            chromium, base, portal, _docx(tmp_path / "ket-luan-130.docx"), {"width": 1280, "height": 900}
+        )
+        expect(desk.locator("#f-number")).to_have_value(NUMBER)
+        culture = _block(desk, "Phòng Văn hóa Thể thao")
+        lead = culture.locator("[data-field='lead']")
+        # the registry has no such body: the field says so, and keeps the document's words
+        expect(lead.locator(".problem")).to_contain_text("không có cơ quan 'Phòng Văn hóa Thể thao'")
+        desk.screenshot(path=ARTIFACTS / "6-ban-nhap-may-tinh.png", full_page=True)
+        _pick_lead(desk, culture, "van hoa thong", "Phòng Văn hóa và Thông tin")
+        expect(lead.locator("input")).to_have_value("Phòng Văn hóa và Thông tin (PVHTT)")
+        _set_due_day(culture, "2020-04-28")
+        _saved(desk)
+        expect(lead.locator(".problem")).to_have_count(0)
+        expect(lead).not_to_have_class("field flagged")
+        expect(culture.locator(".due-day-shown")).to_have_text("Hạn: hết ngày 28/04/2020")
+        desk.get_by_role("button", name="Đăng ký văn bản").click()
+        desk.wait_for_url(f"{base}/directives/*?ok=created")
+        expect(desk.get_by_role("heading", name=NUMBER)).to_be_visible()
+        expect(desk.locator("#flow-run")).to_have_attribute(
+            "href",
+            f"{str(PREFECT_API_URL.value()).removesuffix('/api')}/runs/flow-run/{desk.locator('#flow-run').inner_text()}",
+        )
+        expect(desk.get_by_role("link", name="Tải tệp YAML")).to_be_visible()
+        desk.screenshot(path=ARTIFACTS / "7-van-ban-da-dang-ky.png", full_page=True)
+
+        for token, words in (
+            (culture_token, "kỷ niệm 45 năm"),
+            (portal.tokens[TOWN], "thống kê các hộ nghèo"),
+        ):
+            clerk = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+            clerk.goto(f"{base}/l/{token}")
+            expect(clerk.get_by_role("link").filter(has_text=words)).to_have_count(1)
+        clerk.screenshot(path=ARTIFACTS / "8-co-quan-viec-moi.png", full_page=True)
+        assert desk.external == [] and desk.errors == []
+    with portal.ctx.session() as session:
+        directive = session.exec(select(Directive).where(Directive.number == NUMBER)).one()
+        assert directive.issued_on.isoformat() == "2020-04-02"
+
+
+def test_a_due_date_before_the_issue_is_shown_and_nothing_registered(
+    portal: Portal, chromium: Any, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with portal.ctx.session() as session:
+        subtasks_before = session.exec(select(func.count()).select_from(Subtask)).one()
+    with serving(portal.client.app) as base:  # type: ignore[arg-type]
+        phone = _open_draft(
+            chromium, base, portal, _docx(tmp_path / "ket-luan-130.docx"), {"width": 390, "height": 844}
+        )
+        culture = _block(phone, "Phòng Văn hóa Thể thao")
+        _pick_lead(phone, culture, "PVHTT", "Phòng Văn hóa và Thông tin")
+        _set_due_day(culture, "2020-03-15")
+        phone.get_by_role("button", name="Đăng ký văn bản").click()
+        due = culture.locator("[data-field='due']")
+        expect(due.locator(".problem")).to_have_text("hạn 15/03/2020 trước ngày ban hành 02/04/2020")
+        expect(phone.locator("#summary")).to_contain_text("Chưa đăng ký")
+        assert "/drafts/" in phone.url
+        phone.screenshot(path=ARTIFACTS / "9-ban-nhap-dien-thoai-loi-han.png", full_page=True)
+        assert phone.external == [] and phone.errors == []
+    with portal.ctx.session() as session:
+        assert session.exec(select(Directive).where(Directive.number == NUMBER)).first() is None
+        assert session.exec(select(func.count()).select_from(Subtask)).one() == subtasks_before
