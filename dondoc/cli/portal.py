@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
@@ -14,6 +15,7 @@ import uvicorn
 
 from dondoc.cli import review  # noqa: F401  (registers confirm and return)
 from dondoc.cli.app import command, console, load_context, print_json
+from dondoc.cli.portal_url import announce_portal, portal_base, withdraw_portal
 from dondoc.cli.prefect_api import announce, withdraw
 from dondoc.cli.serving import Stack, start_prefect, ui_url
 from dondoc.record import clock
@@ -57,7 +59,7 @@ def link(
         else:
             console.print(f"{code}: đã thu hồi {count} đường dẫn.")
         return
-    url = issued.url(ctx.settings.portal_url)
+    url = issued.url(portal_base(ctx.settings))
     if as_json:
         print_json({"agency": issued.agency, "url": url, "token": issued.token, "coordinator": coordinator})
         return
@@ -72,15 +74,19 @@ def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
 
 
 class _AnnouncingServer(uvicorn.Server):
-    """Prints the addresses once the portal listens, so whoever reads them can use them."""
+    """Prints the addresses once the portal listens, so whoever reads them can use them, and
+    announces the portal's address under DONDOC_HOME for links made in other shells."""
 
-    def __init__(self, config: uvicorn.Config, lines: list[str]) -> None:
+    def __init__(self, config: uvicorn.Config, lines: list[str], home: Path, portal_url: str) -> None:
         super().__init__(config)
         self.lines = lines
+        self.home = home
+        self.portal_url = portal_url
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.started:
+            announce_portal(self.home, self.portal_url)
             for line in self.lines:
                 console.print(line, soft_wrap=True)
 
@@ -134,7 +140,7 @@ def serve(
             f"Nhật ký: {stack.logs}",
             "Đường dẫn đăng nhập: dondoc link --coordinator; dondoc link MÃ-CƠ-QUAN. Dừng: Ctrl-C.",
         ]
-        server = _AnnouncingServer(config, addresses)
+        server = _AnnouncingServer(config, addresses, ctx.settings.home, portal_url)
         server.run()
         if not server.started:
             raise DondocError(f"không mở được cổng thông tin tại {host}:{port} (cổng đang bận?)")
@@ -144,5 +150,6 @@ def serve(
         signal.signal(signal.SIGTERM, previous)
         console.print("Đang dừng…")
         withdraw(ctx.settings.home)
+        withdraw_portal(ctx.settings.home)
         stack.stop()
     console.print("Đã dừng.")

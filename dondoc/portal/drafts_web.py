@@ -23,7 +23,7 @@ from dondoc.portal.errors import status_for
 from dondoc.portal.rendering import page
 from dondoc.record import clock
 from dondoc.record.enums import AgencyKind, DirectiveKind
-from dondoc.record.errors import DondocError, Forbidden, SpecError
+from dondoc.record.errors import Conflict, DondocError, Forbidden, SpecError
 from dondoc.record.text import fold, strip_diacritics
 
 SOURCE = "web"
@@ -165,7 +165,7 @@ def draft_page(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
     if state.draft.status is DraftStatus.REGISTERED and state.draft.directive_id:
         return RedirectResponse(f"/directives/{state.draft.directive_id}", status_code=303)
     if state.draft.status is DraftStatus.DISCARDED:
-        raise DondocError(f"bản nháp #{draft_id} đã bị bỏ")
+        raise Conflict(f"bản nháp #{draft_id} đã bị bỏ")
     return page(request, "draft_form.html", web=signed, draft=state.draft, data=_form_data(ctx, state))
 
 

@@ -4,6 +4,7 @@ SIGTERM stops everything it started."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dondoc.cli.portal_url import ANNOUNCEMENT as PORTAL_ANNOUNCEMENT
 from dondoc.cli.prefect_api import ANNOUNCEMENT
 from tests.portal.live import free_port
 
@@ -69,6 +71,11 @@ def test_serve_registers_deployments_and_stops_cleanly(
         assert len(_processes_with(home)) >= 2  # serve and its worker
         # other dondoc commands find this Prefect server through the announcement
         assert (home / ANNOUNCEMENT).read_text(encoding="utf-8").strip() == str(PREFECT_API_URL.value())
+        # and a link made in another shell opens on this portal's port
+        link = subprocess.run(
+            [DONDOC, "link", "XA-HOABINH", "--json"], env=env, capture_output=True, text=True, check=True
+        )
+        assert json.loads(link.stdout)["url"].startswith(f"http://127.0.0.1:{port}/l/")
     finally:
         serve.send_signal(signal.SIGTERM)
         rest, _ = serve.communicate(timeout=DEADLINE)
@@ -76,6 +83,7 @@ def test_serve_registers_deployments_and_stops_cleanly(
     assert "Đã dừng." in rest
     assert _processes_with(home) == []
     assert not (home / ANNOUNCEMENT).exists()
+    assert not (home / PORTAL_ANNOUNCEMENT).exists()
 
 
 @pytest.mark.parametrize("option", ["--help"])

@@ -1,0 +1,104 @@
+"""Editing a registered directive in the portal is `dondoc load --update`: the edit registers a
+new version through the intake flow, and loading that version's YAML with --update into a copy
+of the database as it was gives the same directive, tasks, subtasks, dependencies and history."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli_helpers import dondoc
+from tests.portal.conftest import NOW, Portal
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+# what differs by nature between the two ways in: who and from where, the flow runs, the drafts
+NOT_COMPARED = {
+    "directive": {"flow_run_id"},
+    "event": {"id", "source", "detail"},
+    "specversion": {"source", "flow_run_id"},
+}
+TABLES = ["directive", "task", "subtask", "subtaskdependency", "event", "specversion"]
+
+
+def _rows(database: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with sqlite3.connect(database) as connection:
+        tables: dict[str, list[tuple[Any, ...]]] = {}
+        for table in TABLES:
+            columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+            kept = [c for c in columns if c not in NOT_COMPARED.get(table, set())]
+            where = " WHERE action NOT LIKE 'draft.%'" if table == "event" else ""
+            rows = connection.execute(f"SELECT {', '.join(kept)} FROM {table}{where}").fetchall()
+            tables[table] = sorted(rows, key=repr)
+    return tables
+
+
+def _signed_in(portal: Portal) -> str:
+    portal.client.get(f"/l/{portal.tokens['coordinator']}")
+    page = portal.client.get("/drafts/new").text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found
+    return found.group(1)
+
+
+def _edited(spec: dict[str, Any]) -> dict[str, Any]:
+    tasks = spec["tasks"]
+    one_stop = next(t for t in tasks if t["id"] == "bo-tri-lai-bo-phan-mot-cua")
+    one_stop["due"] = "2020-05-15"
+    tasks[0]["lead"] = "PTCKH"
+    del tasks[1]
+    tasks.append(
+        {
+            "id": "bao-cao-ket-qua",
+            "text": "Các xã, thị trấn báo cáo kết quả thực hiện về Văn phòng Huyện ủy.",
+            "lead": "VPHU",
+            "due": "10 working days",
+            "fan_out": {"parent": "HUYEN", "kind": "xa"},
+        }
+    )
+    return spec
+
+
+def test_an_edit_in_the_portal_is_load_update_of_its_yaml(
+    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = portal.ctx.settings.home
+    before = tmp_path / "before"
+    before.mkdir()
+    shutil.copyfile(home / "dondoc.record.db", before / "dondoc.record.db")
+
+    csrf = _signed_in(portal)
+    opened = portal.client.post("/directives/1/edit", data={"csrf_token": csrf}, follow_redirects=False)
+    assert opened.status_code == 303
+    draft_url = opened.headers["location"]
+    page = portal.client.get(draft_url).text
+    assert "Sửa văn bản 125-KL/HU" in page
+    spec_json = re.search(r'<script type="application/json" id="draft-data">(.*?)</script>', page, re.S)
+    assert spec_json
+    spec = json.loads(spec_json.group(1))["spec"]
+    headers = {"X-CSRF-Token": csrf}
+    saved = portal.client.post(f"{draft_url}/save", json={"spec": _edited(spec)}, headers=headers)
+    assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
+    registered = portal.client.post(f"{draft_url}/register", headers=headers)
+    assert registered.status_code == 200, registered.text
+    assert registered.json() == {"redirect": "/directives/1?ok=updated"}
+    directive_page = portal.client.get("/directives/1?ok=updated").text
+    assert "Đã cập nhật văn bản." in directive_page and "Phiên bản 2" in directive_page
+
+    downloaded = portal.client.get("/directives/1/spec.yaml")
+    assert downloaded.headers["content-disposition"] == 'attachment; filename="125-KL-HU.v2.yaml"'
+    path = tmp_path / "125-KL-HU.v2.yaml"
+    path.write_bytes(downloaded.content)
+
+    portal_rows = _rows(home / "dondoc.record.db")
+    assert ("bao-cao-ket-qua",) in {(row[2],) for row in portal_rows["task"]}
+    monkeypatch.setenv("DONDOC_HOME", str(before))
+    loaded = dondoc("--now", NOW.isoformat(), "load", str(path), "--update")
+    assert loaded.exit_code == 0, loaded.output
+    assert "Đã cập nhật văn bản 125-KL/HU" in loaded.output
+    assert _rows(before / "dondoc.record.db") == portal_rows
