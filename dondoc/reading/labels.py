@@ -3,6 +3,8 @@
 ACTION_LABELS = {
     "directive.registered": "Đăng ký văn bản",
     "directive.updated": "Cập nhật văn bản",
+    "draft.created": "Mở bản nháp để rà soát",
+    "draft.discarded": "Bỏ bản nháp",
     "subtask.created": "Giao việc",
     "subtask.cancelled": "Hủy việc",
     "subtask.restored": "Khôi phục việc",

@@ -50,6 +50,14 @@
     const issuer = C.agencyPicker({ value: text(spec.issuer), id: "f-issuer" });
     const issued = el("input", { type: "date", id: "f-issued_on", min: "2000-01-01", max: "2100-12-31" });
     issued.value = text(spec.issued_on);
+    // said as a Vietnamese office writes it, whatever the browser's own date format
+    const issuedSaid = el("p", { class: "hint" });
+    const sayIssued = () => {
+      const [year, month, day] = issued.value.split("-");
+      issuedSaid.textContent = day ? `Ngày ${day}/${month}/${year}` : "";
+    };
+    issued.addEventListener("input", sayIssued);
+    sayIssued();
     const generalNotes = C.notesList(general, "", schedule);
     const problems = el("div", { class: "problems", role: "alert" });
     const node = el("fieldset", { class: "header" },
@@ -58,7 +66,7 @@
         add("number", "Số hiệu", number, "f-number", data.edit ? el("p", { class: "hint", text: "Số hiệu của văn bản đã đăng ký không đổi được." }) : null),
         add("kind", "Loại văn bản", kind, "f-kind"),
         add("issuer", "Cơ quan ban hành", issuer.node, "f-issuer"),
-        add("issued_on", "Ngày ban hành", issued, "f-issued_on")),
+        add("issued_on", "Ngày ban hành", issued, "f-issued_on", issuedSaid)),
       add("title", "Trích yếu", title, "f-title"));
     document.getElementById("header").append(node);
     const extra = Object.fromEntries(Object.entries(spec).filter(([k]) => !["number", "kind", "title", "issuer", "issued_on", "review", "tasks"].includes(k)));
