@@ -186,7 +186,8 @@ window.dondocControls = (function () {
 
   /* A labelled field, with the drafter's notes about it beside it: flagged (highlighted) until
      the field is changed or each note is accepted; and the checker's problems, in red. */
-  function noteText(note, key) { return key && note.startsWith(`${key}: `) ? note.slice(key.length + 2) : note; }
+  // beside its field a note drops the key it starts with ("lead: …", "lead_text: …")
+  function noteText(note, key) { return key ? note.replace(/^[a-z_]+: /, "") : note; }
 
   function notesList(notes, key, onAccept) {
     const list = el("ul", { class: "notes" });

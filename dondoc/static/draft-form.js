@@ -9,8 +9,6 @@
   const C = window.dondocControls;
   const { el, data } = C;
   const spec = data.spec && typeof data.spec === "object" ? data.spec : {};
-  const TOP_FIELDS = ["number", "kind", "title", "issuer", "issued_on", "source"];
-  const TASK_FIELDS = ["id", "text", "lead", "lead_text", "support", "support_text", "due", "due_text", "depends_on", "fan_out", "policy"];
   const FORM_TASK_KEYS = ["id", "text", "lead", "support", "due", "depends_on", "fan_out", "policy", "review"];
   const tasksNode = document.getElementById("tasks");
   const summary = document.getElementById("summary");
@@ -19,14 +17,21 @@
   const blocks = [];
   let problemCount = 0;
 
-  function splitNotes(notes, fields) {
+  // the form field a note about a key is shown beside: the words as written go with their pick
+  const TOP_SHOWN = { number: "number", kind: "kind", title: "title", issuer: "issuer", issued_on: "issued_on" };
+  const TASK_SHOWN = {
+    id: "id", text: "text", lead: "lead", lead_text: "lead", support: "support", support_text: "support",
+    due: "due", due_text: "due", depends_on: "depends_on", fan_out: "fan_out", policy: "policy",
+  };
+
+  function splitNotes(notes, shown) {
     const byField = {};
     const general = [];
     for (const note of Array.isArray(notes) ? notes : []) {
       if (typeof note !== "string") continue;
       const at = note.indexOf(": ");
-      const key = at > 0 ? note.slice(0, at) : "";
-      if (fields.includes(key) && note.slice(at + 2).trim()) (byField[key] = byField[key] || []).push(note);
+      const field = at > 0 && note.slice(at + 2).trim() ? shown[note.slice(0, at)] : undefined;
+      if (field) (byField[field] = byField[field] || []).push(note);
       else general.push(note);
     }
     return { byField, general };
@@ -36,7 +41,7 @@
 
   // ---- the header: number, kind, title, issuer, date of issue
   const top = (function () {
-    const { byField, general } = splitNotes(spec.review, TOP_FIELDS);
+    const { byField, general } = splitNotes(spec.review, TOP_SHOWN);
     const fields = {};
     const add = (key, label, control, forId, hint) => {
       fields[key] = C.field({ key, label, control, forId, hint, notes: byField[key], onChange: schedule });
@@ -80,7 +85,7 @@
   // ---- one block per task
   function taskBlock(task) {
     const id = C.uid("t");
-    const { byField, general } = splitNotes(task.review, TASK_FIELDS);
+    const { byField, general } = splitNotes(task.review, TASK_SHOWN);
     const extra = Object.fromEntries(Object.entries(task).filter(([k]) => !FORM_TASK_KEYS.includes(k)));
     const fields = {};
     const add = (key, label, control, forId, hint) => {

@@ -5,6 +5,7 @@ beside its field and nothing is registered."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,8 +121,15 @@ def test_a_coordinator_registers_an_uploaded_docx(
         _set_due_day(culture, "2020-04-28")
         _saved(desk)
         expect(lead.locator(".problem")).to_have_count(0)
-        expect(lead).not_to_have_class("field flagged")
+        expect(lead).not_to_have_class(re.compile(r"\b(flagged|invalid)\b"))
         expect(culture.locator(".due-day-shown")).to_have_text("Hạn: hết ngày 28/04/2020")
+        # saved as edited: the draft reopens as it was left
+        desk.reload()
+        culture = _block(desk, "Phòng Văn hóa Thể thao")
+        expect(culture.locator("[data-field='lead'] input")).to_have_value(
+            "Phòng Văn hóa và Thông tin (PVHTT)"
+        )
+        expect(culture.locator("[data-field='due'] input[type='date']")).to_have_value("2020-04-28")
         desk.get_by_role("button", name="Đăng ký văn bản").click()
         desk.wait_for_url(f"{base}/directives/*?ok=created")
         expect(desk.get_by_role("heading", name=NUMBER)).to_be_visible()
@@ -171,3 +179,140 @@ def test_a_due_date_before_the_issue_is_shown_and_nothing_registered(
     with portal.ctx.session() as session:
         assert session.exec(select(Directive).where(Directive.number == NUMBER)).first() is None
         assert session.exec(select(func.count()).select_from(Subtask)).one() == subtasks_before
+
+
+def test_tasks_are_added_moved_and_removed_and_notes_accepted(
+    portal: Portal, chromium: Any, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    with serving(portal.client.app) as base:  # type: ignore[arg-type]
+        desk = _open_draft(
+            chromium, base, portal, _docx(tmp_path / "ket-luan-130.docx"), {"width": 1280, "height": 900}
+        )
+        draft_id = int(desk.url.rsplit("/", 1)[1])
+        police = _block(desk, "Công an huyện")
+        notes = police.locator("ul.notes li")
+        before = notes.count()
+        assert before >= 1
+        notes.first.get_by_role("button", name="Đồng ý").click()
+        expect(notes).to_have_count(before - 1)
+        desk.get_by_role("button", name="+ Thêm nhiệm vụ").click()
+        added = desk.locator("section.task").last
+        added.locator("textarea").fill("Ban Chỉ huy Quân sự huyện phối hợp bảo đảm an ninh dịp lễ.")
+        _pick_lead(desk, added, "quan su", "Ban Chỉ huy Quân sự huyện")
+        added.locator("[data-field='support'] input").fill("cong an")
+        added.locator("[data-field='support']").get_by_role("option").filter(has_text="Công an huyện").click()
+        added.locator("[data-field='depends_on'] label").filter(has_text="Công an huyện đảm bảo").locator(
+            "input"
+        ).check()
+        added.get_by_role("button", name="Chuyển lên").click()
+        expect(desk.locator("section.task h3").nth(2)).to_have_text("Nhiệm vụ 3")
+        expect(desk.locator("section.task").nth(2).locator("textarea")).to_have_value(
+            re.compile("Ban Chỉ huy Quân sự")
+        )
+        # the task it waits for is renamed: the dependency follows it
+        police.locator("details.more summary").click()
+        police.locator("[data-field='id'] input").fill("an-ninh-dip-le")
+        desk.once("dialog", lambda dialog: dialog.accept())
+        _block(desk, "Ủy ban nhân dân các xã").get_by_role("button", name="Xóa").click()
+        expect(desk.locator("section.task")).to_have_count(3)
+        _saved(desk)
+        saved = portal.client.get(f"/api/drafts/{draft_id}", headers=portal.bearer("coordinator")).json()[
+            "spec"
+        ]
+        assert [t["text"][:20] for t in saved["tasks"]] == [
+            "Giao Phòng Văn hóa T",
+            "Ban Chỉ huy Quân sự ",
+            "Công an huyện đảm bả",
+        ]
+        added_task = saved["tasks"][1]
+        assert (added_task["lead"], added_task["support"], added_task["depends_on"]) == (
+            "BCHQS",
+            ["CAH"],
+            ["an-ninh-dip-le"],
+        )
+        assert saved["tasks"][2]["id"] == "an-ninh-dip-le"
+        assert len(saved["tasks"][2]["review"]) == before - 1
+        desk.reload()
+        expect(desk.locator("section.task")).to_have_count(3)
+        expect(_block(desk, "Công an huyện").locator("ul.notes li")).to_have_count(before - 1)
+        assert desk.errors == []
+
+
+FLAGGED_SPEC = """\
+number: "131-KL/HU"
+kind: ket_luan
+title: Kết luận thử
+issuer: TTHU
+issued_on: 2020-04-02
+review:
+  - "issued_on: văn bản không ghi ngày ban hành: lấy ngày họp"
+  - "văn bản có hai trang, trang sau mờ"
+tasks:
+  - id: tuyen-truyen
+    text: Tuyên truyền kỷ niệm 45 năm ngày giải phóng miền Nam.
+    lead: PVHTT
+    lead_text: Phòng VHTT
+    due: end of month
+    due_text: trong tháng 4
+    review:
+      - "lead: chủ trì suy ra theo lĩnh vực: cần xác nhận"
+      - "due_text: văn bản chỉ ghi 'trong tháng 4'"
+      - "nội dung gộp từ hai ý"
+"""
+
+
+def _flagged(field: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect(field).to_have_class(re.compile(r"\bflagged\b"))
+
+
+def _settled(field: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect(field).not_to_have_class(re.compile(r"\bflagged\b"))
+    expect(field.locator("ul.notes li")).to_have_count(0)
+
+
+def test_a_flagged_field_stays_highlighted_until_changed_or_accepted(
+    portal: Portal, chromium: Any, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    spec = tmp_path / "ket-luan-131.yaml"
+    spec.write_text(FLAGGED_SPEC, encoding="utf-8")
+    with serving(portal.client.app) as base:  # type: ignore[arg-type]
+        desk = _open_draft(chromium, base, portal, spec, {"width": 1280, "height": 900})
+        block = desk.locator("section.task").first
+        lead, due = block.locator("[data-field='lead']"), block.locator("[data-field='due']")
+        issued = desk.locator("[data-field='issued_on']")
+        for field in (lead, due, issued):
+            _flagged(field)
+        # beside its field, without its key; the words as written beside the pick
+        expect(lead.locator("ul.notes li span")).to_have_text("chủ trì suy ra theo lĩnh vực: cần xác nhận")
+        expect(lead.locator("p.written")).to_have_text("Văn bản ghi: Phòng VHTT")
+        expect(due.locator("ul.notes li span")).to_have_text("văn bản chỉ ghi 'trong tháng 4'")
+        # notes about no one field stay at the top of their block, and are only ever accepted
+        expect(block.locator(":scope > ul.notes li span")).to_have_text(["nội dung gộp từ hai ý"])
+        _pick_lead(desk, block, "ban tuyen giao", "Ban Tuyên giáo Huyện ủy")
+        _settled(lead)
+        due.get_by_role("button", name="Đồng ý").click()
+        _settled(due)
+        _flagged(issued)
+        _saved(desk)
+        desk.reload()
+        block = desk.locator("section.task").first
+        _settled(block.locator("[data-field='lead']"))
+        _settled(block.locator("[data-field='due']"))
+        _flagged(desk.locator("[data-field='issued_on']"))
+        expect(block.locator(":scope > ul.notes li")).to_have_count(1)
+        draft_id = int(desk.url.rsplit("/", 1)[1])
+        saved = portal.client.get(f"/api/drafts/{draft_id}", headers=portal.bearer("coordinator")).json()
+        assert saved["spec"]["tasks"][0]["review"] == ["nội dung gộp từ hai ý"]
+        assert saved["spec"]["tasks"][0]["lead"] == "BTGHU"
+        assert {"path": "issued_on", "message": "văn bản không ghi ngày ban hành: lấy ngày họp"} in saved[
+            "review"
+        ]
+        assert desk.errors == []
