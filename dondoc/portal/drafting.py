@@ -159,9 +159,8 @@ def register(ctx: Context, principal: Principal, draft_id: int, *, source: str) 
         comment=f"Văn bản {number}: đăng ký từ cổng thông tin ({principal.code}, {when}).\n"
         "Nạp lại bằng: dondoc load <tệp> (thêm --update nếu văn bản đã đăng ký với nội dung khác).",
     )
-    path = uploads.keep(
-        ctx.settings.home, uploads.check_upload(f"{_slug(number)}.yaml", text.encode("utf-8"))
-    )
+    # kept by hash with the uploads: the flow reads it, and the version keeps its text
+    path = uploads.keep(ctx.settings.home, uploads.spec_file(f"{_slug(number)}.yaml", text))
     result = run_intake(path, update=draft.directive_id is not None, actor=principal.code, source=source)
     with ctx.session() as session:
         drafts.mark_registered(

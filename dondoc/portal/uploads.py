@@ -94,6 +94,14 @@ def pasted(text: str) -> Upload:
     return Upload(document, ".txt", data)
 
 
+def spec_file(name: str, text: str) -> Upload:
+    """A spec the portal wrote itself (a draft being registered), kept like an upload."""
+    data = text.encode("utf-8")
+    return Upload(
+        Document(hashlib.sha256(data).hexdigest(), name, _TEXT_TYPES[".yaml"], len(data)), ".yaml", data
+    )
+
+
 def keep(home: Path, upload: Upload) -> Path:
     """Stored once under its hash, beside the evidence files: the same bytes twice are one file."""
     document = upload.document

@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.cli_helpers import dondoc
+from dondoc.record.audit import Actor
+from dondoc.registration import plan_from_file, register_directive
+from tests.cli_helpers import database_dump, dondoc
+from tests.conftest import SEED_SPEC
 from tests.portal.conftest import NOW, Portal
 
-pytestmark = pytest.mark.usefixtures("prefect_server")
 # what differs by nature between the two ways in: who and from where, the flow runs, the drafts
 NOT_COMPARED = {
     "directive": {"flow_run_id"},
@@ -64,6 +67,7 @@ def _edited(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+@pytest.mark.usefixtures("prefect_server")
 def test_an_edit_in_the_portal_is_load_update_of_its_yaml(
     portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -82,6 +86,12 @@ def test_an_edit_in_the_portal_is_load_update_of_its_yaml(
     assert spec_json
     spec = json.loads(spec_json.group(1))["spec"]
     headers = {"X-CSRF-Token": csrf}
+    renumbered = portal.client.post(
+        f"{draft_url}/save", json={"spec": {**spec, "number": "999-KL/HU"}}, headers=headers
+    )
+    assert renumbered.json()["problems"] == [
+        {"path": "number", "message": "không đổi được số hiệu của văn bản đã đăng ký (125-KL/HU)"}
+    ]
     saved = portal.client.post(f"{draft_url}/save", json={"spec": _edited(spec)}, headers=headers)
     assert saved.status_code == 200 and saved.json()["problems"] == [], saved.text
     registered = portal.client.post(f"{draft_url}/register", headers=headers)
@@ -102,3 +112,21 @@ def test_an_edit_in_the_portal_is_load_update_of_its_yaml(
     assert loaded.exit_code == 0, loaded.output
     assert "Đã cập nhật văn bản 125-KL/HU" in loaded.output
     assert _rows(before / "dondoc.record.db") == portal_rows
+
+
+def test_an_edit_opened_before_another_update_is_refused(portal: Portal, tmp_path: Path) -> None:
+    csrf = _signed_in(portal)
+    draft_url = portal.client.post("/directives/1/edit", data={"csrf_token": csrf}).url.path
+    # someone loads a new version from the command line meanwhile
+    data = yaml.safe_load(SEED_SPEC.read_text(encoding="utf-8"))
+    data["tasks"][0]["due"] = "2020-04-25"
+    newer = tmp_path / "newer.yaml"
+    newer.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    register_directive(
+        portal.ctx, plan_from_file(portal.ctx, newer), update=True, actor=Actor("VPUB"), now=NOW
+    )
+    before = database_dump(portal.ctx.settings.home)
+    answer = portal.client.post(f"{draft_url}/register", headers={"X-CSRF-Token": csrf})
+    assert answer.status_code == 409
+    assert "đã được cập nhật (phiên bản 2)" in answer.json()["detail"]
+    assert database_dump(portal.ctx.settings.home) == before
