@@ -227,5 +227,5 @@ window.dondocControls = (function () {
 
   const written = (text) => (text ? el("p", { class: "written" }, "Văn bản ghi: ", el("q", { text })) : null);
 
-  return { data, el, uid, fold, changed, agencyOf, agencyLabel, agencyPicker, agencyList, dueControl, notesList, field, written };
+  return { data, el, uid, agencyPicker, agencyList, dueControl, notesList, field, written };
 })();
