@@ -1,0 +1,437 @@
+"""The giao ban report: what the directives in scope assigned, counted per agency and per
+directive in each subtask's state at the end of the period (or now, if earlier); the overdue list
+with its escalations; the extensions granted in the period. Every count is a GROUP BY in SQL over
+`state_at.subtask_states`; only the overdue list and the extensions come back as rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Subquery, case, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from dondoc.directives.duerules import parse_due_rule
+from dondoc.reading.periods import Period
+from dondoc.reading.state_at import (
+    BUCKETS,
+    CANCELLED,
+    DONE_LATE,
+    DONE_ON_TIME,
+    NO_DEADLINE,
+    OPEN_OVERDUE,
+    OPEN_WITHIN,
+    Scope,
+    subtask_states,
+)
+from dondoc.record.clock import as_utc, iso_local, local_today, to_local
+from dondoc.record.enums import AgencyKind, DirectiveKind, NotificationKind, NotificationStatus
+from dondoc.record.errors import NotFound
+from dondoc.record.models import Agency, Directive, ExtensionRequest, Notification, Subtask, Task
+from dondoc.record.workcalendar import WorkCalendar
+
+COUNT_LABELS = {
+    "assigned": "Số việc được giao",
+    DONE_ON_TIME: "Hoàn thành đúng hạn",
+    DONE_LATE: "Hoàn thành quá hạn",
+    OPEN_WITHIN: "Đang thực hiện trong hạn",
+    OPEN_OVERDUE: "Đang thực hiện quá hạn",
+    NO_DEADLINE: "Không thời hạn",
+    CANCELLED: "Đã hủy",
+    "on_time_rate": "Tỷ lệ đúng hạn",
+    "done_late_original": "Hoàn thành quá hạn so với hạn ban đầu",
+    "extended": "Được gia hạn",
+}
+
+
+@dataclass
+class Counts:
+    """The counts of one agency, one directive, or all of them."""
+
+    assigned: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    open_within_deadline: int = 0
+    open_overdue: int = 0
+    no_deadline: int = 0
+    cancelled: int = 0
+    # done after the original due date, whatever extension was granted (done_late counts
+    # against the due date in force, extended or not)
+    done_late_original: int = 0
+    extended: int = 0
+
+    @property
+    def judged(self) -> int:
+        """What can be judged on time or not: done, or past its due date."""
+        return self.done_on_time + self.done_late + self.open_overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Done on time over what is done or past due; None when nothing is yet."""
+        return round(self.done_on_time / self.judged, 4) if self.judged else None
+
+    @property
+    def done_on_time_original(self) -> int:
+        return self.done_on_time + self.done_late - self.done_late_original
+
+    def add(self, other: Counts) -> None:
+        for name in Counts.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {name: getattr(self, name) for name in Counts.__dataclass_fields__}
+        data["done_on_time_original"] = self.done_on_time_original
+        data["on_time_rate"] = self.on_time_rate
+        return data
+
+
+@dataclass
+class AgencyRow:
+    agency: str
+    name: str
+    kind: AgencyKind
+    parent: str | None
+    counts: Counts
+
+    @property
+    def is_village(self) -> bool:
+        return self.kind is AgencyKind.THON
+
+    def as_json(self) -> dict[str, Any]:
+        return {"agency": self.agency, "name": self.name, "parent": self.parent, **self.counts.as_json()}
+
+
+@dataclass
+class DirectiveRow:
+    number: str
+    kind: DirectiveKind
+    title: str
+    issued_on: dt.date
+    counts: Counts
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "directive": self.number,
+            "kind": self.kind.value,
+            "title": self.title,
+            "issued_on": self.issued_on.isoformat(),
+            **self.counts.as_json(),
+        }
+
+
+@dataclass
+class Escalation:
+    """Messages sent about one overdue subtask on one day: to its agency, or beyond it."""
+
+    day: dt.date
+    kind: NotificationKind
+    recipients: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"date": self.day.isoformat(), "kind": self.kind.value, "recipients": self.recipients}
+
+
+@dataclass
+class OverdueItem:
+    subtask: int
+    directive: str
+    task_text: str
+    agency: str
+    agency_name: str
+    due_at: dt.datetime
+    original_due_at: dt.datetime | None
+    working_days_late: int
+    escalations: list[Escalation] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "subtask": self.subtask,
+            "directive": self.directive,
+            "title": self.task_text,
+            "agency": self.agency,
+            "agency_name": self.agency_name,
+            "due": iso_local(self.due_at),
+            "original_due": iso_local(self.original_due_at),
+            "working_days_late": self.working_days_late,
+            "escalations": [e.as_json() for e in self.escalations],
+        }
+
+
+@dataclass
+class ExtensionGranted:
+    subtask: int
+    directive: str
+    task_text: str
+    agency: str
+    agency_name: str
+    previous_due: dt.date | None
+    granted_on: dt.date
+    decided_at: dt.datetime
+    decided_by: str
+    reason: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "subtask": self.subtask,
+            "directive": self.directive,
+            "title": self.task_text,
+            "agency": self.agency,
+            "agency_name": self.agency_name,
+            "previous_due": self.previous_due.isoformat() if self.previous_due else None,
+            "granted_due": self.granted_on.isoformat(),
+            "decided_at": iso_local(self.decided_at),
+            "decided_by": self.decided_by,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class PeriodReport:
+    period: Period
+    as_of: dt.datetime
+    generated_at: dt.datetime
+    directive_filter: list[str] | None
+    agencies: list[AgencyRow]
+    directives: list[DirectiveRow]
+    overdue: list[OverdueItem]
+    overdue_total: int
+    extensions: list[ExtensionGranted]
+
+    @property
+    def totals(self) -> Counts:
+        total = Counts()
+        for row in self.agencies:
+            total.add(row.counts)
+        return total
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.agencies
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "month": self.period.month,
+            "from": self.period.first.isoformat(),
+            "to": self.period.last.isoformat(),
+            "as_of": iso_local(self.as_of),
+            "generated_at": iso_local(self.generated_at),
+            "directive_filter": self.directive_filter,
+            "totals": self.totals.as_json(),
+            "agencies": [row.as_json() for row in self.agencies],
+            "directives": [row.as_json() for row in self.directives],
+            "overdue_total": self.overdue_total,
+            "overdue": [item.as_json() for item in self.overdue],
+            "extensions": [e.as_json() for e in self.extensions],
+        }
+
+
+def _directive_ids(session: Session, numbers: list[str] | None) -> list[int] | None:
+    if not numbers:
+        return None
+    found = {n: i for n, i in session.execute(select(Directive.number, Directive.id).where(col(Directive.number).in_(numbers)))}
+    for number in numbers:
+        if number not in found:
+            known = list(session.scalars(select(Directive.number).order_by(col(Directive.issued_on).desc()).limit(5)))
+            raise NotFound(
+                f"--directive: không có văn bản số '{number}'"
+                + (f"; các văn bản gần nhất: {', '.join(known)}" if known else "")
+            )
+    return [found[n] for n in numbers]
+
+
+def _after_prerequisite_tasks(session: Session, directive_ids: list[int] | None) -> list[int]:
+    """Tasks whose due date counts from a prerequisite: the few distinct rules are parsed here,
+    the tasks found by rule in SQL."""
+    rules = [r for r in session.scalars(select(Task.due_rule).distinct()) if parse_due_rule(r).after_prerequisite]
+    if not rules:
+        return []
+    query = select(Task.id).where(col(Task.due_rule).in_(rules))
+    if directive_ids is not None:
+        query = query.where(col(Task.directive_id).in_(directive_ids))
+    return [i for i in session.scalars(query) if i is not None]
+
+
+def _sums(states: Subquery) -> list[Any]:
+    return [
+        func.count().label("assigned"),
+        *(func.sum(case((states.c.bucket == b, 1), else_=0)).label(b) for b in BUCKETS),
+        func.sum(states.c.late_original).label("done_late_original"),
+        func.sum(states.c.extended).label("extended"),
+    ]
+
+
+def _counts(row: Any) -> Counts:
+    return Counts(**{name: int(getattr(row, name) or 0) for name in Counts.__dataclass_fields__})
+
+
+def _agency_rows(session: Session, states: Subquery) -> list[AgencyRow]:
+    parent = aliased(Agency)
+    rows = session.execute(
+        select(Agency.code, Agency.name, Agency.kind, parent.code.label("parent"), *_sums(states))  # type: ignore[attr-defined]
+        .join(states, states.c.agency == Agency.code)
+        .join(parent, col(Agency.parent_id) == parent.id, isouter=True)
+        .group_by(col(Agency.code), col(Agency.name), col(Agency.kind), parent.code, col(Agency.position))
+        .order_by(col(Agency.position))
+    ).all()
+    return [AgencyRow(r.code, r.name, AgencyKind(r.kind), r.parent, _counts(r)) for r in rows]
+
+
+def _directive_rows(session: Session, states: Subquery) -> list[DirectiveRow]:
+    rows = session.execute(
+        select(Directive.number, Directive.kind, Directive.title, Directive.issued_on, *_sums(states))
+        .join(states, states.c.directive_id == Directive.id)
+        .group_by(col(Directive.id), col(Directive.number), col(Directive.kind), col(Directive.title), col(Directive.issued_on))
+        .order_by(col(Directive.issued_on), col(Directive.id))
+    ).all()
+    return [DirectiveRow(r.number, DirectiveKind(r.kind), r.title, r.issued_on, _counts(r)) for r in rows]
+
+
+def _escalations(session: Session, ids: list[int], as_of: dt.datetime) -> dict[int, list[Escalation]]:
+    rows = session.execute(
+        select(Notification.subtask_id, Notification.kind, Notification.sent_at, Notification.recipient_code)
+        .where(
+            col(Notification.subtask_id).in_(ids),
+            col(Notification.kind).in_([NotificationKind.OVERDUE, NotificationKind.ESCALATION]),
+            col(Notification.status) == NotificationStatus.SENT,
+            col(Notification.sent_at) <= as_of,
+        )
+        .order_by(col(Notification.sent_at), col(Notification.id))
+    ).all()
+    grouped: dict[int, dict[tuple[dt.date, NotificationKind], list[str]]] = defaultdict(dict)
+    for subtask_id, kind, sent_at, code in rows:
+        key = (local_today(as_utc(sent_at)), NotificationKind(kind))
+        grouped[subtask_id].setdefault(key, []).append(code)
+    return {
+        sid: [Escalation(day, kind, codes) for (day, kind), codes in days.items()] for sid, days in grouped.items()
+    }
+
+
+def _overdue(
+    session: Session, states: Subquery, *, as_of: dt.datetime, calendar: WorkCalendar, limit: int | None
+) -> tuple[list[OverdueItem], int]:
+    late = states.c.bucket == OPEN_OVERDUE
+    total = session.execute(select(func.count()).select_from(states).where(late)).scalar_one()
+    query = (
+        select(
+            states.c.id,
+            Directive.number,
+            Task.text,
+            Agency.code,
+            Agency.name,
+            states.c.due_at,
+            states.c.original_due_at,
+        )
+        .join(Task, col(Task.id) == states.c.task_id)
+        .join(Directive, col(Directive.id) == states.c.directive_id)
+        .join(Agency, col(Agency.code) == states.c.agency)
+        .where(late)
+        .order_by(states.c.due_at, col(Directive.number), col(Task.position), col(Agency.position))
+        .limit(limit)
+    )
+    items = [
+        OverdueItem(
+            subtask=row.id,
+            directive=row.number,
+            task_text=" ".join(row.text.split()),
+            agency=row.code,
+            agency_name=row.name,
+            due_at=as_utc(row.due_at),
+            original_due_at=as_utc(row.original_due_at) if row.original_due_at else None,
+            working_days_late=calendar.working_days_between(to_local(row.due_at).date(), local_today(as_of)),
+        )
+        for row in session.execute(query).all()
+    ]
+    history = _escalations(session, [i.subtask for i in items], as_of)
+    for item in items:
+        item.escalations = history.get(item.subtask, [])
+    return items, int(total)
+
+
+def _extensions(session: Session, states: Subquery, period: Period, as_of: dt.datetime) -> list[ExtensionGranted]:
+    earlier = aliased(ExtensionRequest)
+    previous = (
+        select(func.max(earlier.granted_on))
+        .where(
+            earlier.subtask_id == ExtensionRequest.subtask_id,
+            earlier.status == "approved",
+            col(earlier.decided_at) < col(ExtensionRequest.decided_at),
+        )
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            ExtensionRequest,
+            previous.label("previous"),
+            Subtask.original_due_at,
+            Directive.number,
+            Task.text,
+            Agency.code,
+            Agency.name,
+        )
+        .join(states, states.c.id == ExtensionRequest.subtask_id)
+        .join(Subtask, col(Subtask.id) == ExtensionRequest.subtask_id)
+        .join(Task, col(Task.id) == states.c.task_id)
+        .join(Directive, col(Directive.id) == states.c.directive_id)
+        .join(Agency, col(Agency.code) == states.c.agency)
+        .where(
+            col(ExtensionRequest.status) == "approved",
+            col(ExtensionRequest.decided_at) >= period.start,
+            col(ExtensionRequest.decided_at) <= as_of,
+        )
+        .order_by(col(ExtensionRequest.decided_at), col(ExtensionRequest.id))
+    ).all()
+    granted = []
+    for request, previous_day, original_due, number, text, code, name in rows:
+        assert request.granted_on is not None and request.decided_at is not None
+        granted.append(
+            ExtensionGranted(
+                subtask=request.subtask_id,
+                directive=number,
+                task_text=" ".join(text.split()),
+                agency=code,
+                agency_name=name,
+                previous_due=previous_day or (to_local(original_due).date() if original_due else None),
+                granted_on=request.granted_on,
+                decided_at=as_utc(request.decided_at),
+                decided_by=request.decided_by or "",
+                reason=request.reason,
+            )
+        )
+    return granted
+
+
+def build_report(
+    session: Session,
+    *,
+    period: Period,
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    directives: list[str] | None = None,
+    overdue_limit: int | None = None,
+) -> PeriodReport:
+    """The report of `period` as it stands at `now` (which may be after the period: the state at
+    its end is counted then)."""
+    as_of = period.as_of(now)
+    directive_ids = _directive_ids(session, directives)
+    scope = Scope(
+        as_of=as_of,
+        start=period.start,
+        directive_ids=directive_ids,
+        after_prerequisite_task_ids=_after_prerequisite_tasks(session, directive_ids),
+    )
+    states = subtask_states(scope)
+    overdue, overdue_total = _overdue(session, states, as_of=as_of, calendar=calendar, limit=overdue_limit)
+    return PeriodReport(
+        period=period,
+        as_of=as_of,
+        generated_at=now,
+        directive_filter=list(directives) if directives else None,
+        agencies=_agency_rows(session, states),
+        directives=_directive_rows(session, states),
+        overdue=overdue,
+        overdue_total=overdue_total,
+        extensions=_extensions(session, states, period, as_of),
+    )
