@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,10 +232,17 @@ class PeriodReport:
 def _directive_ids(session: Session, numbers: list[str] | None) -> list[int] | None:
     if not numbers:
         return None
-    found = {n: i for n, i in session.execute(select(Directive.number, Directive.id).where(col(Directive.number).in_(numbers)))}
+    rows: Sequence[Any] = session.execute(
+        select(col(Directive.number), col(Directive.id)).where(col(Directive.number).in_(numbers))
+    ).all()
+    found: dict[str, int] = {number: directive_id for number, directive_id in rows}
     for number in numbers:
         if number not in found:
-            known = list(session.scalars(select(Directive.number).order_by(col(Directive.issued_on).desc()).limit(5)))
+            known = list(
+                session.scalars(
+                    select(col(Directive.number)).order_by(col(Directive.issued_on).desc()).limit(5)
+                )
+            )
             raise NotFound(
                 f"--directive: không có văn bản số '{number}'"
                 + (f"; các văn bản gần nhất: {', '.join(known)}" if known else "")
@@ -245,10 +253,14 @@ def _directive_ids(session: Session, numbers: list[str] | None) -> list[int] | N
 def _after_prerequisite_tasks(session: Session, directive_ids: list[int] | None) -> list[int]:
     """Tasks whose due date counts from a prerequisite: the few distinct rules are parsed here,
     the tasks found by rule in SQL."""
-    rules = [r for r in session.scalars(select(Task.due_rule).distinct()) if parse_due_rule(r).after_prerequisite]
+    rules = [
+        r
+        for r in session.scalars(select(col(Task.due_rule)).distinct())
+        if parse_due_rule(r).after_prerequisite
+    ]
     if not rules:
         return []
-    query = select(Task.id).where(col(Task.due_rule).in_(rules))
+    query = select(col(Task.id)).where(col(Task.due_rule).in_(rules))
     if directive_ids is not None:
         query = query.where(col(Task.directive_id).in_(directive_ids))
     return [i for i in session.scalars(query) if i is not None]
@@ -269,29 +281,54 @@ def _counts(row: Any) -> Counts:
 
 def _agency_rows(session: Session, states: Subquery) -> list[AgencyRow]:
     parent = aliased(Agency)
-    rows = session.execute(
-        select(Agency.code, Agency.name, Agency.kind, parent.code.label("parent"), *_sums(states))  # type: ignore[attr-defined]
-        .join(states, states.c.agency == Agency.code)
-        .join(parent, col(Agency.parent_id) == parent.id, isouter=True)
-        .group_by(col(Agency.code), col(Agency.name), col(Agency.kind), parent.code, col(Agency.position))
+    rows: Sequence[Any] = session.execute(
+        select(
+            col(Agency.code),
+            col(Agency.name),
+            col(Agency.kind),
+            col(parent.code).label("parent"),
+            *_sums(states),
+        )
+        .join(states, states.c.agency == col(Agency.code))
+        .join(parent, col(Agency.parent_id) == col(parent.id), isouter=True)
+        .group_by(
+            col(Agency.code), col(Agency.name), col(Agency.kind), col(parent.code), col(Agency.position)
+        )
         .order_by(col(Agency.position))
     ).all()
     return [AgencyRow(r.code, r.name, AgencyKind(r.kind), r.parent, _counts(r)) for r in rows]
 
 
 def _directive_rows(session: Session, states: Subquery) -> list[DirectiveRow]:
-    rows = session.execute(
-        select(Directive.number, Directive.kind, Directive.title, Directive.issued_on, *_sums(states))
-        .join(states, states.c.directive_id == Directive.id)
-        .group_by(col(Directive.id), col(Directive.number), col(Directive.kind), col(Directive.title), col(Directive.issued_on))
+    rows: Sequence[Any] = session.execute(
+        select(
+            col(Directive.number),
+            col(Directive.kind),
+            col(Directive.title),
+            col(Directive.issued_on),
+            *_sums(states),
+        )
+        .join(states, states.c.directive_id == col(Directive.id))
+        .group_by(
+            col(Directive.id),
+            col(Directive.number),
+            col(Directive.kind),
+            col(Directive.title),
+            col(Directive.issued_on),
+        )
         .order_by(col(Directive.issued_on), col(Directive.id))
     ).all()
     return [DirectiveRow(r.number, DirectiveKind(r.kind), r.title, r.issued_on, _counts(r)) for r in rows]
 
 
 def _escalations(session: Session, ids: list[int], as_of: dt.datetime) -> dict[int, list[Escalation]]:
-    rows = session.execute(
-        select(Notification.subtask_id, Notification.kind, Notification.sent_at, Notification.recipient_code)
+    rows: Sequence[Any] = session.execute(
+        select(
+            col(Notification.subtask_id),
+            col(Notification.kind),
+            col(Notification.sent_at),
+            col(Notification.recipient_code),
+        )
         .where(
             col(Notification.subtask_id).in_(ids),
             col(Notification.kind).in_([NotificationKind.OVERDUE, NotificationKind.ESCALATION]),
@@ -305,7 +342,8 @@ def _escalations(session: Session, ids: list[int], as_of: dt.datetime) -> dict[i
         key = (local_today(as_utc(sent_at)), NotificationKind(kind))
         grouped[subtask_id].setdefault(key, []).append(code)
     return {
-        sid: [Escalation(day, kind, codes) for (day, kind), codes in days.items()] for sid, days in grouped.items()
+        sid: [Escalation(day, kind, codes) for (day, kind), codes in days.items()]
+        for sid, days in grouped.items()
     }
 
 
@@ -313,14 +351,14 @@ def _overdue(
     session: Session, states: Subquery, *, as_of: dt.datetime, calendar: WorkCalendar, limit: int | None
 ) -> tuple[list[OverdueItem], int]:
     late = states.c.bucket == OPEN_OVERDUE
-    total = session.execute(select(func.count()).select_from(states).where(late)).scalar_one()
+    total: int = session.execute(select(func.count()).select_from(states).where(late)).scalar_one()
     query = (
         select(
             states.c.id,
-            Directive.number,
-            Task.text,
-            Agency.code,
-            Agency.name,
+            col(Directive.number),
+            col(Task.text),
+            col(Agency.code),
+            col(Agency.name),
             states.c.due_at,
             states.c.original_due_at,
         )
@@ -342,7 +380,7 @@ def _overdue(
             original_due_at=as_utc(row.original_due_at) if row.original_due_at else None,
             working_days_late=calendar.working_days_between(to_local(row.due_at).date(), local_today(as_of)),
         )
-        for row in session.execute(query).all()
+        for row in list[Any](session.execute(query).all())
     ]
     history = _escalations(session, [i.subtask for i in items], as_of)
     for item in items:
@@ -350,29 +388,31 @@ def _overdue(
     return items, int(total)
 
 
-def _extensions(session: Session, states: Subquery, period: Period, as_of: dt.datetime) -> list[ExtensionGranted]:
+def _extensions(
+    session: Session, states: Subquery, period: Period, as_of: dt.datetime
+) -> list[ExtensionGranted]:
     earlier = aliased(ExtensionRequest)
     previous = (
-        select(func.max(earlier.granted_on))
+        select(func.max(col(earlier.granted_on)))
         .where(
-            earlier.subtask_id == ExtensionRequest.subtask_id,
-            earlier.status == "approved",
+            col(earlier.subtask_id) == col(ExtensionRequest.subtask_id),
+            col(earlier.status) == "approved",
             col(earlier.decided_at) < col(ExtensionRequest.decided_at),
         )
         .scalar_subquery()
     )
-    rows = session.execute(
+    rows: Sequence[Any] = session.execute(
         select(
             ExtensionRequest,
             previous.label("previous"),
-            Subtask.original_due_at,
-            Directive.number,
-            Task.text,
-            Agency.code,
-            Agency.name,
+            col(Subtask.original_due_at),
+            col(Directive.number),
+            col(Task.text),
+            col(Agency.code),
+            col(Agency.name),
         )
-        .join(states, states.c.id == ExtensionRequest.subtask_id)
-        .join(Subtask, col(Subtask.id) == ExtensionRequest.subtask_id)
+        .join(states, states.c.id == col(ExtensionRequest.subtask_id))
+        .join(Subtask, col(Subtask.id) == col(ExtensionRequest.subtask_id))
         .join(Task, col(Task.id) == states.c.task_id)
         .join(Directive, col(Directive.id) == states.c.directive_id)
         .join(Agency, col(Agency.code) == states.c.agency)

@@ -59,13 +59,16 @@ class Period:
         return f"từ ngày {format_date(self.first)} đến ngày {format_date(self.last)}"
 
 
-def _day(text: str, option: str) -> dt.date:
+def parse_day(text: str, option: str) -> dt.date:
+    """A day as people type it: 2020-04-30 or 30/04/2020; the error names the option."""
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return dt.datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
-    raise DondocError(f"{option}: '{text}' không phải một ngày (cần YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 30/04/2020)")
+    raise DondocError(
+        f"{option}: '{text}' không phải một ngày (cần YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 30/04/2020)"
+    )
 
 
 def month_period(text: str) -> Period:
@@ -79,8 +82,8 @@ def month_period(text: str) -> Period:
 
 def days_period(first: str | None, last: str | None, *, today: dt.date) -> Period:
     """--from alone runs to today; --to alone runs from the beginning."""
-    start = _day(first, "--from") if first else EPOCH
-    end = _day(last, "--to") if last else today
+    start = parse_day(first, "--from") if first else EPOCH
+    end = parse_day(last, "--to") if last else today
     if end < start:
         raise DondocError(f"--to: ngày {format_date(end)} trước ngày bắt đầu {format_date(start)}")
     return Period(start, end)
@@ -92,9 +95,7 @@ def previous_month(today: dt.date) -> Period:
     return Period(last.replace(day=1), last)
 
 
-def choose_period(
-    *, month: str | None, first: str | None, last: str | None, now: dt.datetime
-) -> Period:
+def choose_period(*, month: str | None, first: str | None, last: str | None, now: dt.datetime) -> Period:
     """From the command line or the portal: a month, two days, or everything up to now."""
     if month and (first or last):
         raise DondocError("chọn --month hoặc --from/--to, không dùng cả hai")

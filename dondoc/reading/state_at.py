@@ -183,9 +183,7 @@ def subtask_states(scope: Scope) -> Subquery:
     settled_before = or_(
         _still(f.c.cancelled_before, f.c.restored_before), _still(f.c.closed_before, f.c.reopened_before)
     )
-    late_original = and_(
-        done, ~cancelled, original_due.is_not(None), f.c.reported_at > original_due
-    )
+    late_original = and_(done, ~cancelled, original_due.is_not(None), f.c.reported_at > original_due)
     return (
         select(
             f.c.id,
