@@ -83,7 +83,7 @@ def _widths(table: Table, widths: list[float]) -> None:
 def _header(document: object, letterhead: Letterhead, report: PeriodReport) -> None:
     table = document.add_table(rows=2, cols=2)  # type: ignore[attr-defined]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, [6.5, 10.0])
+    _widths(table, [7.2, 9.3])
     left, right = table.rows[0].cells
     if letterhead.issuer.parent:
         _line(left, letterhead.issuer.parent.upper(), size=12.5, first=True)
@@ -160,7 +160,7 @@ def _counts_table(document: object, names: list[str], counts: list[Counts], tota
         [str(i), name, *_count_cells(c)] for i, (name, c) in enumerate(zip(names, counts, strict=True), 1)
     ]
     rows.append(["", "Tổng cộng", *_count_cells(total)])
-    table = _table(document, headers, rows, [1.0, 5.2, 1.2, 1.3, 1.3, 1.4, 1.3, 1.3, 1.0, 1.6])
+    table = _table(document, headers, rows, [0.9, 4.9, 1.2, 1.3, 1.3, 1.4, 1.3, 1.5, 1.1, 1.6])
     groups = table.rows[0]._tr.addprevious  # a group row above: "Đã hoàn thành", "Đang thực hiện"
     group = table.add_row()
     groups(group._tr)
@@ -181,7 +181,7 @@ def _counts_table(document: object, names: list[str], counts: list[Counts], tota
         top, below = table.rows[0].cells[index], table.rows[1].cells[index]
         below.text = ""
         top.merge(below)
-    _widths(table, [1.0, 5.2, 1.2, 1.3, 1.3, 1.4, 1.3, 1.3, 1.0, 1.6])
+    _widths(table, [0.9, 4.9, 1.2, 1.3, 1.3, 1.4, 1.3, 1.5, 1.1, 1.6])
     return table
 
 
@@ -243,7 +243,7 @@ def _overdue(document: object, report: PeriodReport) -> None:
         for i, item in enumerate(report.overdue, 1)
     ]
     headers = ["TT", "Nhiệm vụ", "Cơ quan", "Hạn", "Số ngày làm việc quá hạn", "Đã đôn đốc"]
-    _table(document, headers, rows, [1.0, 6.5, 3.0, 2.0, 1.5, 2.5])
+    _table(document, headers, rows, [0.9, 6.0, 2.8, 2.3, 1.5, 3.0])
 
 
 def _extensions(document: object, report: PeriodReport) -> None:
@@ -263,7 +263,7 @@ def _extensions(document: object, report: PeriodReport) -> None:
         for i, e in enumerate(report.extensions, 1)
     ]
     headers = ["TT", "Nhiệm vụ", "Cơ quan", "Hạn cũ", "Hạn mới", "Duyệt lúc", "Lý do"]
-    _table(document, headers, rows, [1.0, 5.0, 2.8, 1.9, 1.9, 2.0, 2.4])
+    _table(document, headers, rows, [0.9, 4.5, 2.6, 2.3, 2.3, 2.3, 1.6])
 
 
 def _signature(document: object, letterhead: Letterhead) -> None:
