@@ -13,6 +13,7 @@ from dondoc.cli.app import command, console, load_context, print_json
 from dondoc.reading.period_report import PeriodReport, build_report
 from dondoc.reading.periods import choose_period
 from dondoc.record import clock
+from dondoc.record.errors import DondocError
 from dondoc.reports.files import ReportFormat, default_path, write_report
 from dondoc.reports.layout import rate_text
 
@@ -49,6 +50,16 @@ def _table(report: PeriodReport) -> None:
         console.print("Không có việc nào trong phạm vi báo cáo.")
 
 
+def _format_of(path: Path | None) -> ReportFormat:
+    suffix = path.suffix.lstrip(".").lower() if path else ""
+    written = {f.value for f in ReportFormat} - {ReportFormat.TABLE.value}
+    if suffix not in written:
+        raise DondocError(
+            f"-o {path}: không biết ghi dạng nào; dùng --format docx|xlsx|html|json hoặc đuôi tệp tương ứng"
+        )
+    return ReportFormat(suffix)
+
+
 @command("report")
 def report_command(
     month: Annotated[str | None, typer.Option("--month", help="Tháng báo cáo, YYYY-MM.")] = None,
@@ -78,12 +89,8 @@ def report_command(
         else:
             _table(report)
         return
-    if fmt is ReportFormat.TABLE:
-        fmt = (
-            ReportFormat(output.suffix.lstrip(".").lower())
-            if output and output.suffix[1:].lower() in ReportFormat
-            else ReportFormat.HTML
-        )
+    if fmt is ReportFormat.TABLE:  # -o FILE without --format: the file's extension says which
+        fmt = _format_of(output)
     path = write_report(
         report, fmt, output or default_path(ctx.settings.home, report, fmt), config_dir=ctx.config_dir
     )
