@@ -24,6 +24,7 @@ from dondoc.reports.layout import date_line, folded_rows, rate_text
 from dondoc.reports.letterhead import Letterhead
 
 FONT = "Times New Roman"
+OVERDUE_LISTED = 100  # the longest overdue; the Excel file lists them all
 TEXT_LIMIT = 160  # a task's text in a table: the meeting knows the task, the row must stay short
 COUNT_HEADERS = ("Giao", "Đúng hạn", "Quá hạn", "Trong hạn", "Quá hạn", "Không hạn", "Hủy", "Tỷ lệ đúng hạn")
 
@@ -230,7 +231,17 @@ def _overdue(document: object, report: PeriodReport) -> None:
     if not report.overdue:
         _body(document, "Không có nhiệm vụ quá hạn.")
         return
-    _body(document, f"Có {report.overdue_total} việc quá hạn chưa hoàn thành:")
+    listed = report.overdue[:OVERDUE_LISTED]
+    more = report.overdue_total - len(listed)
+    _body(
+        document,
+        f"Có {report.overdue_total} việc quá hạn chưa hoàn thành"
+        + (
+            f"; dưới đây là {len(listed)} việc quá hạn lâu nhất (danh sách đầy đủ trong tệp Excel):"
+            if more
+            else ":"
+        ),
+    )
     rows = [
         [
             str(i),
@@ -240,7 +251,7 @@ def _overdue(document: object, report: PeriodReport) -> None:
             str(item.working_days_late),
             _escalation_text(item.escalations),
         ]
-        for i, item in enumerate(report.overdue, 1)
+        for i, item in enumerate(listed, 1)
     ]
     headers = ["TT", "Nhiệm vụ", "Cơ quan", "Hạn", "Số ngày làm việc quá hạn", "Đã đôn đốc"]
     _table(document, headers, rows, [0.9, 6.0, 2.8, 2.3, 1.5, 3.0])
