@@ -67,7 +67,7 @@ def populate(ctx: Context, directives: dict[str, int]) -> None:
                 (
                     subtask_id,
                     task_id,
-                    agencies[(n // 100) % len(agencies)],
+                    agencies[n % 100],
                     "done" if done else "pending",
                     due,
                     due,
