@@ -10,8 +10,9 @@ import typer
 from rich.table import Table
 
 from dondoc.cli.app import command, console, load_context, print_json
-from dondoc.reading.period_report import PeriodReport, build_report
+from dondoc.reading.period_report import build_report
 from dondoc.reading.periods import choose_period
+from dondoc.reading.report_rows import PeriodReport
 from dondoc.record import clock
 from dondoc.record.errors import DondocError
 from dondoc.reports.files import ReportFormat, default_path, write_report

@@ -15,8 +15,9 @@ from sqlmodel import col
 
 from dondoc.portal.auth import ContextDep, WebSession, web_session
 from dondoc.portal.rendering import page
-from dondoc.reading.period_report import PeriodReport, build_report
+from dondoc.reading.period_report import build_report
 from dondoc.reading.periods import month_period, previous_month
+from dondoc.reading.report_rows import PeriodReport
 from dondoc.record import clock
 from dondoc.record.errors import Forbidden
 from dondoc.record.models import Directive

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import textwrap
 
-from dondoc.reading.period_report import PeriodReport
+from dondoc.reading.report_rows import PeriodReport
 from dondoc.reports.layout import folded_rows, rate_text
 
 FONT = "DejaVu Sans"

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dondoc.reading.period_report import Counts, PeriodReport
+from dondoc.reading.report_rows import Counts, PeriodReport
 from dondoc.record.clock import format_datetime, to_local
 from dondoc.reports.layout import folded_rows
 

@@ -7,7 +7,7 @@ import re
 from enum import StrEnum
 from pathlib import Path
 
-from dondoc.reading.period_report import PeriodReport
+from dondoc.reading.report_rows import PeriodReport
 from dondoc.reports.excel import write_xlsx
 from dondoc.reports.html import write_html
 from dondoc.reports.letterhead import load_letterhead

@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from dondoc.reading.period_report import COUNT_LABELS, PeriodReport
+from dondoc.reading.report_rows import PeriodReport
 from dondoc.record.clock import format_date, format_datetime
 from dondoc.reports.chart import on_time_chart
 from dondoc.reports.layout import date_line, folded_rows, rate_text
@@ -42,7 +42,7 @@ def render_body(report: PeriodReport) -> Markup:
     html = (
         _environment()
         .get_template("_body.html")
-        .render(report=report, rows=folded_rows(report), labels=COUNT_LABELS, chart=chart_data_uri(report))
+        .render(report=report, rows=folded_rows(report), chart=chart_data_uri(report))
     )
     return Markup(html)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dondoc.reading.period_report import AgencyRow, Counts, PeriodReport
+from dondoc.reading.report_rows import AgencyRow, Counts, PeriodReport
 from dondoc.record.clock import to_local
 
 

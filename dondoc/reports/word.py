@@ -17,7 +17,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from dondoc.reading.period_report import Counts, PeriodReport
+from dondoc.reading.report_rows import Counts, PeriodReport
 from dondoc.record.clock import format_date, format_datetime, to_local
 from dondoc.reports.chart import on_time_chart
 from dondoc.reports.layout import date_line, folded_rows, rate_text

@@ -15,9 +15,10 @@ from sqlmodel import select
 
 from dondoc.context import Context
 from dondoc.directives.intake import RegistrationResult
-from dondoc.reading.period_report import PeriodReport, build_report
+from dondoc.reading.period_report import build_report
 from dondoc.reading.periods import EPOCH, Period, month_period
 from dondoc.reading.queries import agency_counts, list_subtasks
+from dondoc.reading.report_rows import PeriodReport
 from dondoc.record.enums import AgencyKind
 from dondoc.record.models import Agency
 from dondoc.reports.excel import COUNT_COLUMNS, FIRST_DATA_ROW, write_xlsx
