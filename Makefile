@@ -8,7 +8,7 @@ export DONDOC_HOME ?= $(CURDIR)/.dondoc
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test lint install clean
+.PHONY: run replay test lint install clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,22 +18,64 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# The demo travels in time: the seed conclusion is registered on 01/04/2020, the sweep runs on
-# five mornings after it, every notification lands in $(DONDOC_HOME)/notifications.txt instead of
-# e-mail, and the portal opens on the district as it stood on 08/05/2020.
+# The demo travels in time: the seed conclusion is registered on 01/04/2020; on five mornings
+# after it the digests go out at 07:00 and the sweep runs at 09:00; in between, agencies report
+# work done (on time, late, one after an extension, one returned for redo) and coordinators
+# confirm it. Every notification lands in $(DONDOC_HOME)/notifications.txt instead of e-mail; the
+# April 2020 report is written as .docx and .xlsx; the portal opens on the district as it stood
+# on 08/05/2020.
 DEMO_NOW := 2020-05-08T09:00:00+07:00
-DEMO_SWEEPS := 2020-04-13 2020-04-17 2020-04-27 2020-05-04 2020-05-08
+# one Prefect server for the whole replay: each command would otherwise start its own (~15 s)
+DEMO_PREFECT_PORT ?= 4299
+export PREFECT_HOME ?= $(DONDOC_HOME)/prefect
+AT = DONDOC_NOTIFY_REDIRECT=dondocfile:// $(BIN)/dondoc --now
 
 run: $(VENV)/.installed
 	$(BIN)/dondoc init
-	$(BIN)/dondoc --now 2020-04-01T15:00:00+07:00 load config/directives/kl-giao-ban-thang-4-2020.yaml
-	for day in $(DEMO_SWEEPS); do DONDOC_NOTIFY_REDIRECT=dondocfile:// $(BIN)/dondoc --now $${day}T09:00:00+07:00 sweep || exit 1; done
-	$(BIN)/dondoc --now $(DEMO_NOW) report
+	@mkdir -p $(DONDOC_HOME)/logs
+	@$(BIN)/prefect server start --host 127.0.0.1 --port $(DEMO_PREFECT_PORT) >$(DONDOC_HOME)/logs/replay-prefect.log 2>&1 & \
+	  server=$$!; trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT; \
+	  for i in $$(seq 240); do curl -sf http://127.0.0.1:$(DEMO_PREFECT_PORT)/api/health >/dev/null && break; sleep 0.5; done; \
+	  PREFECT_API_URL=http://127.0.0.1:$(DEMO_PREFECT_PORT)/api $(MAKE) --no-print-directory replay
+	$(BIN)/dondoc --now $(DEMO_NOW) report --month 2020-04
+	$(BIN)/dondoc --now $(DEMO_NOW) report --month 2020-04 --format docx
+	$(BIN)/dondoc --now $(DEMO_NOW) report --month 2020-04 --format xlsx
 	$(BIN)/dondoc --now $(DEMO_NOW) notifications --limit 30
 	@echo "Thông báo đã gửi (toàn văn): $(DONDOC_HOME)/notifications.txt"
 	$(BIN)/dondoc link --coordinator --rotate
 	$(BIN)/dondoc link XA-HOABINH --rotate
 	DONDOC_NOW=$(DEMO_NOW) DONDOC_NOTIFY_REDIRECT=dondocfile:// $(BIN)/dondoc serve
+
+# April 2020 through the CLI, as the people of the district would have used it
+replay:
+	$(AT) 2020-04-01T15:00:00+07:00 load config/directives/kl-giao-ban-thang-4-2020.yaml
+	$(AT) 2020-04-13T07:00:00+07:00 digest
+	$(AT) 2020-04-13T09:00:00+07:00 sweep
+	$(AT) 2020-04-14T10:00:00+07:00 extend 13 --by UBMTTQ --to 24/04/2020 --reason "Chờ ý kiến các tổ chức thành viên"
+	$(AT) 2020-04-14T15:00:00+07:00 approve-extension 13 --by VPHU
+	$(AT) 2020-04-15T10:00:00+07:00 done 12 --by VPHU --note "Đã thông báo tạm dừng hội họp, bố trí làm việc tại nhà"
+	$(AT) 2020-04-15T14:00:00+07:00 confirm 12 --by VPUB
+	$(AT) 2020-04-17T07:00:00+07:00 digest
+	$(AT) 2020-04-17T09:00:00+07:00 sweep
+	$(AT) 2020-04-20T10:00:00+07:00 done 57 --by PVHTT --note "Đã biên soạn tờ rơi phòng, chống dịch"
+	$(AT) 2020-04-20T15:00:00+07:00 confirm 57 --by VPHU
+	$(AT) 2020-04-22T10:00:00+07:00 done 11 --by UBND --note "Đã chỉ đạo các cơ quan làm việc trực tuyến"
+	$(AT) 2020-04-22T15:00:00+07:00 confirm 11 --by VPHU
+	$(AT) 2020-04-23T10:00:00+07:00 done 13 --by UBMTTQ --note "Các tổ chức thành viên đã dừng sinh hoạt đông người"
+	$(AT) 2020-04-24T09:00:00+07:00 confirm 13 --by VPHU
+	$(AT) 2020-04-27T07:00:00+07:00 digest
+	$(AT) 2020-04-27T07:30:00+07:00 digest --weekly
+	$(AT) 2020-04-27T09:00:00+07:00 sweep
+	$(AT) 2020-04-28T10:00:00+07:00 done 23 --by TT-SONLAM --note "Đã rà soát 412 hộ nghèo, 198 hộ cận nghèo"
+	$(AT) 2020-04-28T16:00:00+07:00 done 174 --by TT-SONLAM
+	$(AT) 2020-04-29T09:00:00+07:00 confirm 23 --by VPUB
+	$(AT) 2020-04-29T14:00:00+07:00 return 174 --by VPUB --reason "Chưa có ảnh niêm yết lịch tiếp công dân"
+	$(AT) 2020-05-04T07:00:00+07:00 digest
+	$(AT) 2020-05-04T07:30:00+07:00 digest --weekly
+	$(AT) 2020-05-04T09:00:00+07:00 sweep
+	$(AT) 2020-05-06T10:00:00+07:00 done 2 --by PNNPTNT --note "Đã hướng dẫn bà con gieo cấy vụ hè thu"
+	$(AT) 2020-05-08T07:00:00+07:00 digest
+	$(AT) 2020-05-08T09:00:00+07:00 sweep
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

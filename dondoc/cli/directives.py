@@ -1,4 +1,4 @@
-"""Commands for coordinators and agencies: init, load, list, show, done, report."""
+"""Commands for coordinators and agencies: init, load, list, show, done."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import Session
 from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
 from dondoc.directives.registry import registry_from_db
 from dondoc.reading.labels import action_label
-from dondoc.reading.queries import agency_counts, get_subtask, history, list_subtasks, prerequisites
+from dondoc.reading.queries import get_subtask, history, list_subtasks, prerequisites
 from dondoc.record import clock
 from dondoc.record.audit import Actor
 from dondoc.record.enums import SubtaskStatus, Timeliness
@@ -192,33 +192,3 @@ def done(
     console.print(f"Việc con #{subtask_id}: đã báo hoàn thành ({by}).")
     if freed:
         console.print(f"Bắt đầu được {len(freed)} việc con đang chờ: " + ", ".join(f"#{i}" for i in freed))
-
-
-@command("report")
-def report(
-    directive: Annotated[str | None, typer.Option("--directive", help="Số hiệu văn bản.")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Tổng hợp theo cơ quan: hoàn thành đúng hạn, quá hạn; đang thực hiện trong hạn, quá hạn."""
-    ctx = load_context()
-    ctx.require_database()
-    with ctx.session() as session:
-        views = list_subtasks(session, now=clock.now(), calendar=ctx.calendar, directive=directive)
-    counts = agency_counts(views)
-    if as_json:
-        print_json([row.as_json() for row in counts])
-        return
-    title = f"Tình hình thực hiện đến {clock.format_datetime(clock.now())}"
-    table = Table(title=title, caption="Xong: hoàn thành (đã xác nhận). Đang làm: kể cả việc chờ xác nhận.")
-    # the name on one line, cut with an ellipsis: the counts must stay readable at 80 columns
-    # (codes are in --json)
-    table.add_column("Cơ quan", no_wrap=True, overflow="ellipsis", max_width=28)
-    for column in ("Xong đúng hạn", "Xong quá hạn", "Đang làm trong hạn", "Đang làm quá hạn", "Không hạn"):
-        table.add_column(column, justify="right", min_width=5)
-    totals = [0, 0, 0, 0, 0]
-    for row in counts:
-        numbers = [row.done_on_time, row.done_late, row.open_within, row.open_overdue, row.no_deadline]
-        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
-        table.add_row(row.agency_name, *(str(n) for n in numbers))
-    table.add_row("[bold]Tổng cộng[/]", *(f"[bold]{n}[/]" for n in totals))
-    console.print(table)

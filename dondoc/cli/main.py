@@ -1,10 +1,13 @@
 """Entry point of the `dondoc` console script: the app with every command group registered."""
 
 from dondoc.cli import (
+    digests,  # noqa: F401  (registers digest)
     directives,  # noqa: F401  (registers its commands)
     draft,  # noqa: F401  (registers draft)
+    extensions,  # noqa: F401  (registers extend, approve-extension, reject-extension)
     notifications,  # noqa: F401  (registers its commands)
     portal,  # noqa: F401  (registers link, serve, confirm, return)
+    reports,  # noqa: F401  (registers report)
 )
 from dondoc.cli.app import app
 

@@ -15,14 +15,14 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from dondoc.record.enums import AgencyKind
+from dondoc.record.enums import AgencyKind, Reminders
 from dondoc.record.errors import SpecError, SpecProblem
 from dondoc.record.models import Agency
 from dondoc.record.text import clean, fold
 from dondoc.record.yamlsrc import LineDict, LineList, load_yaml
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
-_AGENCY_KEYS = {"code", "name", "kind", "aliases", "escalates_to", "notify", "children"}
+_AGENCY_KEYS = {"code", "name", "kind", "aliases", "escalates_to", "notify", "reminders", "children"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class AgencyInfo:
     notify: tuple[str, ...] = ()
     is_coordinator: bool = False
     position: int = 0
+    reminders: Reminders = Reminders.BOTH
+    is_leadership: bool = False
 
 
 @dataclass
@@ -112,6 +114,23 @@ def _string_list(
     return tuple(clean(v) for v in value)
 
 
+def _reminders(node: LineDict, path: Path, where: str, problems: list[SpecProblem]) -> Reminders:
+    value = node.get("reminders", Reminders.BOTH.value)
+    try:
+        return Reminders(value)
+    except ValueError:
+        allowed = ", ".join(r.value for r in Reminders)
+        problems.append(
+            _problem(
+                path,
+                node.key_lines["reminders"],
+                f"{where}.reminders",
+                f"'{value}' không hợp lệ; cần một trong: {allowed}",
+            )
+        )
+        return Reminders.BOTH
+
+
 def _walk(
     nodes: Any, parent: AgencyInfo | None, path: Path, where: str, problems: list[SpecProblem]
 ) -> Iterable[AgencyInfo]:
@@ -150,6 +169,7 @@ def _walk(
                 )
             )
             continue
+        reminders = _reminders(node, path, here, problems)
         agency = AgencyInfo(
             code=code,
             name=clean(name),
@@ -159,6 +179,7 @@ def _walk(
             aliases=_string_list(node, "aliases", path, here, problems),
             escalates_to=node.get("escalates_to"),
             notify=_string_list(node, "notify", path, here, problems),
+            reminders=reminders,
         )
         yield agency
         if "children" in node:
@@ -174,6 +195,9 @@ def load_agencies(config_dir: Path) -> Registry:
         raise SpecError([_problem(path, 1, "agencies", "thiếu danh sách 'agencies'")])
     parsed = list(_walk(data["agencies"], None, path, "agencies", problems))
     coordinators = data.get("coordinators") or []
+    leadership = data.get("leadership")
+    if leadership is None:  # unless config names them, the Thường trực bodies lead
+        leadership = [a.code for a in parsed if a.kind is AgencyKind.LANH_DAO]
     codes = [a.code for a in parsed]
     seen_codes: set[str] = set()
     for code in codes:
@@ -192,20 +216,21 @@ def load_agencies(config_dir: Path) -> Registry:
                     f"không có cơ quan '{agency.escalates_to}'{hint}",
                 )
             )
-    for code in coordinators:
-        if code not in seen_codes:
-            problems.append(
-                _problem(
-                    path,
-                    data.key_lines["coordinators"],
-                    "coordinators",
-                    f"không có cơ quan '{code}'",
-                )
-            )
+    for key, codes in (("coordinators", coordinators), ("leadership", leadership)):
+        for code in codes:
+            if code not in seen_codes:
+                problems.append(_problem(path, data.key_lines.get(key), key, f"không có cơ quan '{code}'"))
     if problems:
         raise SpecError(problems)
     parsed = [
-        AgencyInfo(**{**a.__dict__, "is_coordinator": a.code in coordinators, "position": i})
+        AgencyInfo(
+            **{
+                **a.__dict__,
+                "is_coordinator": a.code in coordinators,
+                "is_leadership": a.code in leadership,
+                "position": i,
+            }
+        )
         for i, a in enumerate(parsed)
     ]
     return Registry(parsed)
@@ -227,6 +252,8 @@ def registry_from_db(session: Session) -> Registry:
                 notify=tuple(row.notify),
                 is_coordinator=row.is_coordinator,
                 position=row.position,
+                reminders=Reminders(row.reminders),
+                is_leadership=row.is_leadership,
             )
             for row in rows
         ]
@@ -249,6 +276,8 @@ def sync_agencies(session: Session, registry: Registry) -> tuple[int, int]:
             "notify": list(info.notify),
             "is_coordinator": info.is_coordinator,
             "position": info.position,
+            "reminders": info.reminders,
+            "is_leadership": info.is_leadership,
         }
         row = existing.get(info.code)
         if row is None:

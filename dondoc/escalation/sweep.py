@@ -15,7 +15,7 @@ from dondoc.escalation.policies import from_snapshot
 from dondoc.escalation.recipients import resolve
 from dondoc.notify.outbox import enqueue
 from dondoc.record.clock import as_utc, to_local
-from dondoc.record.enums import NotificationKind, SubtaskStatus
+from dondoc.record.enums import NotificationKind, Reminders, SubtaskStatus
 from dondoc.record.models import Agency, Directive, Subtask, Task
 from dondoc.record.workcalendar import WorkCalendar
 
@@ -79,6 +79,8 @@ def escalate_batch(
         return result
     agencies = {a.id: a for a in session.exec(select(Agency)).all()}
     coordinators = [a.code for a in agencies.values() if a.is_coordinator]
+    # an agency that chose the daily digest gets no message per item (reminders.gets_items)
+    digest_only = {a.code for a in agencies.values() if not Reminders(a.reminders).gets_items}
     # the directive comes along so the rows hold it: the session's identity map keeps objects
     # only while something refers to them, and each message names its directive
     rows = session.exec(
@@ -93,7 +95,15 @@ def escalate_batch(
     with session.no_autoflush:
         for sub, task, _directive in rows:
             _escalate_one(
-                session, sub, task, agencies, coordinators, now=now, calendar=calendar, result=result
+                session,
+                sub,
+                task,
+                agencies,
+                coordinators,
+                digest_only,
+                now=now,
+                calendar=calendar,
+                result=result,
             )
     session.flush()
     return result
@@ -105,6 +115,7 @@ def _escalate_one(
     task: Task,
     agencies: dict[int | None, Agency],
     coordinators: list[str],
+    digest_only: set[str],
     *,
     now: dt.datetime,
     calendar: WorkCalendar,
@@ -141,7 +152,7 @@ def _escalate_one(
             lead_code=task.lead_code,
             coordinator_codes=coordinators,
         )
-        for code in [c for c in targets if c not in told]:
+        for code in [c for c in targets if c not in told and c not in digest_only]:
             told.add(code)
             result.queued += enqueue(
                 session,

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dondoc.context import Context
-from dondoc.portal import api, dashboard, drafts_api, drafts_web, errors, web
+from dondoc.portal import api, dashboard, drafts_api, drafts_web, errors, reports, web
 from dondoc.portal.operations import Scheduler
 from dondoc.portal.rendering import STATIC
 from dondoc.portal.security import BodyLimit, SecurityHeaders
@@ -41,5 +41,6 @@ def create_app(ctx: Context | None = None, *, scheduler: Scheduler = schedule_wi
     app.include_router(dashboard.router)
     app.include_router(drafts_api.router)
     app.include_router(drafts_web.router)
+    app.include_router(reports.router)
     errors.install(app)
     return app

@@ -157,6 +157,22 @@ class NotificationKind(StrEnum):
     INFO = "info"
 
 
+class Reminders(StrEnum):
+    """What an agency chooses to receive: a message per item, one daily digest, or both."""
+
+    ITEMS = "items"
+    DIGEST = "digest"
+    BOTH = "both"
+
+    @property
+    def gets_items(self) -> bool:
+        return self is not Reminders.DIGEST
+
+    @property
+    def gets_digest(self) -> bool:
+        return self is not Reminders.ITEMS
+
+
 class NotificationStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"

@@ -17,6 +17,7 @@ from dondoc.record.enums import (
     DirectiveKind,
     NotificationKind,
     NotificationStatus,
+    Reminders,
     Role,
     SubtaskStatus,
 )
@@ -47,6 +48,10 @@ class Agency(SQLModel, table=True):
     notify: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     is_coordinator: bool = False
     position: int = 0
+    # item-by-item reminders, the daily digest, or both (config/agencies.yaml `reminders`)
+    reminders: Reminders = Field(default=Reminders.BOTH, sa_type=enum_type(Reminders, 16))
+    # gets the weekly digest (config/agencies.yaml `leadership`)
+    is_leadership: bool = False
 
 
 class Directive(SQLModel, table=True):

@@ -110,8 +110,8 @@ def test_done_by_a_stranger_is_refused(loaded: dict) -> None:
 
 
 def test_report_counts_per_agency(loaded: dict) -> None:
-    rows = dondoc_json("--now", "2020-04-20T09:00:00+07:00", "report")
-    assert sum(r["total"] for r in rows) == loaded["subtasks"]
+    rows = dondoc_json("--now", "2020-04-20T09:00:00+07:00", "report")["agencies"]
+    assert sum(r["assigned"] for r in rows) == loaded["subtasks"]
     assert sum(r["open_overdue"] for r in rows) > 0
     human = dondoc("--now", "2020-04-20T09:00:00+07:00", "report")
     assert "Đang làm quá hạn" in human.stdout and "20/04/2020" in human.stdout
