@@ -1,0 +1,190 @@
+"""The one door from dondoc to Prefect's event feed: every audit row becomes a Prefect event
+(`dondoc.subtask.<transition>`, `dondoc.directive.<registered|updated>`), published in batches.
+
+The rows are the record of what to publish (dondoc.record.publication): a batch is claimed,
+sent over one websocket, confirmed, then marked. When no Prefect server answers, the change has
+already committed and its rows simply stay pending; the next publisher sends them. The sweep
+flow publishes whatever is pending on every run, so a portal action made while Prefect was down
+reaches the feed at the next sweep at the latest.
+
+`emit_event` is not used for this: it hands the event to a background worker that logs and drops
+it when the server cannot be reached, so it cannot say whether Prefect got it. The events client
+it wraps can: the batch's last send waits for the server's answer to a ping (a checkpoint), and
+a failure raises. Event ids are derived from the row (uuid5), so a batch sent twice (a publisher
+that died between sending and marking) is stored once: the server ignores an id it already has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.events import Event, RelatedResource
+from prefect.events.clients import get_events_client
+from prefect.settings import PREFECT_API_URL
+
+from dondoc.context import Context
+from dondoc.record import publication
+from dondoc.record.clock import as_utc, iso_local
+from dondoc.record.publication import Published
+from tasks.standing import publish_standing
+
+BATCH_SIZE = 500
+MAX_BATCHES = 20
+# an instant further from Prefect's own clock than this is published at Prefect's "now" (the
+# dondoc instant stays in the payload): a demo or a test sets dondoc's clock years back, and
+# Prefect deletes events older than its retention (7 days) and runs its automations' clock on
+# `occurred`
+PLAUSIBLE = dt.timedelta(days=1)
+
+
+@dataclass
+class PublishResult:
+    published: int = 0
+    pending: bool = False  # something could not be sent: it waits for the next publisher
+    error: str | None = None
+    directive_ids: set[int] = field(default_factory=set)
+
+
+def wall_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _namespace(ctx: Context) -> uuid.UUID:
+    """Event ids unique to this database, so two installations (or two test databases) sharing
+    a Prefect server never collide."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, ctx.settings.database_url)
+
+
+def _occurred(at: dt.datetime, wall: dt.datetime) -> dt.datetime:
+    at = as_utc(at)
+    return at if wall - PLAUSIBLE <= at <= wall + dt.timedelta(minutes=1) else wall
+
+
+def _agency(code: str, name: str | None, role: str) -> RelatedResource:
+    return RelatedResource(
+        {
+            "prefect.resource.id": f"dondoc.agency.{code}",
+            "prefect.resource.role": role,
+            "prefect.resource.name": name or code,
+        }
+    )
+
+
+def to_prefect(item: Published, *, namespace: uuid.UUID, wall: dt.datetime) -> Event:
+    """The Prefect event of one audit row: the subtask (or directive) as the resource, and as
+    related resources its directive, its agency, the agencies an escalation told, and the
+    directive's intake flow run."""
+    related: list[RelatedResource] = []
+    if item.directive_number:
+        related.append(
+            RelatedResource(
+                {
+                    "prefect.resource.id": f"dondoc.directive.{item.directive_number}",
+                    "prefect.resource.role": "directive",
+                    "prefect.resource.name": item.directive_number,
+                }
+            )
+        )
+    if item.directive_flow_run_id:
+        related.append(
+            RelatedResource(
+                {
+                    "prefect.resource.id": f"prefect.flow-run.{item.directive_flow_run_id}",
+                    "prefect.resource.role": "flow-run",
+                    "prefect.resource.name": item.directive_number or item.directive_flow_run_id,
+                }
+            )
+        )
+    if item.subtask_id is not None:
+        resource = {
+            "prefect.resource.id": f"dondoc.subtask.{item.subtask_id}",
+            "prefect.resource.name": f"Việc con #{item.subtask_id}: {(item.task_text or '')[:80]}",
+        }
+        if item.agency_code:
+            related.append(_agency(item.agency_code, item.agency_name, "agency"))
+        related.extend(_agency(code, None, "escalated-to") for code in item.told)
+    else:
+        resource = {
+            "prefect.resource.id": f"dondoc.directive.{item.directive_number}",
+            "prefect.resource.name": f"{item.directive_number}: {(item.directive_title or '')[:80]}",
+        }
+        related = [r for r in related if r.role != "directive"]
+    return Event(
+        id=uuid.uuid5(namespace, str(item.event_id)),
+        occurred=_occurred(item.at, wall),
+        event=f"dondoc.{item.name}",
+        resource=resource,
+        related=related,
+        payload={
+            "at": iso_local(item.at),
+            "actor": item.actor,
+            "source": item.source,
+            "detail": item.detail,
+        },
+    )
+
+
+def prefect_configured() -> bool:
+    """A Prefect server to publish to outside a flow run (the portal, the CLI); without one,
+    pending rows wait for the next sweep instead of starting a temporary server."""
+    return bool(PREFECT_API_URL.value())
+
+
+async def _send(events: list[Event]) -> None:
+    # checkpoint_every=len(events): the last emit waits for the server's pong, which it sends
+    # after reading everything before it; two reconnection attempts, then the batch waits
+    async with get_events_client(reconnection_attempts=2, checkpoint_every=len(events)) as client:
+        for event in events:
+            await client.emit(event)
+
+
+async def publish_pending(ctx: Context, *, max_batches: int = MAX_BATCHES) -> PublishResult:
+    """Publish what is pending, batch by batch, each claimed, sent and marked on its own."""
+    result = PublishResult()
+    namespace = _namespace(ctx)
+    for _ in range(max_batches):
+        with ctx.session() as session:
+            ids, lease = publication.claim(session, now=wall_now(), limit=BATCH_SIZE)
+        if not ids:
+            break
+        with ctx.session() as session:
+            items = publication.describe(session, ids)
+        wall = wall_now()
+        try:
+            await _send([to_prefect(item, namespace=namespace, wall=wall) for item in items])
+        except Exception as exc:  # any failure to reach Prefect: the rows wait, the change stands
+            with ctx.session() as session:
+                publication.release(session, ids=ids, lease=lease)
+            result.pending, result.error = True, f"{type(exc).__name__}: {exc}"
+            break
+        with ctx.session() as session:
+            result.published += publication.mark_published(session, ids=ids, lease=lease, now=wall_now())
+        result.directive_ids |= {i.directive_id for i in items if i.directive_id is not None}
+        if len(ids) < BATCH_SIZE:
+            break
+    else:
+        result.pending = True
+    return result
+
+
+@task(name="cong-bo-su-kien", cache_policy=NO_CACHE)
+async def publish_events(ctx: Context) -> PublishResult:
+    """Every pending audit row to the event feed, in batches; what cannot be sent now stays
+    pending (no task retries: the next sweep is the retry)."""
+    return await publish_pending(ctx)
+
+
+async def publish_after_change(ctx: Context, *, now: dt.datetime) -> PublishResult:
+    """After a change committed outside a flow (the portal, the CLI): publish what is pending
+    and move the progress artifacts of the directives it touched. Without a configured Prefect
+    server nothing is attempted; the next sweep does both."""
+    if not prefect_configured():
+        return PublishResult(pending=True)
+    result = await publish_pending(ctx)
+    if result.directive_ids:
+        await publish_standing(ctx, result.directive_ids, now=now, tables=False, create=False)
+    return result
