@@ -53,7 +53,7 @@ def wall_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _namespace(ctx: Context) -> uuid.UUID:
+def event_namespace(ctx: Context) -> uuid.UUID:
     """Event ids unique to this database, so two installations (or two test databases) sharing
     a Prefect server never collide."""
     return uuid.uuid5(uuid.NAMESPACE_URL, ctx.settings.database_url)
@@ -145,7 +145,7 @@ async def _send(events: list[Event]) -> None:
 async def publish_pending(ctx: Context, *, max_batches: int = MAX_BATCHES) -> PublishResult:
     """Publish what is pending, batch by batch, each claimed, sent and marked on its own."""
     result = PublishResult()
-    namespace = _namespace(ctx)
+    namespace = event_namespace(ctx)
     for _ in range(max_batches):
         with ctx.session() as session:
             ids, lease = publication.claim(session, now=wall_now(), limit=BATCH_SIZE)

@@ -10,6 +10,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
+from dondoc.cli.publishing import publish_if_served
 from dondoc.directives.registry import registry_from_db
 from dondoc.reading.labels import action_label
 from dondoc.reading.queries import agency_counts, get_subtask, history, list_subtasks, prerequisites
@@ -189,6 +190,7 @@ def done(
             calendar=ctx.calendar,
             note=note,
         )
+    publish_if_served(ctx)
     console.print(f"Việc con #{subtask_id}: đã báo hoàn thành ({by}).")
     if freed:
         console.print(f"Bắt đầu được {len(freed)} việc con đang chờ: " + ", ".join(f"#{i}" for i in freed))
