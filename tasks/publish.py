@@ -2,7 +2,7 @@
 (`dondoc.subtask.<transition>`, `dondoc.directive.<registered|updated>`), published in batches.
 
 The rows are the record of what to publish (dondoc.record.publication): a batch is claimed,
-sent over one websocket, confirmed, then marked. When no Prefect server answers, the change has
+sent over one websocket, read back once the server has stored it, and only then marked. When no Prefect server answers, the change has
 already committed and its rows simply stay pending; the next publisher sends them. The sweep
 flow publishes whatever is pending on every run, so a portal action made while Prefect was down
 reaches the feed at the next sweep at the latest.
@@ -16,14 +16,18 @@ that died between sending and marking) is stored once: the server ignores an id 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
 import uuid
 from dataclasses import dataclass, field
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
 from prefect.events import Event, RelatedResource
 from prefect.events.clients import get_events_client
+from prefect.events.filters import EventFilter, EventIDFilter, EventOccurredFilter
 from prefect.settings import PREFECT_API_URL
 
 from dondoc.context import Context
@@ -39,6 +43,10 @@ MAX_BATCHES = 20
 # Prefect deletes events older than its retention (7 days) and runs its automations' clock on
 # `occurred`
 PLAUSIBLE = dt.timedelta(days=1)
+# how long a batch may take to be written by the server (its persister flushes every 5 s)
+STORED_WITHIN = 30.0
+STORED_POLL = 0.5
+EVENTS_PAGE = 50  # the most the events API returns at once
 
 
 @dataclass
@@ -142,6 +150,34 @@ async def _send(events: list[Event]) -> None:
             await client.emit(event)
 
 
+async def _stored(events: list[Event]) -> set[uuid.UUID]:
+    """The ids of these events the server has written to its database, asked until all are
+    there or STORED_WITHIN has passed. Received is not stored: the server writes events in
+    batches every few seconds, and a temporary server (a CLI run without `dondoc serve`) stops
+    with its process, dropping what it had not written yet."""
+    wanted = {e.id for e in events}
+    found: set[uuid.UUID] = set()
+    window = EventOccurredFilter(
+        since=min(e.occurred for e in events) - dt.timedelta(minutes=1),
+        until=wall_now() + dt.timedelta(minutes=1),
+    )
+    deadline = time.monotonic() + STORED_WITHIN
+    async with get_client() as client:
+        while True:
+            missing = sorted(wanted - found)
+            for start in range(0, len(missing), EVENTS_PAGE):
+                page = await client.read_events(
+                    filter=EventFilter(
+                        occurred=window, id=EventIDFilter(id=missing[start : start + EVENTS_PAGE])
+                    ),
+                    limit=EVENTS_PAGE,
+                )
+                found |= {e.id for e in page.events}
+            if found >= wanted or time.monotonic() > deadline:
+                return found
+            await asyncio.sleep(STORED_POLL)
+
+
 async def publish_pending(ctx: Context, *, max_batches: int = MAX_BATCHES) -> PublishResult:
     """Publish what is pending, batch by batch, each claimed, sent and marked on its own."""
     result = PublishResult()
@@ -154,16 +190,24 @@ async def publish_pending(ctx: Context, *, max_batches: int = MAX_BATCHES) -> Pu
         with ctx.session() as session:
             items = publication.describe(session, ids)
         wall = wall_now()
+        events = {item.event_id: to_prefect(item, namespace=namespace, wall=wall) for item in items}
         try:
-            await _send([to_prefect(item, namespace=namespace, wall=wall) for item in items])
+            await _send(list(events.values()))
+            stored = await _stored(list(events.values()))
         except Exception as exc:  # any failure to reach Prefect: the rows wait, the change stands
             with ctx.session() as session:
                 publication.release(session, ids=ids, lease=lease)
             result.pending, result.error = True, f"{type(exc).__name__}: {exc}"
             break
+        sent = [row_id for row_id, event in events.items() if event.id in stored]
         with ctx.session() as session:
-            result.published += publication.mark_published(session, ids=ids, lease=lease, now=wall_now())
+            result.published += publication.mark_published(session, ids=sent, lease=lease, now=wall_now())
+            # not stored in time: sent again by the next publisher, under the same ids
+            publication.release(session, ids=sorted(set(ids) - set(sent)), lease=lease)
         result.directive_ids |= {i.directive_id for i in items if i.directive_id is not None}
+        if len(sent) < len(ids):
+            result.pending, result.error = True, f"Prefect chưa lưu {len(ids) - len(sent)} sự kiện"
+            break
         if len(ids) < BATCH_SIZE:
             break
     else:
