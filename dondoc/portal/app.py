@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dondoc.context import Context
-from dondoc.portal import api, dashboard, errors, web
+from dondoc.portal import api, calendar, dashboard, errors, web
 from dondoc.portal.operations import Scheduler
 from dondoc.portal.publishing import PublishAfterChange, Publisher, publish_with_prefect
 from dondoc.portal.rendering import STATIC
@@ -46,5 +46,6 @@ def create_app(
     app.include_router(api.router)
     app.include_router(web.router)
     app.include_router(dashboard.router)
+    app.include_router(calendar.router)
     errors.install(app)
     return app
