@@ -63,14 +63,15 @@ def _short(name: str, kind: VietNamDivisionType) -> str:
     return name.removeprefix(_PREFIXES[kind])
 
 
-def _fill(template: Template, text: Any, values: dict[str, str], where: str) -> str:
+def _fill(template: Template, node: Any, key: str, text: Any, values: dict[str, str], where: str) -> str:
+    """`text` (found under `key` of `node`) with its {…} replaced; a mistake names its line."""
     if not isinstance(text, str):
-        raise template.problem(None, "", where, "cần một chuỗi")
+        raise template.problem(node, key, where, "cần một chuỗi")
 
     def value(match: re.Match[str]) -> str:
         if match.group(1) not in values:
             known = ", ".join("{" + k + "}" for k in sorted(values))
-            raise template.problem(None, "", where, f"không rõ chỗ thay {match.group(0)} (có: {known})")
+            raise template.problem(node, key, where, f"không rõ chỗ thay {match.group(0)} (có: {known})")
         return values[match.group(1)]
 
     return nfc(_PLACEHOLDER.sub(value, text))
@@ -78,6 +79,12 @@ def _fill(template: Template, text: Any, values: dict[str, str], where: str) -> 
 
 def _mailbox(code: str) -> str:
     return "${MAIL_" + code.replace("-", "_") + "}"
+
+
+def _notify(template: Template, values: dict[str, str], code: str) -> list[str]:
+    """The template's notify URL for this agency: its mailbox is a placeholder to fill in."""
+    url = template.section("notify", str)
+    return [_fill(template, template.data, "notify", url, {**values, "hop_thu": _mailbox(code)}, "notify")]
 
 
 def _node(template: Template, raw: Any, values: dict[str, str], where: str) -> dict[str, Any]:
@@ -90,14 +97,12 @@ def _node(template: Template, raw: Any, values: dict[str, str], where: str) -> d
         if key in raw:
             value = raw[key]
             filled = (
-                [_fill(template, v, values, f"{where}.{key}") for v in value]
+                [_fill(template, raw, key, v, values, f"{where}.{key}") for v in value]
                 if isinstance(value, list)
-                else _fill(template, value, values, f"{where}.{key}")
+                else _fill(template, raw, key, value, values, f"{where}.{key}")
             )
             node[key] = filled
-    node["notify"] = [
-        _fill(template, template.section("notify", str), {**values, "hop_thu": _mailbox(code)}, "notify")
-    ]
+    node["notify"] = _notify(template, values, code)
     children = raw.get("children") or []
     node["children"] = [_node(template, c, values, f"{where}.children[{i}]") for i, c in enumerate(children)]
     return node
@@ -153,17 +158,12 @@ def province_tree(province: Province, template: Template) -> tuple[dict[str, Any
             "kind": spec.get("kind", "xa"),
         }
         if "aliases" in spec:
-            node["aliases"] = [_fill(template, a, ward_values, "communes.aliases") for a in spec["aliases"]]
+            node["aliases"] = [
+                _fill(template, spec, "aliases", a, ward_values, "communes.aliases") for a in spec["aliases"]
+            ]
         if "escalates_to" in spec:
             node["escalates_to"] = spec["escalates_to"]
-        node["notify"] = [
-            _fill(
-                template,
-                template.section("notify", str),
-                {**ward_values, "hop_thu": _mailbox(code)},
-                "notify",
-            )
-        ]
+        node["notify"] = _notify(template, ward_values, code)
         node["children"] = []
         communes.append(node)
     return root, communes

@@ -101,3 +101,16 @@ def test_names_that_are_not_there_or_not_one_are_refused(new_config: Path) -> No
         assert one.exit_code == 0, one.output
         assert load_agencies(new_config).get("XA").name == "Xã Tân Tiến"  # type: ignore[union-attr]
         assert "Đắk Lắk" in (new_config / "agencies.yaml").read_text(encoding="utf-8")
+
+
+def test_a_mistake_in_the_template_names_its_file_line_and_field(new_config: Path) -> None:
+    template = new_config / "templates" / "tinh.yaml"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    where = next(i for i, line in enumerate(lines) if 'name: "Hội đồng nhân dân {cap} {ten}"' in line)
+    lines[where] = lines[where].replace("{ten}", "{ten_tinh}")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = dondoc("init", "--province", "Gia Lai")
+    assert refused.exit_code == 1
+    assert f"tinh.yaml:{where + 1}" in refused.output and "{ten_tinh}" in refused.output
+    assert "bodies[1].name" in refused.output
+    assert not (new_config / "agencies.yaml").exists()
