@@ -43,7 +43,8 @@ MAX_BATCHES = 20
 # Prefect deletes events older than its retention (7 days) and runs its automations' clock on
 # `occurred`
 PLAUSIBLE = dt.timedelta(days=1)
-# how long a batch may take to be written by the server (its persister flushes every 5 s)
+# how long the server may go without writing any more of our events (its persister flushes
+# every 5 s) before the rest are left for the next publisher
 STORED_WITHIN = 30.0
 STORED_POLL = 0.5
 EVENTS_PAGE = 50  # the most the events API returns at once
@@ -152,9 +153,9 @@ async def _send(events: list[Event]) -> None:
 
 async def _stored(events: list[Event]) -> set[uuid.UUID]:
     """The ids of these events the server has written to its database, asked until all are
-    there or STORED_WITHIN has passed. Received is not stored: the server writes events in
-    batches every few seconds, and a temporary server (a CLI run without `dondoc serve`) stops
-    with its process, dropping what it had not written yet."""
+    there or the server has written none of the rest for STORED_WITHIN seconds. Received is not
+    stored: the server writes events in batches every few seconds, and a temporary server (a CLI
+    run without `dondoc serve`) stops with its process, dropping what it had not written yet."""
     wanted = {e.id for e in events}
     found: set[uuid.UUID] = set()
     window = EventOccurredFilter(
@@ -165,6 +166,7 @@ async def _stored(events: list[Event]) -> set[uuid.UUID]:
     async with get_client() as client:
         while True:
             missing = sorted(wanted - found)
+            before = len(found)
             for start in range(0, len(missing), EVENTS_PAGE):
                 page = await client.read_events(
                     filter=EventFilter(
@@ -173,45 +175,80 @@ async def _stored(events: list[Event]) -> set[uuid.UUID]:
                     limit=EVENTS_PAGE,
                 )
                 found |= {e.id for e in page.events}
+            if len(found) > before:
+                # a large backlog takes the server a while: wait as long as it keeps writing
+                deadline = time.monotonic() + STORED_WITHIN
             if found >= wanted or time.monotonic() > deadline:
                 return found
             await asyncio.sleep(STORED_POLL)
 
 
+@dataclass
+class _Sent:
+    """A claimed batch on its way: its rows, the lease on them, their events by row id."""
+
+    ids: list[int]
+    lease: dt.datetime
+    events: dict[int, Event]
+    directive_ids: set[int]
+
+
+async def _claim_and_send(ctx: Context, namespace: uuid.UUID, result: PublishResult) -> _Sent | None:
+    """Claim one batch and send it; None when nothing is pending or Prefect cannot be reached
+    (then the batch is released and `result` says why)."""
+    with ctx.session() as session:
+        ids, lease = publication.claim(session, now=wall_now(), limit=BATCH_SIZE)
+    if not ids:
+        return None
+    with ctx.session() as session:
+        items = publication.describe(session, ids)
+    wall = wall_now()
+    events = {item.event_id: to_prefect(item, namespace=namespace, wall=wall) for item in items}
+    try:
+        await _send(list(events.values()))
+    except Exception as exc:  # any failure to reach Prefect: the rows wait, the change stands
+        with ctx.session() as session:
+            publication.release(session, ids=ids, lease=lease)
+        result.pending, result.error = True, f"{type(exc).__name__}: {exc}"
+        return None
+    return _Sent(ids, lease, events, {i.directive_id for i in items if i.directive_id is not None})
+
+
 async def publish_pending(ctx: Context, *, max_batches: int = MAX_BATCHES) -> PublishResult:
-    """Publish what is pending, batch by batch, each claimed, sent and marked on its own."""
+    """Publish what is pending: claim and send batch after batch, then wait once for the server
+    to store them all (its persister writes every few seconds, so one wait, not one per batch),
+    and mark what it stored; what it did not store is released for the next publisher."""
     result = PublishResult()
     namespace = event_namespace(ctx)
+    batches: list[_Sent] = []
     for _ in range(max_batches):
-        with ctx.session() as session:
-            ids, lease = publication.claim(session, now=wall_now(), limit=BATCH_SIZE)
-        if not ids:
+        batch = await _claim_and_send(ctx, namespace, result)
+        if batch is None:
             break
-        with ctx.session() as session:
-            items = publication.describe(session, ids)
-        wall = wall_now()
-        events = {item.event_id: to_prefect(item, namespace=namespace, wall=wall) for item in items}
-        try:
-            await _send(list(events.values()))
-            stored = await _stored(list(events.values()))
-        except Exception as exc:  # any failure to reach Prefect: the rows wait, the change stands
-            with ctx.session() as session:
-                publication.release(session, ids=ids, lease=lease)
-            result.pending, result.error = True, f"{type(exc).__name__}: {exc}"
-            break
-        sent = [row_id for row_id, event in events.items() if event.id in stored]
-        with ctx.session() as session:
-            result.published += publication.mark_published(session, ids=sent, lease=lease, now=wall_now())
-            # not stored in time: sent again by the next publisher, under the same ids
-            publication.release(session, ids=sorted(set(ids) - set(sent)), lease=lease)
-        result.directive_ids |= {i.directive_id for i in items if i.directive_id is not None}
-        if len(sent) < len(ids):
-            result.pending, result.error = True, f"Prefect chưa lưu {len(ids) - len(sent)} sự kiện"
-            break
-        if len(ids) < BATCH_SIZE:
+        batches.append(batch)
+        if len(batch.ids) < BATCH_SIZE:
             break
     else:
         result.pending = True
+    if not batches:
+        return result
+    try:
+        stored = await _stored([e for batch in batches for e in batch.events.values()])
+    except Exception as exc:  # the server went away after the sends: nothing is marked
+        stored = set()
+        result.error = f"{type(exc).__name__}: {exc}"
+    for batch in batches:
+        sent = [row_id for row_id, event in batch.events.items() if event.id in stored]
+        with ctx.session() as session:
+            result.published += publication.mark_published(
+                session, ids=sent, lease=batch.lease, now=wall_now()
+            )
+            # not stored in time: sent again by the next publisher, under the same ids
+            publication.release(session, ids=sorted(set(batch.ids) - set(sent)), lease=batch.lease)
+        result.directive_ids |= batch.directive_ids
+        if len(sent) < len(batch.ids):
+            result.pending = True
+            result.error = result.error or f"Prefect chưa lưu {len(batch.ids) - len(sent)} sự kiện"
     return result
 
 
