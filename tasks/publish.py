@@ -1,11 +1,11 @@
 """The one door from dondoc to Prefect's event feed: every audit row becomes a Prefect event
 (`dondoc.subtask.<transition>`, `dondoc.directive.<registered|updated>`), published in batches.
 
-The rows are the record of what to publish (dondoc.record.publication): a batch is claimed,
-sent over one websocket, read back once the server has stored it, and only then marked. When no Prefect server answers, the change has
-already committed and its rows simply stay pending; the next publisher sends them. The sweep
-flow publishes whatever is pending on every run, so a portal action made while Prefect was down
-reaches the feed at the next sweep at the latest.
+The rows are the record of what to publish (dondoc.record.publication): batches are claimed and
+sent over the websocket, read back once the server has stored them, and only then marked. When
+no Prefect server answers, the change has already committed and its rows simply stay pending;
+the next publisher sends them. The sweep flow publishes whatever is pending on every run, so a
+portal action made while Prefect was down reaches the feed at the next sweep at the latest.
 
 `emit_event` is not used for this: it hands the event to a background worker that logs and drops
 it when the server cannot be reached, so it cannot say whether Prefect got it. The events client

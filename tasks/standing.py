@@ -26,6 +26,7 @@ from dondoc.record.text import strip_diacritics
 
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 _STAMP = "; cập nhật lúc "
+KEYS_PAGE = 200
 
 
 def directive_slug(number: str) -> str:
@@ -96,10 +97,15 @@ async def publish_standing(
         return result
     keys = [k for s in standings for k in (progress_key(s.number), counts_key(s.number))]
     async with get_client() as client:
-        latest = await client.read_latest_artifacts(
-            artifact_filter=ArtifactCollectionFilter(key=ArtifactCollectionFilterKey(any_=keys))
-        )
-        by_key = {a.key: a for a in latest}
+        by_key: dict[str, ArtifactCollection] = {}
+        # the API answers at most a page (200) at a time
+        for start in range(0, len(keys), KEYS_PAGE):
+            page = keys[start : start + KEYS_PAGE]
+            latest = await client.read_latest_artifacts(
+                artifact_filter=ArtifactCollectionFilter(key=ArtifactCollectionFilterKey(any_=page)),
+                limit=len(page),
+            )
+            by_key.update((a.key, a) for a in latest)
         for standing in standings:
             description = progress_description(standing, now)
             progress = by_key.get(progress_key(standing.number))
