@@ -44,6 +44,9 @@ run: $(VENV)/.installed
 	@echo "Thông báo đã gửi (toàn văn): $(DONDOC_HOME)/notifications.txt"
 	$(BIN)/dondoc link --coordinator --rotate
 	$(BIN)/dondoc link XA-HOABINH --rotate
+	$(BIN)/dondoc link XA-HOABINH --calendar --rotate
+	$(BIN)/dondoc init --province "Gia Lai" --output $(DONDOC_HOME)/gia-lai/agencies.yaml --force
+	@echo "Prefect: http://127.0.0.1:4200/artifacts/key/tien-do-125-kl-hu (tiến độ) · http://127.0.0.1:4200/events (sự kiện)"
 	DONDOC_NOW=$(DEMO_NOW) DONDOC_NOTIFY_REDIRECT=dondocfile:// $(BIN)/dondoc serve
 
 # April 2020 through the CLI, as the people of the district would have used it

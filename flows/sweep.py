@@ -11,9 +11,12 @@ from dondoc.context import Context
 from dondoc.cycle import MAX_ROUNDS, SweepResult
 from dondoc.escalation.sweep import BATCH_SIZE
 from dondoc.notify.dispatch import PAGE_SIZE
+from dondoc.reading.standing import directives_in_progress
 from dondoc.record.clock import now as clock_now
 from dondoc.record.clock import parse_instant
 from flows.running import run_to_end
+from tasks.publish import publish_events
+from tasks.standing import publish_directive_standing
 from tasks.sweep import dispatch, escalate
 
 
@@ -35,8 +38,13 @@ async def sweep(
         result.dispatch.add(page)
         if not page.more_ready(page_size):
             break
-    print(f"sweep {at.isoformat()}: {result.as_dict()}")
-    return result.as_dict()
+    # the directive's life in Prefect: what changed as events, where it stands as artifacts
+    published = await publish_events(ctx)
+    with ctx.session() as session:
+        in_progress = directives_in_progress(session)
+    await publish_directive_standing(ctx, sorted(set(in_progress) | published.directive_ids), at)
+    print(f"sweep {at.isoformat()}: {result.as_dict()}, events published {published.published}")
+    return {**result.as_dict(), "published": published.published, "publish_pending": published.pending}
 
 
 def sweep_now(now: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from dondoc.reading.reports import directive_markdown
 from dondoc.record.audit import Actor
 from dondoc.record.errors import DondocError
 from dondoc.registration import plan_from_file, register_directive
+from tasks.standing import directive_slug
 
 
 @task(name="kiem-tra-va-trien-khai", cache_policy=NO_CACHE)
@@ -46,7 +47,7 @@ def persist_directive(
 def publish_summary(ctx: Context, result: RegistrationResult, now: dt.datetime) -> str | None:
     with ctx.session() as session:
         markdown = directive_markdown(session, result.directive_id, now=now, calendar=ctx.calendar)
-    key = "van-ban-" + "".join(ch if ch.isalnum() else "-" for ch in result.directive.lower())
+    key = "van-ban-" + directive_slug(result.directive)
     artifact_id = create_markdown_artifact(
         markdown=markdown, key=key, description=f"Văn bản {result.directive}: {result.status}"
     )

@@ -18,6 +18,9 @@ os.environ.update(
         "PREFECT_HOME": _PREFECT_HOME,
         "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",
         "COLUMNS": "200",
+        # the test server writes received events every half second (5 s by default): dondoc
+        # waits for its events to be stored before it marks them published
+        "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL": "0.5",
     }
 )
 

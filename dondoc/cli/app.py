@@ -73,6 +73,9 @@ def prefect_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # dondoc marks an event published once the server has stored it; a server it starts (the
+    # temporary one, or `dondoc serve`'s) stores received events every second, not every 5 s
+    os.environ.setdefault("PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL", "1")
 
 
 @app.callback()

@@ -10,6 +10,8 @@ from rich.table import Table
 from sqlmodel import Session
 
 from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
+from dondoc.cli.publishing import publish_if_served
+from dondoc.cli.skeleton import write_agency_skeleton
 from dondoc.directives.registry import registry_from_db
 from dondoc.reading.labels import action_label
 from dondoc.reading.queries import get_subtask, history, list_subtasks, prerequisites
@@ -38,8 +40,29 @@ def _require_agency(session: Session, code: str) -> None:
 
 
 @command("init")
-def init() -> None:
-    """Tạo hoặc nâng cấp cơ sở dữ liệu và nạp danh mục cơ quan từ config/ (chạy lại không sao)."""
+def init(
+    province: Annotated[
+        str | None,
+        typer.Option(
+            "--province", help="Tạo khung agencies.yaml cho một tỉnh, thành phố (34 đơn vị từ 1/7/2025)."
+        ),
+    ] = None,
+    commune: Annotated[
+        str | None,
+        typer.Option("--commune", help="Tạo khung agencies.yaml cho một xã, phường, đặc khu (tên hoặc mã)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Tệp ghi khung (mặc định: agencies.yaml trong DONDOC_CONFIG)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
+) -> None:
+    """Tạo hoặc nâng cấp cơ sở dữ liệu và nạp danh mục cơ quan từ config/ (chạy lại không sao).
+
+    Với --province hoặc --commune: chỉ ghi khung danh mục cơ quan, chưa động đến cơ sở dữ liệu."""
+    if province or commune:
+        write_agency_skeleton(province=province, commune=commune, output=output, force=force)
+        return
     ctx = load_context()
     added, changed = ctx.initialise()
     console.print(f"Cơ sở dữ liệu: {ctx.settings.database_url}")
@@ -189,6 +212,7 @@ def done(
             calendar=ctx.calendar,
             note=note,
         )
+    publish_if_served(ctx)
     console.print(f"Việc con #{subtask_id}: đã báo hoàn thành ({by}).")
     if freed:
         console.print(f"Bắt đầu được {len(freed)} việc con đang chờ: " + ", ".join(f"#{i}" for i in freed))

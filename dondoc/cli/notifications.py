@@ -52,6 +52,8 @@ def sweep_command(as_json: JsonOption = False) -> None:
         f"  Đã gửi {out['sent']}, chờ gửi lại {out['retrying']}, thất bại {out['failed']}, "
         f"bỏ qua {out['skipped']}."
     )
+    waiting = " (còn sự kiện chờ gửi: lượt sau gửi tiếp)" if result["publish_pending"] else ""
+    console.print(f"  Sự kiện đã gửi Prefect: {result['published']}{waiting}.")
 
 
 @command("notifications")

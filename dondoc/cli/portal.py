@@ -38,10 +38,15 @@ def link(
     ] = False,
     revoke: Annotated[bool, typer.Option("--revoke", help="Thu hồi đường dẫn, không cấp mới.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="In JSON: agency, url, token.")] = False,
+    calendar: Annotated[
+        bool, typer.Option("--calendar", help="Đường dẫn lịch (iCalendar) chỉ để xem hạn việc của cơ quan.")
+    ] = False,
 ) -> None:
     """In đường dẫn riêng của một cơ quan để mở cổng thông tin (mã chỉ lưu dạng băm)."""
     if rotate and revoke:
         raise DondocError("chọn một trong --rotate, --revoke")
+    if calendar and coordinator:
+        raise DondocError("chọn một trong --coordinator, --calendar")
     ctx = load_context()
     ctx.require_database()
     with ctx.session() as session:
@@ -50,9 +55,13 @@ def link(
                 raise DondocError("cần mã cơ quan, ví dụ: dondoc link XA-A (hoặc dondoc link --coordinator)")
             code = default_coordinator(session)
         if revoke:
-            count = revoke_links(session, code=code, coordinator=coordinator, now=clock.now())
+            count = revoke_links(
+                session, code=code, coordinator=coordinator, calendar=calendar, now=clock.now()
+            )
         else:
-            issued = issue_link(session, code=code, coordinator=coordinator, rotate=rotate, now=clock.now())
+            issued = issue_link(
+                session, code=code, coordinator=coordinator, calendar=calendar, rotate=rotate, now=clock.now()
+            )
     if revoke:
         if as_json:
             print_json({"agency": code, "revoked": count})
@@ -60,6 +69,15 @@ def link(
             console.print(f"{code}: đã thu hồi {count} đường dẫn.")
         return
     url = issued.url(portal_base(ctx.settings))
+    if calendar:
+        webcal = issued.webcal_url(portal_base(ctx.settings))
+        if as_json:
+            print_json({"agency": issued.agency, "url": url, "webcal": webcal, "token": issued.token})
+            return
+        console.print(f"Đường dẫn lịch của {issued.agency} (giữ bí mật; thêm vào ứng dụng lịch):")
+        typer.echo(webcal)
+        typer.echo(url)
+        return
     if as_json:
         print_json({"agency": issued.agency, "url": url, "token": issued.token, "coordinator": coordinator})
         return

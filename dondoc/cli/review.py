@@ -9,6 +9,7 @@ import typer
 from sqlmodel import select
 
 from dondoc.cli.app import command, console, load_context
+from dondoc.cli.publishing import publish_if_served
 from dondoc.record import clock
 from dondoc.record.audit import Actor
 from dondoc.record.errors import DondocError, NotFound
@@ -36,7 +37,7 @@ def _decide(action: Callable[..., T], subtask_id: int, by: str, **inputs: Any) -
     ctx = load_context()
     ctx.require_database()
     with ctx.session() as session:
-        return action(
+        outcome = action(
             session,
             subtask_id=subtask_id,
             actor=_coordinator(session, by),
@@ -44,6 +45,8 @@ def _decide(action: Callable[..., T], subtask_id: int, by: str, **inputs: Any) -
             calendar=ctx.calendar,
             **inputs,
         )
+    publish_if_served(ctx)
+    return outcome
 
 
 @command("confirm")

@@ -14,6 +14,8 @@ from dondoc.escalation.interpreter import Action, decide
 from dondoc.escalation.policies import from_snapshot
 from dondoc.escalation.recipients import resolve
 from dondoc.notify.outbox import enqueue
+from dondoc.record import audit
+from dondoc.record.audit import Actor
 from dondoc.record.clock import as_utc, to_local
 from dondoc.record.enums import NotificationKind, Reminders, SubtaskStatus
 from dondoc.record.models import Agency, Directive, Subtask, Task
@@ -152,6 +154,8 @@ def _escalate_one(
             lead_code=task.lead_code,
             coordinator_codes=coordinators,
         )
+        if action.step.kind == "overdue":
+            _record_lateness(session, sub, task, action, targets, assignee.code, now=now, due_at=due_at)
         for code in [c for c in targets if c not in told and c not in digest_only]:
             told.add(code)
             result.queued += enqueue(
@@ -164,3 +168,31 @@ def _escalate_one(
                 step=action.label,
                 calendar=calendar,
             )
+
+
+def _record_lateness(
+    session: Session,
+    sub: Subtask,
+    task: Task,
+    action: Action,
+    targets: list[str],
+    assignee_code: str,
+    *,
+    now: dt.datetime,
+    due_at: dt.datetime,
+) -> None:
+    """An overdue step is a transition of the subtask's life, so it goes to the audit log in the
+    sweep's transaction: 'overdue' when only the assignee is told, 'escalated' when the step
+    reaches beyond it (the body above, the lead, the coordinators)."""
+    beyond = [code for code in targets if code != assignee_code]
+    audit.record(
+        session,
+        actor=Actor.system(),
+        action="subtask.escalated" if beyond else "subtask.overdue",
+        at=now,
+        directive_id=task.directive_id,
+        subtask_id=sub.id,
+        step=action.label,
+        due=to_local(due_at).date().isoformat(),
+        told=beyond,
+    )

@@ -8,8 +8,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dondoc.context import Context
-from dondoc.portal import api, dashboard, drafts_api, drafts_web, errors, reports, web
+from dondoc.portal import api, calendar, dashboard, drafts_api, drafts_web, errors, reports, web
 from dondoc.portal.operations import Scheduler
+from dondoc.portal.publishing import PublishAfterChange, Publisher, publish_with_prefect
 from dondoc.portal.rendering import STATIC
 from dondoc.portal.security import BodyLimit, SecurityHeaders
 
@@ -22,7 +23,12 @@ def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
     return schedule(follow_up_id, at)
 
 
-def create_app(ctx: Context | None = None, *, scheduler: Scheduler = schedule_with_prefect) -> FastAPI:
+def create_app(
+    ctx: Context | None = None,
+    *,
+    scheduler: Scheduler = schedule_with_prefect,
+    publisher: Publisher = publish_with_prefect,
+) -> FastAPI:
     app = FastAPI(
         title="dondoc",
         summary="Theo dõi, đôn đốc thực hiện kết luận, chỉ thị: API cho cơ quan và bộ phận điều phối",
@@ -35,6 +41,7 @@ def create_app(ctx: Context | None = None, *, scheduler: Scheduler = schedule_wi
     app.state.scheduler = scheduler
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
+    app.add_middleware(PublishAfterChange, publisher=publisher)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(web.router)
@@ -42,5 +49,6 @@ def create_app(ctx: Context | None = None, *, scheduler: Scheduler = schedule_wi
     app.include_router(drafts_api.router)
     app.include_router(drafts_web.router)
     app.include_router(reports.router)
+    app.include_router(calendar.router)
     errors.install(app)
     return app

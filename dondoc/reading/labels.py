@@ -22,6 +22,8 @@ ACTION_LABELS = {
     "subtask.follow_up_scheduled": "Hẹn đôn đốc",
     "subtask.follow_up_reminded": "Đôn đốc theo lịch hẹn",
     "subtask.follow_up_skipped": "Đến lịch hẹn, việc đã xong: không nhắc",
+    "subtask.overdue": "Quá hạn: nhắc cơ quan",
+    "subtask.escalated": "Quá hạn: báo cấp trên",
 }
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from dondoc.record.enums import (
@@ -122,7 +122,21 @@ class SubtaskDependency(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """The append-only audit log: one row for every change, written in the change's transaction."""
+    """The append-only audit log: one row for every change, written in the change's transaction.
+
+    The row is also what gets published outside (the Prefect event feed): `published_at` marks it
+    sent, `publishing_until` is a publisher's lease on it (dondoc.record.publication)."""
+
+    __table_args__ = (
+        # only the backlog is indexed: the cost of finding what to publish follows what is pending,
+        # not the length of the history
+        Index(
+            "ix_event_unpublished",
+            "id",
+            sqlite_where=text("published_at IS NULL"),
+            postgresql_where=text("published_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(index=True)
@@ -132,6 +146,8 @@ class Event(SQLModel, table=True):
     directive_id: int | None = Field(default=None, foreign_key="directive.id", index=True)
     subtask_id: int | None = Field(default=None, foreign_key="subtask.id", index=True)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    published_at: dt.datetime | None = None
+    publishing_until: dt.datetime | None = None
 
 
 class Notification(SQLModel, table=True):

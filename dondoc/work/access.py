@@ -21,6 +21,9 @@ from dondoc.record.models import AccessToken, Agency, PortalSession
 
 SCOPE_AGENCY = "agency"
 SCOPE_COORDINATOR = "coordinator"
+# reads the agency's deadlines as an iCalendar feed, and nothing else: a link of its own, so
+# revoking the calendar does not sign anyone out, nor the other way round
+SCOPE_CALENDAR = "calendar"
 SESSION_LIFETIME = dt.timedelta(days=7)
 
 
@@ -49,7 +52,13 @@ class IssuedLink:
     token: str
 
     def url(self, portal_url: str) -> str:
+        if self.scope == SCOPE_CALENDAR:
+            return f"{portal_url.rstrip('/')}/ical/{self.token}.ics"
         return f"{portal_url.rstrip('/')}/l/{self.token}"
+
+    def webcal_url(self, portal_url: str) -> str:
+        """The calendar link as phones subscribe to it (webcal:// opens the calendar app)."""
+        return "webcal://" + self.url(portal_url).split("://", 1)[1]
 
 
 def _agency(session: Session, code: str) -> Agency:
@@ -80,31 +89,60 @@ def default_coordinator(session: Session) -> str:
     return first.code
 
 
-def issue_link(
-    session: Session, *, code: str, coordinator: bool, rotate: bool, now: dt.datetime
-) -> IssuedLink:
-    """A new link for the agency. Only the hash is kept, so an existing link cannot be shown
-    again: asking twice without `rotate` is refused rather than silently adding a second link."""
-    agency = _agency(session, code)
-    scope = SCOPE_COORDINATOR if coordinator else SCOPE_AGENCY
-    if coordinator and not agency.is_coordinator:
-        raise DondocError(f"{code} không phải bộ phận điều phối (coordinators trong config/agencies.yaml)")
-    active = _active(session, agency, scope)
-    if active and not rotate:
-        raise DondocError(
-            f"{code} đã có đường dẫn ({'điều phối' if coordinator else 'cơ quan'}); mã chỉ lưu dạng băm nên "
-            "không in lại được: dùng --rotate để cấp đường dẫn mới (đường dẫn cũ hết hiệu lực)"
-        )
-    _revoke(session, active, now)
+def _scope(*, coordinator: bool, calendar: bool) -> str:
+    if coordinator and calendar:
+        raise DondocError("chọn một trong --coordinator, --calendar")
+    return SCOPE_COORDINATOR if coordinator else SCOPE_CALENDAR if calendar else SCOPE_AGENCY
+
+
+def _new_token(session: Session, agency: Agency, scope: str, now: dt.datetime) -> IssuedLink:
     token = secrets.token_urlsafe(32)
     assert agency.id is not None
     session.add(AccessToken(agency_id=agency.id, scope=scope, token_hash=hash_secret(token), created_at=now))
     return IssuedLink(agency=agency.code, scope=scope, token=token)
 
 
-def revoke_links(session: Session, *, code: str, coordinator: bool, now: dt.datetime) -> int:
+def issue_link(
+    session: Session,
+    *,
+    code: str,
+    coordinator: bool,
+    rotate: bool,
+    now: dt.datetime,
+    calendar: bool = False,
+) -> IssuedLink:
+    """A new link for the agency. Only the hash is kept, so an existing link cannot be shown
+    again: asking twice without `rotate` is refused rather than silently adding a second link."""
     agency = _agency(session, code)
-    active = _active(session, agency, SCOPE_COORDINATOR if coordinator else SCOPE_AGENCY)
+    scope = _scope(coordinator=coordinator, calendar=calendar)
+    if coordinator and not agency.is_coordinator:
+        raise DondocError(f"{code} không phải bộ phận điều phối (coordinators trong config/agencies.yaml)")
+    active = _active(session, agency, scope)
+    if active and not rotate:
+        kind = {SCOPE_COORDINATOR: "điều phối", SCOPE_CALENDAR: "lịch"}.get(scope, "cơ quan")
+        raise DondocError(
+            f"{code} đã có đường dẫn ({kind}); mã chỉ lưu dạng băm nên "
+            "không in lại được: dùng --rotate để cấp đường dẫn mới (đường dẫn cũ hết hiệu lực)"
+        )
+    _revoke(session, active, now)
+    return _new_token(session, agency, scope, now)
+
+
+def add_calendar_link(session: Session, *, agency_id: int, now: dt.datetime) -> IssuedLink:
+    """One more calendar link for the agency, the others left working: each phone or computer
+    that subscribes from the portal gets its own (`dondoc link CODE --calendar --revoke` ends
+    them all)."""
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound(f"không có cơ quan #{agency_id}")
+    return _new_token(session, agency, SCOPE_CALENDAR, now)
+
+
+def revoke_links(
+    session: Session, *, code: str, coordinator: bool, now: dt.datetime, calendar: bool = False
+) -> int:
+    agency = _agency(session, code)
+    active = _active(session, agency, _scope(coordinator=coordinator, calendar=calendar))
     _revoke(session, active, now)
     return len(active)
 
@@ -126,8 +164,7 @@ def _principal(session: Session, token_row: AccessToken) -> Principal | None:
     return Principal(agency.id, agency.code, agency.name, coordinator, token_row.id)
 
 
-def authenticate(session: Session, token: str) -> Principal | None:
-    """The principal a link or Bearer token stands for; None when unknown or revoked."""
+def _live_token(session: Session, token: str) -> AccessToken | None:
     if not token or len(token) > 256:
         return None
     digest = hash_secret(token)
@@ -135,7 +172,25 @@ def authenticate(session: Session, token: str) -> Principal | None:
     # the index lookup only finds candidates; equality is decided in constant time
     if row is None or not hmac.compare_digest(row.token_hash, digest) or row.revoked_at is not None:
         return None
+    return row
+
+
+def authenticate(session: Session, token: str) -> Principal | None:
+    """The principal a link or Bearer token stands for; None when unknown or revoked. A
+    calendar link stands for no one: it only reads the feed."""
+    row = _live_token(session, token)
+    if row is None or row.scope == SCOPE_CALENDAR:
+        return None
     return _principal(session, row)
+
+
+def calendar_agency(session: Session, token: str) -> Agency | None:
+    """The agency whose feed a calendar link reads; None when unknown, revoked or not a
+    calendar link."""
+    row = _live_token(session, token)
+    if row is None or row.scope != SCOPE_CALENDAR:
+        return None
+    return session.get(Agency, row.agency_id)
 
 
 def open_session(session: Session, *, principal: Principal, now: dt.datetime) -> str:

@@ -1,7 +1,7 @@
 """agency: item-by-item reminders, the daily digest, or both; leadership gets the weekly digest
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0007'
-down_revision: str | None = '0004'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
