@@ -41,7 +41,7 @@ DUE = end_of_local_day(dt.date(2020, 4, 20))
 
 def populate(ctx: Context, directives: dict[str, int]) -> None:
     """`directives`: number -> subtasks; tasks of 100 subtasks spread over the agencies."""
-    db = sqlite3.connect(ctx.settings.home / "dondoc.record.db")
+    db = sqlite3.connect(ctx.settings.home / "dondoc.db")
     agencies = [row[0] for row in db.execute("SELECT id FROM agency ORDER BY id")]
     created, due = stamp(CREATED), stamp(DUE)
     task_id = subtask_id = 0

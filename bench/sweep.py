@@ -52,7 +52,7 @@ def stamp(value: dt.datetime) -> str:
 
 def populate(ctx: Context, open_subtasks: int) -> None:
     """One directive; tasks x agencies subtasks; DUE of them due now, the rest in months."""
-    db = sqlite3.connect(ctx.settings.home / "dondoc.record.db")
+    db = sqlite3.connect(ctx.settings.home / "dondoc.db")
     agencies = [row[0] for row in db.execute("SELECT id FROM agency ORDER BY id")]
     policy = json.dumps(snapshot(ctx.policies["default"]))
     now = stamp(NOW)

@@ -26,5 +26,5 @@ def dondoc_json(*args: str) -> Any:
 
 def database_dump(home: Path) -> list[str]:
     """Every row of every table, to show a refused input changed nothing."""
-    with sqlite3.connect(home / "dondoc.record.db") as connection:
+    with sqlite3.connect(home / "dondoc.db") as connection:
         return list(connection.iterdump())

@@ -38,6 +38,6 @@ class Settings:
         config_dir = Path(os.environ.get("DONDOC_CONFIG") or PROJECT_ROOT / "config").resolve()
         if not config_dir.is_dir():
             raise SettingsError(f"DONDOC_CONFIG={config_dir}: thư mục cấu hình không tồn tại")
-        database_url = read_secret("DONDOC_DATABASE_URL") or f"sqlite:///{home / 'dondoc.record.db'}"
+        database_url = read_secret("DONDOC_DATABASE_URL") or f"sqlite:///{home / 'dondoc.db'}"
         portal_url = os.environ.get("DONDOC_PORTAL_URL") or "http://127.0.0.1:8000"
         return cls(home=home, config_dir=config_dir, database_url=database_url, portal_url=portal_url)

@@ -108,13 +108,13 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return home / "dondoc.record.db"
+    return home / "dondoc.db"
 
 
 @pytest.fixture
 def seeded_ctx(home: Path, seeded_database: Path) -> Context:
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(seeded_database, home / "dondoc.record.db")
+    shutil.copyfile(seeded_database, home / "dondoc.db")
     return Context.load()
 
 
