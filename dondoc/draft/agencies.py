@@ -1,132 +1,78 @@
-"""Who is asked to act: the subject of an assignment, who supports it, and how far it fans out.
+"""Who is asked to act: the addressee of an assignment, who supports it, and how far it fans out.
 
 Names are matched through the agency registry (codes, names, aliases, both tone placements).
-What a document says collectively ("các cấp ủy Đảng", "khối tuyên truyền", "các đoàn thể") is
-mapped to the bodies a district has under standard names; when a sentence names nobody, the
-field it is about ("bảo vệ rừng", "hộ nghèo") suggests the body that usually leads it. Both are
-guesses a reviewer must confirm, and the draft says so.
+A name the registry does not know is kept as the document writes it: a document from above
+names its own levels ("Ban Chỉ huy PCLB các tỉnh", "các Bộ, ngành"), and no registry body may
+stand in for them. Only in the district's own documents (issued by a body of the registry) do
+collective words ("các cấp ủy Đảng", "khối tuyên truyền", "các đoàn thể") stand for the
+district's bodies, and does the field a sentence is about ("bảo vệ rừng", "hộ nghèo") suggest
+who usually leads it; both are guesses the draft flags.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 from dondoc.directives.registry import AgencyInfo, Registry
+from dondoc.draft.words import UPPER, find_cue, find_verb, key, keyed, phrase
 from dondoc.record.enums import AgencyKind
-from dondoc.record.text import fold
 
-
-def key(text: str) -> str:
-    """Lower case with one tone placement, character for character: offsets in the key are offsets
-    in the text, so a match found in the key cuts the document's own words."""
-    return _WORD.sub(lambda m: _fold_word(m.group(0)), text.lower())
-
-
-_WORD = re.compile(r"\w+")
-
-
-@functools.lru_cache(maxsize=8192)
-def _fold_word(word: str) -> str:
-    # a document repeats a few thousand words: folding each once keeps a 20-page draft well under a second
-    return fold(word)
-
-
-def keyed(pattern: str) -> re.Pattern[str]:
-    """Compile a pattern written in plain Vietnamese to match keys: its words get the key's tone
-    placement ("của" is "cuả" in a key). Escapes such as \\s and \\b are ASCII and left alone."""
-    return re.compile(re.sub(r"\w*[^\x00-\x7f]\w*", lambda m: key(str(m.group(0))), pattern))
-
-
-def _words(phrase: str) -> str:
-    """A phrase as a pattern over keys: any spacing, any dash."""
-    tokens = re.split(r"\s*([-–—,])\s*|\s+", key(phrase.strip()))
-    pattern = ""
-    for token in tokens:
-        if token is None or token == "":
-            continue
-        if token in "-–—":
-            pattern += r"\s*[-–—]\s*"
-        elif token == ",":
-            pattern += r"\s*,\s*"
-        else:
-            pattern += (r"\s+" if pattern and not pattern.endswith("*") else "") + re.escape(token)
-    return pattern
-
-
-def _phrase(words: str) -> re.Pattern[str]:
-    """A phrase as a word-bounded pattern over keys; '…' between words allows a short gap."""
-    parts = [_words(part) for part in words.split("…")]
-    return re.compile(r"(?<!\w)" + r"\b.{0,40}?\b".join(parts) + r"(?!\w)")
-
-
-# verbs that end the subject of an assignment ("UBND huyện | chỉ đạo …"); "tuyên truyền" is not
-# one of them: it is also a group's name ("các binh chủng trong khối tuyên truyền")
-_VERBS = [
-    "chỉ đạo", "tăng cường", "đẩy mạnh", "phối hợp", "chủ trì", "xây dựng", "thực hiện", "tổ chức",
-    "triển khai", "rà soát", "phát huy", "tập trung", "nghiên cứu", "tham mưu", "khẩn trương",
-    "tiếp tục", "chủ động", "hướng dẫn", "kiểm tra", "theo dõi", "báo cáo", "bảo đảm", "đảm bảo",
-    "quán triệt", "lãnh đạo", "quan tâm", "nâng cao", "đôn đốc", "giám sát",
-    "cung cấp", "bố trí", "sắp xếp", "hoàn thành", "hoàn thiện", "có trách nhiệm", "nghiêm túc",
-    "trên cơ sở", "ban hành", "xử lý", "giải quyết", "tạm dừng", "tạm hoãn", "thành lập", "cập nhật",
-    "thống kê", "biên soạn", "in ấn", "vận động", "huy động", "giữ vững", "duy trì", "phòng chống",
-    "phòng, chống", "lập", "gửi", "nộp", "cử", "chuẩn bị", "điều chỉnh", "tiến hành",
-    "đề xuất", "tổng hợp", "thẩm định", "phê duyệt", "cấp phát", "hỗ trợ", "ưu tiên", "làm tốt",
-    "thường xuyên", "kịp thời", "quyết liệt", "phải", "cần", "được giao", "căn cứ", "theo chức năng",
-]  # fmt: skip
-_VERB = re.compile(
-    r"(?<!\w)(?:" + "|".join(_words(v) for v in sorted(_VERBS, key=len, reverse=True)) + r")(?!\w)"
-)
 # words that begin the name of a body; an unknown name must start with one to be taken for a subject
 _BODY_WORDS = keyed(
     r"^(?:ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở|bộ|phòng|ban|văn phòng|trung tâm|công an|hội|huyện|tỉnh|"
     r"thường trực|mặt trận|ubmttq|thanh tra|hạt|đài|chi cục|kho bạc|bệnh viện|trường|viện|cục|tổng cục|"
     r"liên đoàn|đoàn|chi nhánh|đảng ủy|đảng uỷ|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|chủ tịch|giám đốc|bí thư|"
-    r"các bộ|các sở|các cơ quan|các đơn vị|các địa phương|các xã|các cấp|các ban|các phòng|các đồng chí)\b"
+    r"btv|bch|cấp ủy|cấp uỷ|thủ tướng|phó thủ tướng|bộ trưởng|lãnh đạo|"
+    r"các bộ|các sở|các cơ quan|các đơn vị|các địa phương|các xã|các cấp|các ban|các phòng|các đồng chí|"
+    r"các bộ phận|bộ phận|các ngành|các tổ chức|các đảng ủy|các đảng uỷ|các chi bộ|\d+ đồng chí)\b"
 )
-# a document's people and groups that stand for one body of the registry, by its standard name
+# a document's groups that stand, in the district's own documents, for bodies of the registry
+# by their standard names; matched against the whole written name
 _GROUPS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (_phrase("ủy viên ban thường vụ"), ("Huyện ủy",)),
-    (_phrase("ủy viên ban chấp hành"), ("Huyện ủy",)),
-    (_phrase("huyện ủy viên"), ("Huyện ủy",)),
-    (_phrase("cấp ủy"), ("Huyện ủy",)),
-    (_phrase("chính quyền"), ("Ủy ban nhân dân huyện",)),
-    (_phrase("khối tuyên truyền"), ("Ban Tuyên giáo Huyện ủy", "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa - Thông tin và Thể thao huyện")),
-    (_phrase("mặt trận"), ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện",)),
+    (keyed(r"(?:các )?(?:đồng chí )?ủy viên ban thường vụ(?: huyện ủy)?"), ("Huyện ủy",)),
+    (keyed(r"(?:các )?(?:đồng chí )?ủy viên ban chấp hành(?: đảng bộ huyện)?"), ("Huyện ủy",)),
+    (keyed(r"(?:các )?(?:đồng chí )?huyện ủy viên"), ("Huyện ủy",)),
+    (keyed(r"(?:các )?cấp ủy(?: đảng)?(?: các cấp)?"), ("Huyện ủy",)),
+    (keyed(r"(?:các )?chính quyền(?: các cấp)?"), ("Ủy ban nhân dân huyện",)),
+    (keyed(r"(?:các binh chủng (?:trong|thuộc) )?khối tuyên truyền"), ("Ban Tuyên giáo Huyện ủy", "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa - Thông tin và Thể thao huyện")),
+    (keyed(r"mặt trận(?: tổ quốc)?(?: huyện)?"), ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện",)),
 ]  # fmt: skip
 # every body of a kind ("các đoàn thể" = each đoàn thể of the registry)
-_KIND_GROUPS = [(_phrase("đoàn thể"), AgencyKind.DOAN_THE)]
+_KIND_GROUPS = [(keyed(r"(?:các )?(?:tổ chức )?đoàn thể(?: huyện)?"), AgencyKind.DOAN_THE)]
 # addressed to everybody: a task, but nobody in particular leads it
 _UNSPECIFIED = keyed(
     r"^(?:(?:các|những|mọi|toàn thể|tập thể|thủ trưởng|người đứng đầu|lãnh đạo|đồng chí|đ/c|cơ quan|"
     r"đơn vị|ban|ngành|phòng|tổ chức|địa phương|sở|bộ|cấp|bí thư|chủ tịch|phó chủ tịch|liên quan|có liên quan|"
     r"chuyên môn|trong hệ thống chính trị|hệ thống chính trị|từ huyện đến cơ sở|cơ sở|đảng|chi bộ|"
     r"cán bộ|công chức|viên chức|đảng viên|hội viên|binh chủng|huyện|thuộc huyện|trực thuộc|ủy ban nhân dân|"
-    r"ubnd)[\s,]*)*$"
+    r"ubnd|khác|bộ phận|cá nhân|phụ trách|các cấp|các ngành|đoàn thể)[\s,]*)*$"
 )
-_FAN_OUT_THON = _phrase("thôn, tổ dân phố"), _phrase("từng thôn"), _phrase("các thôn"), _phrase("mỗi thôn"), _phrase("tổ dân phố"), _phrase("mỗi hộ gia đình"), _phrase("từng hộ gia đình"), _phrase("hộ gia đình")  # fmt: skip
-_FAN_OUT_XA = _phrase("xã, thị trấn"), _phrase("mỗi xã"), _phrase("từng xã"), _phrase("các xã"), _phrase("cấp xã"), _phrase("xã, phường")  # fmt: skip
-_COOPERATE = keyed(r"(?<!\w)(?:phối hợp(?: chặt chẽ)? với|với sự phối hợp của|cùng với)\s+")
+_FAN_OUT_THON = phrase("thôn, tổ dân phố"), phrase("từng thôn"), phrase("các thôn"), phrase("mỗi thôn"), phrase("tổ dân phố"), phrase("mỗi hộ gia đình"), phrase("từng hộ gia đình"), phrase("hộ gia đình")  # fmt: skip
+_FAN_OUT_XA = phrase("xã, thị trấn"), phrase("mỗi xã"), phrase("từng xã"), phrase("các xã"), phrase("cấp xã"), phrase("xã, phường")  # fmt: skip
+_COOPERATE = keyed(r"(?<!\w)(?:phối hợp(?: chặt chẽ)?(?: với)?|với sự phối hợp của|cùng với)\s+")
+_COOPERATE_TOLERANT = keyed(r"(?<!\w)ph(?:ố)?i\s*h(?:ợ)?p\s+v(?:ớ)?i\s+")
 _DIRECTS = keyed(
     r"(?<!\w)chỉ đạo\s+(?=(?:các|ubnd|ủy ban|uỷ ban|phòng|ban|mặt trận|trung tâm|công an|hội)\b)"
 )
-_HEADING = keyed(r"về [^:]{1,80}:\s*")  # "Về sản xuất nông, lâm nghiệp: …" names a field, not a body
 _HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
-_LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
 _SEPARATORS = re.compile(r"\s*(?:,|;|\svà\s|\scùng\s)\s*")
-_LEADING = keyed(
-    r"(?:đề nghị|yêu cầu|đồng thời|trong đó|giao(?:\s+cho)?(?=\s+(?:các|ubnd|ủy ban|uỷ ban|sở|bộ|phòng|ban|văn phòng|"
-    r"trung tâm|công an|hội|mặt trận|thanh tra|huyện|hạt|đài|chi cục)\b))\s+"
+_LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
+# a written list of several bodies: cut where the next name starts ("Công an tỉnh, Cục Thuế tỉnh")
+_NAME_BREAK = re.compile(rf"\s*;\s*|\s*(?:,|\s(?:và|cùng))\s+(?=[{UPPER}]|(?:các|những)\s)")
+# what may stand before the addressee or the subject and is not part of it
+_FRONTED = keyed(
+    r"(?:(?:trong đó|theo đó|cụ thể|đồng thời|bên cạnh đó|ngoài ra|mặt khác|tiếp đó|sau đó|"
+    r"tại [^,;:]{1,60}|(?:để|nhằm|sau khi) [^,;:]{1,150}|đối với [^,;:]{1,80}|thời gian [^,;:]{1,60}|"
+    r"(?:trước|chậm nhất|trong|từ|đến) (?:\d+ giờ |\d+h\d* )?(?:ngày|tháng|quý|năm|\d)[^,;:]{0,30}),\s*)+"
 )
-
-
-class LeadSource(StrEnum):
-    NAMED = "named"  # the text names the body (or a group that stands for it)
-    UNSPECIFIED = "unspecified"  # "các cơ quan, đơn vị": everybody, so the executive leads
-    TOPIC = "topic"  # nobody named: the body that leads the field the text is about
-    DEFAULT = "default"  # nothing to go on
+_FIELD = keyed(
+    r"(?:về|lĩnh vực) [^:]{1,80}:\s*"
+)  # "Về sản xuất nông, lâm nghiệp: …" names a field, not a body
+_RESPONSIBILITY = keyed(r"(?<!\w)trách nhiệm của\s+(.{3,120}?)\s+(?:trong việc|trong|đối với|về việc)\s+")
+_PURPOSE = keyed(r"\s(?:để|nhằm|trong|tại|theo|về|khi|nếu)\s")
+_NARRATIVE_WORD = keyed(r"(?<!\w)(?:đã|vừa|đang|sẽ|được|có văn bản)(?!\w)")
+_MAX_WORDS = 40
 
 
 @dataclass(frozen=True)
@@ -156,7 +102,10 @@ TOPICS = (
     # the Huyện ủy's own calendar is run by its office
     Topic("van-phong-cap-uy", "Văn phòng Huyện ủy", ("chương trình công tác … của huyện ủy", "hội nghị của huyện ủy")),
 )  # fmt: skip
-_TOPIC_PATTERNS = [(topic, [_phrase(k) for k in topic.keywords]) for topic in TOPICS]
+_TOPIC_PATTERNS = [(topic, [phrase(k) for k in topic.keywords]) for topic in TOPICS]
+# a clause about several fields at once ("thương mại, dịch vụ, xây dựng cơ bản, an sinh xã hội")
+# is general management: the executive leads it
+GENERAL = Topic("chung", "Ủy ban nhân dân huyện", ())
 
 
 @dataclass
@@ -173,46 +122,63 @@ class Named:
 
 @dataclass
 class Subject:
+    """Whoever a clause asks to act, and where in the clause the asking and the action begin."""
+
     names: list[Named]
+    written: str | None  # the addressee as the document writes it; None when a cue names nobody
     unspecified: bool  # "các cơ quan, đơn vị": addressed to all
-    end: int  # where the subject ends in the (folded) clause
+    end: int  # where the action begins
+    start: int = 0  # where the cue or the subject begins: the task's text starts here
+    cue: bool = False  # after "yêu cầu", "giao", "đề nghị" …
+    narrative: bool = False  # "UBND phường đã nghe …": reported, not assigned
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.names) and all(n.agency is not None for n in self.names)
 
 
-@dataclass
-class Parties:
-    lead: Named | None = None
-    source: LeadSource = LeadSource.DEFAULT
-    topic: Topic | None = None
-    support: list[Named] = field(default_factory=list)
+def _norm(text_key: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\s*[-–—‐]\s*", " - ", text_key.replace("&", " & "))).strip(" .,;:")
 
 
 class AgencyFinder:
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, *, own: bool = True):
         self.registry = registry
+        # the district's own document: its collective words and its fields may name registry bodies
+        self.own = own
+        self._index: dict[str, AgencyInfo] = {}
+        for agency in registry:
+            for name in (agency.name, *agency.aliases):
+                self._index.setdefault(_norm(key(name)), agency)
         roots = [a for a in registry if a.kind is AgencyKind.HUYEN] or [
             a for a in registry if a.parent_code is None
         ]
         self.root = roots[0] if roots else None
-        self.executive = registry.resolve("Ủy ban nhân dân huyện") or next(
+        self.executive = self.lookup("Ủy ban nhân dân huyện") or next(
             (a for a in registry if a.kind is AgencyKind.CHINH_QUYEN and key(a.name).startswith("uỷ ban")),
             None,
         )
+
+    def lookup(self, name: str) -> AgencyInfo | None:
+        """The one body a code, a name or an alias stands for."""
+        name = name.strip(" .,;:-–")
+        return self.registry.get(name) or self._index.get(_norm(key(name)))
 
     # ---- names ----
     def resolve(self, written: str) -> list[Named]:
         """The bodies one written name stands for: one, several (a group), or none (unknown)."""
         text = written.strip(" .,;:-–")
-        # "Chủ tịch Ủy ban nhân dân huyện" acts for the body they head
-        bare = _HEAD_OF.sub("", text)
-        for candidate in (text, re.sub(r"^(?:các|những)\s+", "", text, flags=re.I), bare):
-            if found := self.registry.resolve(candidate):
+        for candidate in (text, re.sub(r"^(?:các|những)\s+", "", text, flags=re.I), _HEAD_OF.sub("", text)):
+            if found := self.lookup(candidate):
                 return [Named(written=text, agency=found)]
-        text_key = key(text)
+        if not self.own:
+            return []
+        text_key = _norm(key(text))
         for pattern, names in _GROUPS:
-            if pattern.search(text_key):
-                return [Named(written=text, agency=a) for name in names if (a := self.registry.resolve(name))]
+            if pattern.fullmatch(text_key):
+                return [Named(written=text, agency=a) for name in names if (a := self.lookup(name))]
         for pattern, kind in _KIND_GROUPS:
-            if pattern.search(text_key) and self.root:
+            if pattern.fullmatch(text_key) and self.root:
                 return [
                     Named(written=text, agency=a) for a in self.registry.descendants(self.root.code, kind)
                 ]
@@ -231,12 +197,12 @@ class AgencyFinder:
             # a name may itself hold a comma or "và" ("Phòng Lao động, Thương binh và Xã hội")
             for j in range(min(len(pieces), i + 4), i + 1, -1):
                 joined = _rejoin(span, pieces[i:j])
-                if joined and (found := self.registry.resolve(joined)):
+                if joined and (found := self.lookup(joined)):
                     result.append(Named(joined, found))
                     i = j
                     break
             else:
-                piece = pieces[i].strip(" .")
+                piece = pieces[i].strip(" .:")
                 found_names = self.resolve(piece)
                 if found_names:
                     result.extend(found_names)
@@ -248,21 +214,50 @@ class AgencyFinder:
         return _unique(result), unspecified
 
     # ---- the parts of a clause ----
-    def subject(self, clause: str) -> Subject | None:
-        """The bodies a clause addresses, when it opens with them ("UBND huyện chỉ đạo …",
-        "Đề nghị các cơ quan, đơn vị …", "Giao Sở Y tế chủ trì …")."""
+    def subject(self, clause: str, *, anywhere: bool = False) -> Subject | None:
+        """Whoever a clause asks to act: after a cue ("Giao Sở Y tế chủ trì …", "… yêu cầu các xã
+        rà soát …"), or opening it ("UBND huyện chỉ đạo …"). `anywhere`: in running prose the cue
+        may follow its speaker and a purpose ("Để …, Bộ GD&ĐT đề nghị các sở …")."""
         clause_key = key(clause)
-        heading = _HEADING.match(clause_key)
-        start = heading.end() if heading else 0
-        cue = _LEADING.match(clause_key, start)
-        if cue:
-            start = cue.end()
-        # "Ban Tổ chức Huyện ủy hướng dẫn …": a verb inside a body's name does not end the subject
+        start = 0
+        if field_heading := _FIELD.match(clause_key):
+            start = field_heading.end()
+        if fronted := _FRONTED.match(clause_key, start):
+            start = fronted.end()
+        cue = find_cue(clause_key, start)
+        if cue is not None:
+            first_verb = find_verb(clause, clause_key, start, cue.start())
+            if anywhere or (first_verb is None and cue.start() - start < 60):
+                return self._addressee(clause, clause_key, cue.start(), cue.end())
+        if anywhere and (duty := _RESPONSIBILITY.search(clause_key)):
+            span = clause[duty.start(1) : duty.end(1)]
+            names, unspecified = self.names_in(span)
+            return Subject(names, span, unspecified and not names, duty.end(), duty.start(), cue=True)
+        return self._opening(clause, clause_key, start)
+
+    def _addressee(self, clause: str, clause_key: str, cue_start: int, cue_end: int) -> Subject:
+        begin = len(clause_key) - len(clause_key[cue_end:].lstrip())
+        names_end = self._past_names(clause, begin)
+        verb = find_verb(clause, clause_key, max(names_end, begin))
+        if verb is not None and verb.start() - begin < 2:
+            return Subject([], None, False, verb.start(), cue_start, cue=True)
+        colon = clause.find(":", begin)
+        end = verb.start() if verb is not None else len(clause)
+        if colon != -1 and colon < end and verb is None:
+            end = colon
+        span = clause[begin:end].strip(" ,:")
+        if len(span.split()) > _MAX_WORDS:
+            return Subject([], None, False, begin, cue_start, cue=True)
+        names, unspecified = self.names_in(span)
+        return Subject(names, span or None, unspecified and not names, end, cue_start, cue=True)
+
+    def _opening(self, clause: str, clause_key: str, start: int) -> Subject | None:
         names_end = self._past_names(clause, start)
-        verb = _VERB.search(clause_key, names_end)
+        verb = find_verb(clause, clause_key, max(names_end, start))
         if verb is None or verb.start() - start < 2:
             if names_end > start:
-                return Subject(self.names_in(clause[start:names_end])[0], False, names_end)
+                span = clause[start:names_end]
+                return Subject(self.names_in(span)[0], span, False, names_end, start)
             return None
         span = clause[start : verb.start()].strip(" ,")
         if len(span.split()) > 30:
@@ -270,9 +265,10 @@ class AgencyFinder:
         names, unspecified = self.names_in(span)
         if not names and not unspecified:
             return None
-        if not cue and not _BODY_WORDS.match(key(span)) and not all(n.agency for n in names):
+        if not _BODY_WORDS.match(key(span)) and not all(n.agency for n in names):
             return None
-        return Subject(names, unspecified and not names, verb.start())
+        narrative = bool(_NARRATIVE_WORD.search(key(span)))
+        return Subject(names, span, unspecified and not names, verb.start(), start, narrative=narrative)
 
     def _past_names(self, clause: str, start: int) -> int:
         """Where a leading run of registry names ("A, B và C") ends; `start` when there is none."""
@@ -290,28 +286,34 @@ class AgencyFinder:
         words = list(re.finditer(r"\S+", clause[position : position + 160]))[:12]
         for count in range(len(words), 0, -1):
             candidate = clause[position : position + words[count - 1].end()].rstrip(",;:.")
-            if self.registry.resolve(candidate):
+            if self.lookup(candidate):
                 return position + len(candidate)
         return None
 
-    def _after(self, pattern: re.Pattern[str], clause: str) -> list[Named]:
-        """The bodies named after a cue up to the next verb."""
-        found: list[Named] = []
+    def _after(self, pattern: re.Pattern[str], clause: str) -> list[tuple[str, list[Named]]]:
+        """The bodies named after a cue up to the next verb, with the words as written."""
+        found: list[tuple[str, list[Named]]] = []
         clause_key = key(clause)
         for match in pattern.finditer(clause_key):
             names_end = self._past_names(clause, match.end())
-            verb = _VERB.search(clause_key, match.end())
-            end = names_end if names_end > match.end() else (verb.start() if verb else len(clause))
-            found += self.names_in(clause[match.end() : end])[0]
+            verb = find_verb(clause, clause_key, max(names_end, match.end()))
+            end = verb.start() if verb else (names_end if names_end > match.end() else len(clause))
+            # "phối hợp với cấp có thẩm quyền để giải quyết": the purpose is not a body
+            if purpose := _PURPOSE.search(clause_key, match.end(), end):
+                end = purpose.start()
+            span = clause[match.end() : end].strip(" ,;.")
+            if span:
+                found.append((span, self.names_in(span)[0]))
         return found
 
-    def directed(self, clause: str) -> list[Named]:
+    def directed(self, clause: str) -> list[tuple[str, list[Named]]]:
         """Those a clause tells someone to direct ("chỉ đạo các xã, thị trấn, Mặt trận … rà soát")."""
         return self._after(_DIRECTS, clause)
 
-    def cooperating(self, clause: str) -> list[Named]:
+    def cooperating(self, clause: str) -> list[tuple[str, list[Named]]]:
         """The bodies named after "phối hợp với …"."""
-        return self._after(_COOPERATE, clause)
+        found = self._after(_COOPERATE, clause)
+        return found or self._after(_COOPERATE_TOLERANT, clause)
 
     def listed_forces(self, clause: str) -> list[Named]:
         """Bodies listed in parentheses, e.g. "(Y tế, Công an, Quân sự...)"."""
@@ -335,7 +337,7 @@ class AgencyFinder:
     def topic_lead(self, topic: Topic) -> AgencyInfo | None:
         if topic is GENERAL:
             return self.executive
-        return self.registry.resolve(topic.lead_name)
+        return self.lookup(topic.lead_name)
 
     def fan_out(self, text: str) -> tuple[AgencyKind | None, bool]:
         """The level a task fans out to (xã, or thôn) and whether the text names the finer level too."""
@@ -350,6 +352,11 @@ class AgencyFinder:
 
     def suggest(self, written: str) -> list[str]:
         return self.registry.suggest(written)
+
+
+def written_names(span: str) -> list[str]:
+    """A written list of bodies, one entry a body ("các sở, ban, ngành tỉnh và UBND huyện, thị xã")."""
+    return [piece.strip(" ,;.") for piece in _NAME_BREAK.split(span) if piece.strip(" ,;.")]
 
 
 def _rejoin(span: str, pieces: list[str]) -> str | None:
@@ -369,11 +376,6 @@ def _without_fan_out(span: str) -> str:
         position = max(position, end)
     kept.append(span[position:])
     return re.sub(r"(?:\s*,\s*){2,}", ", ", "".join(kept)).strip(" ,")
-
-
-# a clause about several fields at once ("thương mại, dịch vụ, xây dựng cơ bản, an sinh xã hội")
-# is general management: the executive leads it
-GENERAL = Topic("chung", "Ủy ban nhân dân huyện", ())
 
 
 def _unique(names: list[Named]) -> list[Named]:

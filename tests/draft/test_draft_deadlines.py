@@ -14,8 +14,8 @@ DAY_ONE_DEADLINES = [
     (
         "Phòng Y tế báo cáo kết quả tiêm chủng trước ngày 30/4/2020.",
         "trước ngày 30/4/2020",
-        "2020-04-29",
-        dt.date(2020, 4, 29),
+        "2020-04-30",
+        dt.date(2020, 4, 30),
     ),
     (
         "Phòng Tài chính - Kế hoạch tổng hợp nhu cầu kinh phí, chậm nhất ngày 20/4/2020 gửi Thường trực Huyện ủy.",
@@ -26,8 +26,8 @@ DAY_ONE_DEADLINES = [
     (
         "Phòng Kinh tế và Hạ tầng sửa chữa cầu tràn Khe Nước, xong trước 15/6/2020.",
         "xong trước 15/6/2020",
-        "2020-06-14",
-        dt.date(2020, 6, 14),
+        "2020-06-15",
+        dt.date(2020, 6, 15),
     ),
     (
         "Hạt Kiểm lâm huyện kiểm tra các điểm nóng cháy rừng trong vòng 15 ngày kể từ ngày 02 tháng 4 năm 2020.",
@@ -80,9 +80,10 @@ def test_a_deadline_phrase_becomes_a_due_rule(item: str, phrase: str, due: str, 
     assert (task.due_text, task.due, task.due_date) == (phrase, due, day)
 
 
-def test_before_a_day_leaves_that_day_out_and_says_so() -> None:
+def test_before_a_day_is_that_day_as_offices_read_it() -> None:
     task = only_task("Phòng Y tế báo cáo kết quả tiêm chủng trước ngày 30/4/2020.")
-    assert any("29/04/2020" in note and "30/04/2020" in note for note in task.review)
+    assert task.due_date == dt.date(2020, 4, 30)
+    assert not any(note.startswith("due:") and "30/04/2020" in note for note in task.review)
 
 
 def test_a_recurring_deadline_is_flagged_without_a_date() -> None:
@@ -150,4 +151,4 @@ def test_two_deadlines_in_one_paragraph_are_two_tasks() -> None:
             "báo cáo kết quả về Văn phòng Huyện ủy trước ngày 15/4/2020."
         )
     )
-    assert [t.due_date for t in drafted.tasks] == [dt.date(2020, 4, 5), dt.date(2020, 4, 14)]
+    assert [t.due_date for t in drafted.tasks] == [dt.date(2020, 4, 5), dt.date(2020, 4, 15)]

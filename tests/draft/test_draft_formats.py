@@ -124,11 +124,15 @@ def test_pdf_with_numbered_items(tmp_path: Path) -> None:
     _write_pdf(conclusion(*items), path)
     drafted = draft_file(path, registry(), calendar())
     assert drafted.number == "130-KL/HU"
-    assert [(t.lead, t.support, t.due) for t in drafted.tasks] == [
-        ("PYT", ["TTYT"], "2020-04-20"),
-        ("HKL", [], "2020-05-31"),
+    # the report of the results is its own task; the inspection is due when its results are
+    assert [(t.lead, t.due) for t in drafted.tasks] == [
+        ("PYT", "2020-04-20"),
+        ("PYT", "2020-04-20"),
+        ("HKL", "2020-05-31"),
     ]
-    assert drafted.tasks[0].text.endswith("báo cáo kết quả chậm nhất ngày 20/4/2020.")
+    assert drafted.tasks[0].support == ["TTYT"]
+    assert drafted.tasks[0].text.endswith("các khu cách ly tập trung trên địa bàn huyện.")
+    assert drafted.tasks[1].text == "Báo cáo kết quả chậm nhất ngày 20/4/2020."
 
 
 def test_decomposed_unicode_and_old_tone_placement(seed_lines: list[str], seed_summary: list) -> None:  # type: ignore[type-arg]
@@ -150,7 +154,7 @@ def only_lead(item: str) -> tuple[str | None, list[str]]:
 
 def test_stray_ocr_noise_and_page_furniture_are_dropped() -> None:
     noisy = [
-        "Phòng Y tế | kiểm tra các khu cách ly ,, báo cáo\u200b kết quả",
+        "Phòng Y tế | kiểm tra các khu cách ly ,, hoàn thành\u200b",
         "- 2 -",
         "chậm nhất ngày 20/4/2020.",
         "~",
@@ -159,7 +163,7 @@ def test_stray_ocr_noise_and_page_furniture_are_dropped() -> None:
     ]
     drafted = draft_of(conclusion(*noisy))
     assert [t.text for t in drafted.tasks] == [
-        "Phòng Y tế kiểm tra các khu cách ly, báo cáo kết quả chậm nhất ngày 20/4/2020.",
+        "Phòng Y tế kiểm tra các khu cách ly, hoàn thành chậm nhất ngày 20/4/2020.",
         "Công an huyện xử lý nghiêm các trường hợp vi phạm.",
     ]
 

@@ -1,0 +1,159 @@
+"""Who leads an assignment and who supports it, and what the reviewer must check about it.
+
+The lead is a registry code only when the registry knows the body the text names (or, in the
+district's own documents, the body a collective word or the field stands for). Otherwise the
+draft keeps the words as written (`lead_text`), leaves `lead` empty and names the closest bodies
+of the registry: the reviewer picks one, or adds the body to config/agencies.yaml. Every note
+that concerns one field starts with that field's key ("lead: …", "support: …", "fan_out: …").
+"""
+
+from __future__ import annotations
+
+from dondoc.draft.agencies import GENERAL, AgencyFinder, Named, written_names
+from dondoc.draft.assignments import Assignment, Resolved, Standing
+from dondoc.record.enums import AgencyKind
+from dondoc.record.text import clean
+
+_NAMED = (Standing.OWN_NAMED, Standing.INHERITED_NAMED)
+
+
+def resolve(assignment: Assignment, finder: AgencyFinder) -> Resolved:
+    """Decide lead, support and fan-out, and say what was guessed."""
+    text = assignment.text
+    review: list[str] = []
+    subject = assignment.subject
+    names = subject.names if subject is not None else []
+    lead: Named | None = None
+    lead_text: str | None = None
+    others: list[Named] = []
+    if assignment.standing in _NAMED and subject is not None:
+        if subject.resolved:
+            lead = _government_first(names)
+            others = [n for n in names if n is not lead]
+            lead_text = lead.written
+        else:
+            lead_text = clean(subject.written or " ".join(n.written for n in names))
+            review.append(_unknown("lead", lead_text, finder))
+    elif assignment.standing in (Standing.OWN_UNSPECIFIED, Standing.INHERITED_UNSPECIFIED) and subject:
+        written = clean(subject.written) if subject.written else None
+        # addressed to all under a lead-in ("… đề nghị các cơ quan, đơn vị … như sau:"): the field decides
+        # "Chủ tịch UBND các xã, thị trấn:" names the communes, not everybody: no field to guess from
+        communes = bool(written and finder.fan_out(written)[0])
+        if finder.own and assignment.standing is Standing.INHERITED_UNSPECIFIED and not communes:
+            lead = _by_field(assignment, finder, review, topic_only=True)
+        if lead is None and finder.own:
+            lead = _executive(finder)
+            if lead is not None:
+                review.append(
+                    f"lead: văn bản giao chung, không nêu cơ quan chủ trì: tạm giao {_label(lead)} chủ trì"
+                )
+        if lead is None or lead.agency is not finder.topic_lead(assignment.topic or GENERAL):
+            lead_text = written
+        if lead is None and written:
+            review.append(
+                f"lead: '{written}' là cách gọi chung, không phải một cơ quan trong danh mục: "
+                "cần chọn cơ quan chủ trì"
+            )
+    if lead is None and lead_text is None:
+        lead = _by_field(assignment, finder, review)
+    if lead is None and lead_text is None:
+        review.append("lead: văn bản không nêu ai thực hiện: cần điền cơ quan chủ trì")
+    support, support_text = _support((*assignment.lead_ins, text), others, lead, finder, review)
+    fan_out = _fan_out(assignment, text, finder, review)
+    return Resolved(
+        text,
+        lead.agency.code if lead is not None and lead.agency is not None else None,
+        lead_text,
+        support,
+        support_text,
+        assignment.deadline,
+        assignment.deadline_from,
+        fan_out,
+        assignment.after_previous,
+        review,
+    )
+
+
+def _by_field(
+    assignment: Assignment, finder: AgencyFinder, review: list[str], *, topic_only: bool = False
+) -> Named | None:
+    """Nobody named: in the district's own document, the body that leads the field, or the
+    executive; in a document from elsewhere, nobody (its bodies are not the district's)."""
+    if not finder.own:
+        return None
+    if topic_only and assignment.topic is None:
+        return None
+    if assignment.topic is not None and (agency := finder.topic_lead(assignment.topic)) is not None:
+        lead = Named(agency.name, agency)
+        if assignment.topic is GENERAL:
+            review.append(
+                f"lead: nội dung gồm nhiều lĩnh vực, không nêu cơ quan chủ trì: tạm giao {_label(lead)} chủ trì"
+            )
+        else:
+            review.append(f"lead: chủ trì suy ra theo lĩnh vực của nội dung: {_label(lead)}; cần xác nhận")
+        return lead
+    executive = _executive(finder)
+    if executive is not None:
+        review.append(f"lead: văn bản không nêu cơ quan chủ trì: tạm giao {_label(executive)} chủ trì")
+    return executive
+
+
+def _support(
+    texts: tuple[str, ...], others: list[Named], lead: Named | None, finder: AgencyFinder, review: list[str]
+) -> tuple[list[str], list[str]]:
+    """The supporting bodies, from the task and the lead-ins it sits under ("1. Phòng Y tế phối hợp
+    với Trung tâm Y tế huyện:"): codes for those the registry knows, and every one as written."""
+    named = list(others)
+    written: list[str] = [n.written for n in others]
+    for text in texts:
+        for span, found in finder.cooperating(text) + finder.directed(text):
+            named += found
+            written += written_names(span)
+        if finder.own:
+            named += finder.listed_forces(text)
+    seen = {lead.agency.code} if lead is not None and lead.agency is not None else set()
+    codes: list[str] = []
+    for name in named:
+        if name.agency is not None and name.agency.code not in seen:
+            seen.add(name.agency.code)
+            codes.append(name.agency.code)
+    unique_written = list(dict.fromkeys(clean(w) for w in written if w.strip()))
+    for body in unique_written:
+        if finder.lookup(body) is None and body[:1].isupper() and not finder.resolve(body):
+            review.append(_unknown("support", body, finder))
+    return codes, unique_written
+
+
+def _fan_out(assignment: Assignment, text: str, finder: AgencyFinder, review: list[str]) -> AgencyKind | None:
+    fan_out = assignment.fan_out
+    if fan_out is None or finder.root is None:
+        return None
+    level = "xã, thị trấn" if fan_out is AgencyKind.XA else "thôn, tổ dân phố"
+    review.append(f"fan_out: giao tới từng {level} của {finder.root.name}: kiểm tra phạm vi")
+    if finder.fan_out(text)[1] and fan_out is AgencyKind.XA:
+        review.append(
+            "fan_out: văn bản nhắc cả thôn, tổ dân phố: có thể cần tách thành một nhiệm vụ riêng cho thôn"
+        )
+    return fan_out
+
+
+def _unknown(field: str, written: str, finder: AgencyFinder) -> str:
+    near = finder.suggest(written)
+    hint = f"gần nhất: {', '.join(near)}" if near else "không có tên nào gần giống"
+    return f"{field}: '{written}' không có trong danh mục cơ quan; {hint}"
+
+
+def _government_first(names: list[Named]) -> Named:
+    """'Các cấp ủy Đảng, Chính quyền …': the Party leads politically, the government carries it out."""
+    government = [n for n in names if n.agency and n.agency.kind is AgencyKind.CHINH_QUYEN]
+    party_first = names[0].agency is not None and names[0].agency.kind is AgencyKind.DANG
+    return government[0] if government and party_first else names[0]
+
+
+def _executive(finder: AgencyFinder) -> Named | None:
+    agency = finder.executive
+    return Named(agency.name, agency) if agency else None
+
+
+def _label(name: Named) -> str:
+    return f"{name.agency.name} ({name.agency.code})" if name.agency else name.written
