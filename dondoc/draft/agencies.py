@@ -73,6 +73,16 @@ _RESPONSIBILITY = keyed(r"(?<!\w)trách nhiệm của\s+(.{3,120}?)\s+(?:trong v
 _PURPOSE = keyed(r"\s(?:để|nhằm|trong|tại|theo|về|khi|nếu)\s")
 _NARRATIVE_WORD = keyed(r"(?<!\w)(?:đã|vừa|đang|sẽ|được|có văn bản)(?!\w)")
 _MAX_WORDS = 40
+_WORD = re.compile(r"\w+")
+_GENERIC = {key(w) for w in ("các", "và", "những", "của", "cho", "với")}
+_SUGGEST = 0.3
+# the work goes to them: "phát về từng thôn", "tại huyện, xã, thị trấn", "tới từng hộ"
+_TOWARDS = keyed(r"(?<!\w)(?:tới|đến|về|tại|cho|ở)\s+")
+# the addressee's own staff ("Phân công công chức, viên chức … trực …"): not a body asked to act
+_STAFF = keyed(
+    r"(?:(?:các|những|toàn thể|toàn bộ)\s+)?(?:(?:cán bộ|công chức|viên chức|người lao động|đảng viên|"
+    r"hội viên|đoàn viên|nhân viên|chiến sĩ)(?:\s*,\s*|\s+và\s+|\s*$))+"
+)
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,11 @@ class AgencyFinder:
             a for a in registry if a.parent_code is None
         ]
         self.root = roots[0] if roots else None
+        self._name_words = [
+            (agency, set(_WORD.findall(key(name))) - _GENERIC)
+            for agency in registry
+            for name in (agency.name, *agency.aliases)
+        ]
         self.executive = self.lookup("Ủy ban nhân dân huyện") or next(
             (a for a in registry if a.kind is AgencyKind.CHINH_QUYEN and key(a.name).startswith("uỷ ban")),
             None,
@@ -245,8 +260,8 @@ class AgencyFinder:
         end = verb.start() if verb is not None else len(clause)
         if colon != -1 and colon < end and verb is None:
             end = colon
-        span = clause[begin:end].strip(" ,:")
-        if len(span.split()) > _MAX_WORDS:
+        span = clause[begin:end].strip(" ,:;")
+        if len(span.split()) > _MAX_WORDS or _STAFF.match(key(span)):
             return Subject([], None, False, begin, cue_start, cue=True)
         names, unspecified = self.names_in(span)
         return Subject(names, span or None, unspecified and not names, end, cue_start, cue=True)
@@ -350,8 +365,29 @@ class AgencyFinder:
             return AgencyKind.THON, False
         return None, False
 
-    def suggest(self, written: str) -> list[str]:
-        return self.registry.suggest(written)
+    def suggest(self, written: str, limit: int = 3) -> list[str]:
+        """The registry's bodies whose names share most words with `written` ("Bộ Y tế" → "Phòng Y
+        tế"); spelling-alike names when none does."""
+        words = set(_WORD.findall(key(written))) - _GENERIC
+        best: dict[str, tuple[float, AgencyInfo]] = {}
+        for agency, name_words in self._name_words:
+            if not words or not name_words:
+                continue
+            score = 2 * len(words & name_words) / (len(words) + len(name_words))
+            if score >= _SUGGEST and score > best.get(agency.code, (0.0, agency))[0]:
+                best[agency.code] = (score, agency)
+        ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].position))
+        return [f"{a.name} ({a.code})" for _, a in ranked[:limit]] or self.registry.suggest(written, limit)
+
+    def acting_fan_out(self, clause: str) -> AgencyKind | None:
+        """The level a clause hands its work to: the units it directs ("chỉ đạo các xã …"), that
+        open it ("UBND các xã, thị trấn …"), or that it goes to ("… phát về từng thôn"). A level that
+        only qualifies a thing ("Đại hội MTTQ cấp xã") hands nothing down."""
+        clause_key = key(clause)
+        places = [clause_key[:50]] + [key(span) for span, _ in self.directed(clause)]
+        places += [clause_key[m.end() : m.end() + 40] for m in _TOWARDS.finditer(clause_key)]
+        kinds = {self.fan_out(place)[0] for place in places} - {None}
+        return AgencyKind.THON if AgencyKind.THON in kinds else next(iter(kinds), None)
 
 
 def written_names(span: str) -> list[str]:

@@ -20,7 +20,7 @@ from enum import IntEnum
 from dondoc.draft.agencies import AgencyFinder, Subject, Topic
 from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
 from dondoc.draft.tasking import Item
-from dondoc.draft.words import UPPER, capitalise, key, keyed
+from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
 from dondoc.record.enums import AgencyKind
 from dondoc.record.workcalendar import WorkCalendar
 
@@ -31,14 +31,17 @@ _BASIS = keyed(
 _SENTENCE_END = re.compile(rf"(?<=[^\s.]{{2}})[.?!]\s+(?=[{UPPER}])")
 _SEMICOLON = re.compile(r";\s*")
 _NEW_ACTION = keyed(r",\s+(?=(?:chỉ đạo|tập trung)\s)")
-_ALSO = keyed(r",?\s+(?=đồng thời\s)")
+# "…, đồng thời thực hiện …", "… nhất là đảm bảo an toàn …": a second instruction, not a qualifier
+# ("Bí thư chi bộ đồng thời là Trưởng ban", "nhất là tại các khu dân cư")
+_ALSO = keyed(r"(?:,\s+đồng thời|,?\s+(?:nhất là|đặc biệt là))\s+")
 # "in ấn và phát về từng thôn": the second step hands the work down a level, so it is its own task
 _HAND_DOWN = keyed(
     r"\s+và\s+(?=(?:phát|chuyển|gửi|cấp phát|phân phát|phổ biến)\s+(?:về|đến|tới)\s+(?:từng|các|mỗi)\s+(?:thôn|tổ dân phố|hộ)\b)"
 )
 # reporting is its own deliverable: "… xử lý các tình huống và báo cáo về …", "…, kịp thời báo cáo …"
 _REPORT = keyed(
-    r"(?:\s+và|,)\s+(?=(?:kịp thời\s+|định kỳ\s+|thường xuyên\s+)?báo cáo(?:\s+kết quả)?\s+(?:về|cho|lên|với|kết quả|các|những|tình hình|ngay)\b)"
+    r"(?:\s+và|,|;)\s+(?=(?:kịp thời\s+|định kỳ\s+|thường xuyên\s+|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm),?\s+)?"
+    r"báo cáo(?:\s+kết quả)?\s+(?:về|cho|lên|với|kết quả|các|những|tình hình|ngay)\b)"
 )
 _RESULTS = keyed(r"(?<!\w)báo cáo kết quả(?!\w)")
 _REPORTING = keyed(r"(?<!\w)(?:báo cáo|gửi báo cáo)(?!\w)")
@@ -124,9 +127,12 @@ def clauses(text: str, protect: int = 0) -> list[Clause]:
         cuts += [
             (m.start(), m.end(), separator, name)
             for m in pattern.finditer(source)
-            if depth_at[m.start()] == 0 and m.start() >= protect
+            if depth_at[m.start()] == 0
+            and m.start() >= protect
+            and (name != "also" or _another_action(text, text_key, m.start(), m.end()))
         ]
-    cuts.sort()
+    # where two cuts begin together ("; báo cáo kết quả …"), the one that says more wins
+    cuts.sort(key=lambda cut: (cut[0], cut[3] != "report"))
     result: list[Clause] = []
     position, cut = 0, "start"
     for start, end, separator, name in cuts:
@@ -140,6 +146,29 @@ def clauses(text: str, protect: int = 0) -> list[Clause]:
     if tail:
         result.append(Clause(tail, "", cut))
     return result
+
+
+def _another_action(text: str, text_key: str, start: int, end: int) -> bool:
+    """Does "đồng thời …" / "nhất là …" begin another instruction? It must open on an action, and
+    after "nhất là" that action must not be the one before it narrowed ("… giải quyết công việc,
+    đặc biệt là quan tâm giải quyết công việc quan trọng" is one instruction)."""
+    verb = find_verb(text, text_key, end)
+    if verb is None or verb.start() != end:
+        return False
+    if key("đồng thời") in text_key[start:end]:
+        return True
+    before_from = max(text_key.rfind(";", 0, start), text_key.rfind(". ", 0, start), 0)
+    comma = re.search(r"[,;.]", text_key[end:])
+    after_to = end + comma.start() if comma else len(text_key)
+    return not (_verbs(text, text_key, before_from, start) & _verbs(text, text_key, end, after_to))
+
+
+def _verbs(text: str, text_key: str, start: int, end: int) -> set[str]:
+    found: set[str] = set()
+    while (verb := find_verb(text, text_key, start, end)) is not None:
+        found.add(re.sub(r"\s+", " ", verb.group(0)))
+        start = verb.end()
+    return found
 
 
 def _paren_depths(text: str) -> list[int]:
@@ -179,6 +208,7 @@ def split_item(
         if deadline is not None and deadline.kind is DeadlineKind.TIMELY:
             deadline = None  # "kịp thời" describes the manner; it is noted on the task, not a split
         fan_out, _ = finder.fan_out(clause.text)
+        hands_down = finder.acting_fan_out(clause.text)
         current = groups[-1] if groups else None
         named = subject is not None and subject.written is not None
         if current is None:
@@ -189,7 +219,7 @@ def split_item(
             groups.append(Assignment([clause], subject, _standing(subject, True), topic, deadline, fan_out))
         elif subject is not None or _QUALIFIER.match(key(clause.text)):
             _extend(current, clause, topic, deadline, fan_out)  # "Yêu cầu gửi báo cáo …": the same work
-        elif _new_by_cut(current, clause, item.prose) or _starts_new(current, topic, deadline, fan_out):
+        elif _new_by_cut(current, clause, item.prose) or _starts_new(current, topic, deadline, hands_down):
             groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
         else:
             _extend(current, clause, topic, deadline, fan_out)
@@ -198,6 +228,9 @@ def split_item(
     # items under "Chủ tịch UBND các xã, thị trấn:" go to every commune
     context_fan_out, _ = finder.fan_out(" ".join(item.context[-1:]))
     for group in groups:
+        # "UBND các xã, thị trấn thành lập …; kịp thời báo cáo …": each commune reports too
+        written = group.subject.written if group.subject is not None else None
+        group.fan_out = group.fan_out or (finder.fan_out(written)[0] if written else None)
         if group.standing not in (Standing.OWN_NAMED, Standing.OWN_UNSPECIFIED):
             group.fan_out = group.fan_out or context_fan_out
             group.lead_ins = item.context

@@ -46,7 +46,7 @@ _ISSUED_ON_DAY = re.compile(
     re.I,
 )
 _SCHOOL_YEAR = re.compile(r"năm\s+học\s+(?P<a>(?:19|20)\d\d)\s*[-–—/]\s*(?P<b>(?:19|20)\d\d)", re.I)
-_YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/.-])")
+_YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?!\d|[/.-]\d)")
 _MEETING = re.compile(r"\b(?:họp|hội nghị|cuộc họp|buổi làm việc|phiên họp|giao ban)\b", re.I)
 
 

@@ -59,7 +59,8 @@ def resolve(assignment: Assignment, finder: AgencyFinder) -> Resolved:
     if lead is None and lead_text is None:
         review.append("lead: văn bản không nêu ai thực hiện: cần điền cơ quan chủ trì")
     support, support_text = _support((*assignment.lead_ins, text), others, lead, finder, review)
-    fan_out = _fan_out(assignment, text, finder, review)
+    # a fan-out reaches the district's communes: only for its own documents, or a lead it knows
+    fan_out = _fan_out(assignment, text, finder, review) if finder.own or lead is not None else None
     return Resolved(
         text,
         lead.agency.code if lead is not None and lead.agency is not None else None,

@@ -83,7 +83,8 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
         if in_recipients and paragraph.marker is not None:
             continue
         in_recipients = False
-        if skipping or re.match(r"^\(.*\)\.?$", text) or len(text.split()) < 2:
+        # "(Đính kèm …)", and an article's bare label ("Điều 2.") whose items follow
+        if skipping or re.match(r"^\(.*\)\.?$|^Điều\s*\d+\s*[.:]?$", text) or len(text.split()) < 2:
             continue
         while stack and (stack[-1].level > depth or (stack[-1].level == depth and not stack[-1].flat)):
             stack.pop()

@@ -167,9 +167,9 @@ def find_verb(text: str, text_key: str, start: int, end: int | None = None) -> r
 
 # ---- cues that assign work ----
 _CUE = keyed(r"(?<!\w)(?:yêu cầu|đề nghị|phân công|giao(?:\s+(?:nhiệm vụ|trách nhiệm))?(?:\s+cho)?)(?!\w)")
-# "theo yêu cầu", "khi có yêu cầu", "xét đề nghị của", "nhiệm vụ được giao", "bàn giao"
+# "theo yêu cầu", "khi có yêu cầu", "xét đề nghị của", "nhiệm vụ được giao", "bàn giao", "Bộ Ngoại giao"
 _NOT_CUE_BEFORE = keyed(
-    r"(?<!\w)(?:theo|xét|có|đúng|với|các|những|đáp ứng|được|bàn|chuyển|phù hợp|nhiệm vụ|trên|tại|mọi)\s*$"
+    r"(?<!\w)(?:theo|xét|có|đúng|với|các|những|đáp ứng|được|bàn|chuyển|ngoại|phù hợp|nhiệm vụ|trên|tại|mọi)\s*$"
 )
 # "yêu cầu của", "yêu cầu đặt ra", "đề nghị này"
 _NOT_CUE_AFTER = keyed(r"\s*(?:của|tại|đặt ra|nêu|đề ra|trên|này|đó|về|là|ngày)(?!\w)")

@@ -218,6 +218,7 @@ def test_a_notice_of_the_peoples_committee() -> None:
         ("PTCKH", [], "10 working days"),
         ("UBMTTQ", ["HLHPN", "HND", "HCCB", "HDOAN", "LDLD"], "none"),
         ("UBND", [], "2020-05-30"),
+        ("UBND", [], "none"),  # "; kịp thời báo cáo …": the report is its own task
     ]
     assert drafted.tasks[3].due_date == dt.date(2020, 5, 29)  # 10 working days after Friday 15/5
-    assert drafted.tasks[5].fan_out == {"parent": "HUYEN", "kind": "xa"}
+    assert drafted.tasks[5].fan_out == drafted.tasks[6].fan_out == {"parent": "HUYEN", "kind": "xa"}
