@@ -371,12 +371,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.pages:
         lines = long_document(read_lines(SEED), args.pages)
         characters = sum(len(line) for line in lines)
-        started = time.perf_counter()
-        long_draft = draft_lines(lines, registry, calendar)
-        elapsed = time.perf_counter() - started
+        # best of three, wall clock and this process's CPU: other work on the machine inflates the first
+        runs = []
+        for _ in range(3):
+            wall, cpu = time.perf_counter(), time.process_time()
+            long_draft = draft_lines(lines, registry, calendar)
+            runs.append((time.perf_counter() - wall, time.process_time() - cpu))
         print(
-            f"\ntiming: {characters} characters (~{characters / 3000:.0f} pages), "
-            f"{len(long_draft.tasks)} tasks drafted in {elapsed:.3f} s"
+            f"\ntiming: {characters} characters (~{characters / 3000:.0f} pages), {len(long_draft.tasks)} tasks "
+            f"drafted in {min(w for w, _ in runs):.3f} s (best of 3; CPU {min(c for _, c in runs):.3f} s)"
         )
     return 0
 

@@ -48,8 +48,14 @@ _UNSPECIFIED = keyed(
     r"cán bộ|công chức|viên chức|đảng viên|hội viên|binh chủng|huyện|thuộc huyện|trực thuộc|ủy ban nhân dân|"
     r"ubnd|khác|bộ phận|cá nhân|phụ trách|các cấp|các ngành|đoàn thể)[\s,]*)*$"
 )
-_FAN_OUT_THON = phrase("thôn, tổ dân phố"), phrase("từng thôn"), phrase("các thôn"), phrase("mỗi thôn"), phrase("tổ dân phố"), phrase("mỗi hộ gia đình"), phrase("từng hộ gia đình"), phrase("hộ gia đình")  # fmt: skip
-_FAN_OUT_XA = phrase("xã, thị trấn"), phrase("mỗi xã"), phrase("từng xã"), phrase("các xã"), phrase("cấp xã"), phrase("xã, phường")  # fmt: skip
+
+
+def _any_of(*phrases: str) -> re.Pattern[str]:
+    return re.compile("|".join(phrase(p).pattern for p in phrases))
+
+
+_FAN_OUT_THON = _any_of("thôn, tổ dân phố", "từng thôn", "các thôn", "mỗi thôn", "tổ dân phố", "mỗi hộ gia đình", "từng hộ gia đình", "hộ gia đình")  # fmt: skip
+_FAN_OUT_XA = _any_of("xã, thị trấn", "mỗi xã", "từng xã", "các xã", "cấp xã", "xã, phường")
 _COOPERATE = keyed(r"(?<!\w)(?:phối hợp(?: chặt chẽ)?(?: với)?|với sự phối hợp của|cùng với)\s+")
 _COOPERATE_TOLERANT = keyed(r"(?<!\w)ph(?:ố)?i\s*h(?:ợ)?p\s+v(?:ớ)?i\s+")
 _DIRECTS = keyed(
@@ -112,7 +118,20 @@ TOPICS = (
     # the Huyện ủy's own calendar is run by its office
     Topic("van-phong-cap-uy", "Văn phòng Huyện ủy", ("chương trình công tác … của huyện ủy", "hội nghị của huyện ủy")),
 )  # fmt: skip
-_TOPIC_PATTERNS = [(topic, [phrase(k) for k in topic.keywords]) for topic in TOPICS]
+
+
+def _by_first_word() -> dict[str, list[tuple[int, re.Pattern[str]]]]:
+    """The topics' keywords by their first word: a clause is scanned once, word by word, and only
+    the keywords that could start at a word are tried there."""
+    index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    for number, topic in enumerate(TOPICS):
+        for keyword in topic.keywords:
+            first = re.findall(r"\w+", key(keyword))[0]
+            index.setdefault(first, []).append((number, phrase(keyword)))
+    return index
+
+
+_TOPIC_KEYWORDS = _by_first_word()
 # a clause about several fields at once ("thương mại, dịch vụ, xây dựng cơ bản, an sinh xã hội")
 # is general management: the executive leads it
 GENERAL = Topic("chung", "Ủy ban nhân dân huyện", ())
@@ -157,6 +176,9 @@ class AgencyFinder:
         # the district's own document: its collective words and its fields may name registry bodies
         self.own = own
         self._index: dict[str, AgencyInfo] = {}
+        # a document names the same few bodies again and again
+        self._looked_up: dict[str, AgencyInfo | None] = {}
+        self._spans: dict[tuple[str, str], list[tuple[str, list[Named]]]] = {}
         for agency in registry:
             for name in (agency.name, *agency.aliases):
                 self._index.setdefault(_norm(key(name)), agency)
@@ -177,7 +199,9 @@ class AgencyFinder:
     def lookup(self, name: str) -> AgencyInfo | None:
         """The one body a code, a name or an alias stands for."""
         name = name.strip(" .,;:-–")
-        return self.registry.get(name) or self._index.get(_norm(key(name)))
+        if name not in self._looked_up:
+            self._looked_up[name] = self.registry.get(name) or self._index.get(_norm(key(name)))
+        return self._looked_up[name]
 
     # ---- names ----
     def resolve(self, written: str) -> list[Named]:
@@ -205,19 +229,19 @@ class AgencyFinder:
         # what is left of "Chủ tịch UBND các xã, thị trấn" names no body: the units do the work
         unspecified = without != span.strip(" ,") and bool(_UNSPECIFIED.match(key(_HEAD_OF.sub("", without))))
         span = without if not unspecified else ""
-        pieces = [p for p in _SEPARATORS.split(span) if p.strip()]
+        pieces = _pieces(span)
         result: list[Named] = []
         i = 0
         while i < len(pieces):
             # a name may itself hold a comma or "và" ("Phòng Lao động, Thương binh và Xã hội")
             for j in range(min(len(pieces), i + 4), i + 1, -1):
-                joined = _rejoin(span, pieces[i:j])
-                if joined and (found := self.lookup(joined)):
+                joined = span[pieces[i][0] : pieces[j - 1][1]]
+                if found := self.lookup(joined):
                     result.append(Named(joined, found))
                     i = j
                     break
             else:
-                piece = pieces[i].strip(" .:")
+                piece = span[pieces[i][0] : pieces[i][1]].strip(" .:")
                 found_names = self.resolve(piece)
                 if found_names:
                     result.extend(found_names)
@@ -307,6 +331,12 @@ class AgencyFinder:
 
     def _after(self, pattern: re.Pattern[str], clause: str) -> list[tuple[str, list[Named]]]:
         """The bodies named after a cue up to the next verb, with the words as written."""
+        # the lead-ins of a list are read again for every item under them
+        if (pattern.pattern, clause) not in self._spans:
+            self._spans[pattern.pattern, clause] = self._spans_after(pattern, clause)
+        return self._spans[pattern.pattern, clause]
+
+    def _spans_after(self, pattern: re.Pattern[str], clause: str) -> list[tuple[str, list[Named]]]:
         found: list[tuple[str, list[Named]]] = []
         clause_key = key(clause)
         for match in pattern.finditer(clause_key):
@@ -341,7 +371,13 @@ class AgencyFinder:
     def topic(self, clause: str) -> Topic | None:
         """The one field a clause is about; GENERAL when about several, None when about none."""
         clause_key = key(re.sub(r"\([^()]*\)", "", clause))
-        hits = [topic for topic, patterns in _TOPIC_PATTERNS if any(p.search(clause_key) for p in patterns)]
+        found = {
+            number
+            for word in _WORD.finditer(clause_key)
+            for number, keyword in _TOPIC_KEYWORDS.get(word.group(0), ())
+            if keyword.match(clause_key, word.start())
+        }
+        hits = [topic for number, topic in enumerate(TOPICS) if number in found]
         dominant = [t for t in hits if t.dominant]
         if dominant:
             return dominant[0]
@@ -357,8 +393,8 @@ class AgencyFinder:
     def fan_out(self, text: str) -> tuple[AgencyKind | None, bool]:
         """The level a task fans out to (xã, or thôn) and whether the text names the finer level too."""
         text_key = key(text)
-        xa = any(p.search(text_key) for p in _FAN_OUT_XA)
-        thon = any(p.search(text_key) for p in _FAN_OUT_THON)
+        xa = _FAN_OUT_XA.search(text_key) is not None
+        thon = _FAN_OUT_THON.search(text_key) is not None
         if xa:
             return AgencyKind.XA, thon
         if thon:
@@ -384,6 +420,8 @@ class AgencyFinder:
         open it ("UBND các xã, thị trấn …"), or that it goes to ("… phát về từng thôn"). A level that
         only qualifies a thing ("Đại hội MTTQ cấp xã") hands nothing down."""
         clause_key = key(clause)
+        if _FAN_OUT_XA.search(clause_key) is None and _FAN_OUT_THON.search(clause_key) is None:
+            return None
         places = [clause_key[:50]] + [key(span) for span, _ in self.directed(clause)]
         places += [clause_key[m.end() : m.end() + 40] for m in _TOWARDS.finditer(clause_key)]
         kinds = {self.fan_out(place)[0] for place in places} - {None}
@@ -395,16 +433,22 @@ def written_names(span: str) -> list[str]:
     return [piece.strip(" ,;.") for piece in _NAME_BREAK.split(span) if piece.strip(" ,;.")]
 
 
-def _rejoin(span: str, pieces: list[str]) -> str | None:
-    pattern = r"\s*(?:,|;|\svà\s|\scùng\s)\s*".join(re.escape(p) for p in pieces)
-    match = re.search(pattern, span)
-    return match.group(0) if match else None
+def _pieces(span: str) -> list[tuple[int, int]]:
+    """Where the names of a list begin and end, between its commas, semicolons and "và"."""
+    found, position = [], 0
+    for separator in _SEPARATORS.finditer(span):
+        if span[position : separator.start()].strip():
+            found.append((position, separator.start()))
+        position = separator.end()
+    if span[position:].strip():
+        found.append((position, len(span)))
+    return found
 
 
 def _without_fan_out(span: str) -> str:
     """The span without "các xã, thị trấn", "từng thôn, tổ dân phố": those are a fan-out, not a body."""
     span_key = key(span)
-    cuts = sorted(m.span() for p in (*_FAN_OUT_XA, *_FAN_OUT_THON) for m in p.finditer(span_key))
+    cuts = sorted(m.span() for p in (_FAN_OUT_XA, _FAN_OUT_THON) for m in p.finditer(span_key))
     kept, position = [], 0
     for begin, end in cuts:
         if begin >= position:

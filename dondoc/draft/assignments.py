@@ -172,6 +172,8 @@ def _verbs(text: str, text_key: str, start: int, end: int) -> set[str]:
 
 
 def _paren_depths(text: str) -> list[int]:
+    if "(" not in text and "“" not in text:
+        return [0] * (len(text) + 1)
     depths, depth = [], 0
     for ch in text:
         depth += ch in "(“"

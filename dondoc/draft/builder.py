@@ -26,7 +26,7 @@ from dondoc.draft.paragraphs import paragraphs
 from dondoc.draft.parties import resolve
 from dondoc.draft.reading import read_lines
 from dondoc.draft.tasking import tasking_part
-from dondoc.draft.words import key, keyed
+from dondoc.draft.words import LOWER, key, keyed
 from dondoc.record.text import strip_diacritics
 from dondoc.record.workcalendar import WorkCalendar
 
@@ -35,6 +35,8 @@ _STOPWORDS = {
     "nghi", "yeu", "cau", "tiep", "tuc", "giao", "dong", "chi", "thong", "nhat", "tot", "lai", "duoc",
 }  # fmt: skip
 _TIMELY = keyed(r"(?<!\w)kịp thời(?!\w)")
+# ids are ASCII: every Vietnamese letter to its base letter, once
+_ASCII = str.maketrans({letter: strip_diacritics(letter) for letter in LOWER if not letter.isascii()})
 _WORDS = re.compile(r"\w+")
 # a news report restates its lead in its body: a task whose words all recur in another is that one
 _SAME_TASK = 0.8
@@ -238,7 +240,7 @@ def _without_restatements(tasks: list[DraftTask], prose: list[bool]) -> list[Dra
 
 def _unique_id(text: str, taken: set[str]) -> str:
     """A slug of the task's first meaningful words, without diacritics, unique in the directive."""
-    words = re.findall(r"[a-z0-9]+", strip_diacritics(text).lower())
+    words = re.findall(r"[a-z0-9]+", text.lower().translate(_ASCII))
     meaningful = [w for w in words if w not in _STOPWORDS] or words or ["nhiem-vu"]
     base = "-".join(meaningful[:6])[:60].strip("-")
     candidate, n = base, 2

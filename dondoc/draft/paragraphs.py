@@ -92,8 +92,7 @@ def strip_footnote_marks(text: str) -> str:
 
 def is_heading(line: str) -> bool:
     """A line in capitals ("KẾT LUẬN", "II. NHIỆM VỤ TRỌNG TÂM"): it stands alone."""
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    return line.isupper() and sum(1 for ch in line if ch.isalpha()) >= 3
 
 
 def _ends_sentence(text: str) -> bool:

@@ -9,7 +9,6 @@ must act ("Sở Y tế | hướng dẫn …") unless it is part of a name ("Ban 
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -33,17 +32,29 @@ LOWER, UPPER = _letters()
 def key(text: str) -> str:
     """Lower case with one tone placement, character for character: offsets in the key are offsets
     in the text, so a match found in the key cuts the document's own words."""
-    return _WORD.sub(lambda m: _fold_word(m.group(0)), text.lower())
+    lowered = text.lower()
+    return _OLD_TONE.sub(_new_tone, lowered) if _OLD_TONE_HINT.search(lowered) else lowered
 
 
-_WORD = re.compile(r"\w+")
+def _tone_pairs() -> dict[str, str]:
+    """ "hòa" and "hoà", "thủy" and "thuỷ" are one word: the key keeps the tone where `fold` puts
+    it (on the second vowel of a word-final oa, oe, uy), pair by pair, so lengths never change."""
+    pairs = {}
+    for base in "ou":
+        for tone in ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323"):
+            for vowel in "aeyê":
+                old = unicodedata.normalize("NFC", base + tone + vowel)
+                pairs[old] = fold(old)
+    return {old: new for old, new in pairs.items() if len(new) == len(old) and new != old}
 
 
-@functools.lru_cache(maxsize=16384)
-def _fold_word(word: str) -> str:
-    # a document repeats a few thousand words: folding each once keeps a 20-page draft well under a second
-    folded = fold(word)
-    return folded if len(folded) == len(word) else word
+_TONE_PAIRS = _tone_pairs()
+_OLD_TONE = re.compile("(" + "|".join(_TONE_PAIRS) + r")(?!\w)")
+_OLD_TONE_HINT = re.compile("[" + "".join({old[0] for old in _TONE_PAIRS}) + "]")
+
+
+def _new_tone(match: re.Match[str]) -> str:
+    return _TONE_PAIRS[match.group(1)]
 
 
 def keyed(pattern: str) -> re.Pattern[str]:
@@ -148,7 +159,7 @@ def garbled(text: str) -> bool:
 def find_verb(text: str, text_key: str, start: int, end: int | None = None) -> re.Match[str] | None:
     """The first verb at or after `start` that is a verb here, not part of a name."""
     pattern = _VERB_TOLERANT if garbled(text) else _VERB
-    shouting = sum(ch.isupper() for ch in text) > sum(ch.islower() for ch in text)
+    shouting = text.isupper()
     stop = len(text_key) if end is None else end
     for match in pattern.finditer(text_key, start, stop):
         at = match.start()
