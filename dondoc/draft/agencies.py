@@ -55,12 +55,15 @@ def _any_of(*phrases: str) -> re.Pattern[str]:
 
 
 _FAN_OUT_THON = _any_of("thôn, tổ dân phố", "từng thôn", "các thôn", "mỗi thôn", "tổ dân phố", "mỗi hộ gia đình", "từng hộ gia đình", "hộ gia đình")  # fmt: skip
-_FAN_OUT_XA = _any_of("xã, thị trấn", "mỗi xã", "từng xã", "các xã", "cấp xã", "xã, phường")
+_FAN_OUT_XA = _any_of("xã, thị trấn", "mỗi xã", "từng xã", "các xã", "xã, phường")
+# "UBND cấp xã" names the communes; "Đại hội … cấp xã", "Ban Chỉ huy cấp huyện, cấp xã" only a level
+_FAN_OUT_XA_NAMED = _any_of("xã, thị trấn", "mỗi xã", "từng xã", "các xã", "cấp xã", "xã, phường")
 _COOPERATE = keyed(r"(?<!\w)(?:phối hợp(?: chặt chẽ)?(?: với)?|với sự phối hợp của|cùng với)\s+")
 _COOPERATE_TOLERANT = keyed(r"(?<!\w)ph(?:ố)?i\s*h(?:ợ)?p\s+v(?:ớ)?i\s+")
 _DIRECTS = keyed(
-    r"(?<!\w)chỉ đạo\s+(?=(?:các|ubnd|ủy ban|uỷ ban|phòng|ban|mặt trận|trung tâm|công an|hội)\b)"
+    r"(?<!\w)(?<!ban\s)chỉ đạo\s+(?=(?:các|ubnd|ủy ban|uỷ ban|phòng|ban|mặt trận|trung tâm|công an|hội)\b)"
 )
+_PLURAL = keyed(r"(?:các|những|mọi|từng|toàn bộ)\s")
 _HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
 _SEPARATORS = re.compile(r"\s*(?:,|;|\svà\s|\scùng\s)\s*")
 _LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
@@ -81,7 +84,8 @@ _NARRATIVE_WORD = keyed(r"(?<!\w)(?:đã|vừa|đang|sẽ|được|có văn bả
 _MAX_WORDS = 40
 _WORD = re.compile(r"\w+")
 _GENERIC = {key(w) for w in ("các", "và", "những", "của", "cho", "với")}
-_SUGGEST = 0.3
+_SUGGEST = 0.34
+_LOCAL = keyed(r"(?<!\w)(?:xã|thôn|tổ dân phố|thị trấn|phường|bản|ấp)(?!\w)")
 # the work goes to them: "phát về từng thôn", "tại huyện, xã, thị trấn", "tới từng hộ"
 _TOWARDS = keyed(r"(?<!\w)(?:tới|đến|về|tại|cho|ở)\s+")
 # the addressee's own staff ("Phân công công chức, viên chức … trực …"): not a body asked to act
@@ -352,8 +356,13 @@ class AgencyFinder:
         return found
 
     def directed(self, clause: str) -> list[tuple[str, list[Named]]]:
-        """Those a clause tells someone to direct ("chỉ đạo các xã, thị trấn, Mặt trận … rà soát")."""
-        return self._after(_DIRECTS, clause)
+        """Those a clause tells someone to direct ("chỉ đạo các xã, thị trấn, Mặt trận … rà soát");
+        not what it is about ("Ban Chỉ đạo phòng cháy": a name, "chỉ đạo phòng, chống dịch": work)."""
+        return [
+            (span, names)
+            for span, names in self._after(_DIRECTS, clause)
+            if span[:1].isupper() or _PLURAL.match(key(span))
+        ]
 
     def cooperating(self, clause: str) -> list[tuple[str, list[Named]]]:
         """The bodies named after "phối hợp với …"."""
@@ -390,10 +399,11 @@ class AgencyFinder:
             return self.executive
         return self.lookup(topic.lead_name)
 
-    def fan_out(self, text: str) -> tuple[AgencyKind | None, bool]:
-        """The level a task fans out to (xã, or thôn) and whether the text names the finer level too."""
+    def fan_out(self, text: str, *, named: bool = False) -> tuple[AgencyKind | None, bool]:
+        """The level a task fans out to (xã, or thôn) and whether the text names the finer level too;
+        `named`: the text is a name of bodies ("UBND cấp xã"), where a level names them."""
         text_key = key(text)
-        xa = _FAN_OUT_XA.search(text_key) is not None
+        xa = (_FAN_OUT_XA_NAMED if named else _FAN_OUT_XA).search(text_key) is not None
         thon = _FAN_OUT_THON.search(text_key) is not None
         if xa:
             return AgencyKind.XA, thon
@@ -405,27 +415,35 @@ class AgencyFinder:
         """The registry's bodies whose names share most words with `written` ("Bộ Y tế" → "Phòng Y
         tế"); spelling-alike names when none does."""
         words = set(_WORD.findall(key(written))) - _GENERIC
+        # a body of a province or a ministry is closest to the district's, not to a commune's
+        local = bool(_LOCAL.search(key(written)))
         best: dict[str, tuple[float, AgencyInfo]] = {}
         for agency, name_words in self._name_words:
             if not words or not name_words:
                 continue
             score = 2 * len(words & name_words) / (len(words) + len(name_words))
+            if agency.kind in (AgencyKind.XA, AgencyKind.THON) and not local:
+                score -= 0.25
             if score >= _SUGGEST and score > best.get(agency.code, (0.0, agency))[0]:
                 best[agency.code] = (score, agency)
         ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].position))
-        return [f"{a.name} ({a.code})" for _, a in ranked[:limit]] or self.registry.suggest(written, limit)
+        return [f"{a.name} ({a.code})" for _, a in ranked[:limit]]
 
     def acting_fan_out(self, clause: str) -> AgencyKind | None:
-        """The level a clause hands its work to: the units it directs ("chỉ đạo các xã …"), that
-        open it ("UBND các xã, thị trấn …"), or that it goes to ("… phát về từng thôn"). A level that
-        only qualifies a thing ("Đại hội MTTQ cấp xã") hands nothing down."""
+        """The level a clause hands its work to: the units that open it ("UBND các xã, thị trấn …"),
+        that it directs ("chỉ đạo các xã …"), that it goes to ("… phát về từng thôn") or works on
+        ("vận động mỗi hộ gia đình"). A level that only qualifies a thing ("Đại hội MTTQ cấp xã")
+        hands nothing down."""
         clause_key = key(clause)
         if _FAN_OUT_XA.search(clause_key) is None and _FAN_OUT_THON.search(clause_key) is None:
             return None
         places = [clause_key[:50]] + [key(span) for span, _ in self.directed(clause)]
         places += [clause_key[m.end() : m.end() + 40] for m in _TOWARDS.finditer(clause_key)]
-        kinds = {self.fan_out(place)[0] for place in places} - {None}
-        return AgencyKind.THON if AgencyKind.THON in kinds else next(iter(kinds), None)
+        # the object of the first action: "… vận động mỗi hộ gia đình …"
+        if (verb := find_verb(clause, clause_key, 0)) is not None:
+            places.append(clause_key[verb.end() : verb.end() + 40])
+        # who opens the clause comes first: "UBND các xã … tại từng thôn" is the communes' work
+        return next((kind for place in places if (kind := self.fan_out(place)[0]) is not None), None)
 
 
 def written_names(span: str) -> list[str]:
@@ -448,7 +466,7 @@ def _pieces(span: str) -> list[tuple[int, int]]:
 def _without_fan_out(span: str) -> str:
     """The span without "các xã, thị trấn", "từng thôn, tổ dân phố": those are a fan-out, not a body."""
     span_key = key(span)
-    cuts = sorted(m.span() for p in (_FAN_OUT_XA, _FAN_OUT_THON) for m in p.finditer(span_key))
+    cuts = sorted(m.span() for p in (_FAN_OUT_XA_NAMED, _FAN_OUT_THON) for m in p.finditer(span_key))
     kept, position = [], 0
     for begin, end in cuts:
         if begin >= position:

@@ -45,6 +45,7 @@ _REPORT = keyed(
 )
 _RESULTS = keyed(r"(?<!\w)báo cáo kết quả(?!\w)")
 _REPORTING = keyed(r"(?<!\w)(?:báo cáo|gửi báo cáo)(?!\w)")
+_WHEN = keyed(r"^(?:hoàn thành|xong|kết thúc|chậm nhất|trước ngày|thời gian|thời hạn|hạn chót)(?!\w)")
 # a clause that only qualifies the previous one
 _QUALIFIER = keyed(r"^(?:trừ|nhất là|không để|trong đó|kể cả|bao gồm|riêng|đặc biệt là|với)\b")
 _CUTS = (
@@ -209,8 +210,7 @@ def split_item(
         deadline = find_deadline(clause.text, issued_on, calendar)
         if deadline is not None and deadline.kind is DeadlineKind.TIMELY:
             deadline = None  # "kịp thời" describes the manner; it is noted on the task, not a split
-        fan_out, _ = finder.fan_out(clause.text)
-        hands_down = finder.acting_fan_out(clause.text)
+        fan_out = finder.acting_fan_out(clause.text)
         current = groups[-1] if groups else None
         named = subject is not None and subject.written is not None
         if current is None:
@@ -219,20 +219,24 @@ def split_item(
             groups.append(Assignment([clause], own or inherited, standing, topic, deadline, fan_out))
         elif named:
             groups.append(Assignment([clause], subject, _standing(subject, True), topic, deadline, fan_out))
-        elif subject is not None or _QUALIFIER.match(key(clause.text)):
-            _extend(current, clause, topic, deadline, fan_out)  # "Yêu cầu gửi báo cáo …": the same work
-        elif _new_by_cut(current, clause, item.prose) or _starts_new(current, topic, deadline, hands_down):
+        elif subject is not None and deadline is not None and current.deadline is not None:
+            # "Yêu cầu … báo cáo UBND tỉnh trước ngày 10/5": a second deadline, a second task
+            groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
+        elif subject is not None or _QUALIFIER.match(key(clause.text)) or _only_when(clause, deadline):
+            # "Yêu cầu gửi báo cáo …", "; hoàn thành trong tháng 4/2021": the same work
+            _extend(current, clause, topic, deadline, fan_out)
+        elif _new_by_cut(current, clause, item.prose) or _starts_new(current, topic, deadline, fan_out):
             groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
         else:
             _extend(current, clause, topic, deadline, fan_out)
     _report_deadline(groups)
     _context_deadline(groups, item, issued_on, calendar)
     # items under "Chủ tịch UBND các xã, thị trấn:" go to every commune
-    context_fan_out, _ = finder.fan_out(" ".join(item.context[-1:]))
+    context_fan_out, _ = finder.fan_out(" ".join(item.context[-1:]), named=True)
     for group in groups:
         # "UBND các xã, thị trấn thành lập …; kịp thời báo cáo …": each commune reports too
         written = group.subject.written if group.subject is not None else None
-        group.fan_out = group.fan_out or (finder.fan_out(written)[0] if written else None)
+        group.fan_out = group.fan_out or (finder.fan_out(written, named=True)[0] if written else None)
         if group.standing not in (Standing.OWN_NAMED, Standing.OWN_UNSPECIFIED):
             group.fan_out = group.fan_out or context_fan_out
             group.lead_ins = item.context
@@ -242,6 +246,11 @@ def split_item(
             depth[after.fan_out] > depth[before.fan_out] and after.standing is Standing.INHERITED_NAMED
         )
     return groups
+
+
+def _only_when(clause: Clause, deadline: Deadline | None) -> bool:
+    """A clause that only says by when ("hoàn thành trong tháng 4/2021", "xong trước ngày …")."""
+    return deadline is not None and bool(_WHEN.match(key(clause.text)))
 
 
 def _new_by_cut(current: Assignment, clause: Clause, prose: bool) -> bool:

@@ -188,7 +188,9 @@ def _task(entry: Resolved, finder: AgencyFinder, ids: set[str]) -> DraftTask:
     if deadline is not None:
         review += deadline.notes
         if entry.deadline_from == "context":
-            review.append(f"due: văn bản không nêu hạn riêng: lấy hạn chung '{deadline.phrase}' của đề mục")
+            review.append(
+                f"due: văn bản không nêu hạn riêng: lấy hạn chung '{deadline.phrase}' nêu ở phần trên"
+            )
         elif entry.deadline_from == "report":
             review.append(f"due: lấy theo hạn báo cáo kết quả '{deadline.phrase}' của nhiệm vụ sau")
     elif timely:

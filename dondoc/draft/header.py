@@ -69,6 +69,11 @@ _ISSUER_STOP = keyed(
 _PLACE_LEAD = keyed(r"^(?:tại|ở)\s[^,]{1,60},\s*")
 _OF = keyed(r"của\s+(.+?)(?=\s+(?:tại|về|trong|đối với)\s|$)")
 _HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
+_PERSON = re.compile(
+    r"^(?:(?:đồng\s+chí|đ/c)\s+)?(?:(?:phó\s+)?(?:bí\s+thư|chủ\s+tịch|giám\s+đốc|thủ\s+trưởng|trưởng\s+ban|"
+    r"trưởng|chánh\s+văn\s+phòng)(?:\s+thường\s+trực)?\s+)",
+    re.I,
+)
 _MOTTOS = re.compile(
     r"đảng\s+cộng\s+sản\s+việt\s+nam|cộng\s+h(?:òa|oà)\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam|"
     r"độc\s+lập\s*[-–]\s*tự\s+do\s*[-–]\s*hạnh\s+phúc",
@@ -171,8 +176,9 @@ def parse_header(paragraphs: list[Paragraph], finder: AgencyFinder) -> Header:
     ]
     issuer, issuer_written, of_line = _issuer(letterhead if formal else [], title_lines, finder)
     if issuer is None and issuer_written is None:
-        issuer_written = _reported_issuer(body)
-        issuer = finder.lookup(issuer_written) if issuer_written else None
+        # a report's headline and lead come before its first dated sentence: read them too
+        issuer_written = _reported_issuer(head + body if not formal else body)
+        issuer = _body_of(issuer_written, finder) if issuer_written else None
     place = dates.place_in_header(texts)
     issued_on = _issued_on(texts, body, review)
     if number is None:
@@ -288,6 +294,11 @@ def _reported_issuer(body: list[Paragraph]) -> str | None:
             return speaker
         return None
     return None
+
+
+def _body_of(written: str, finder: AgencyFinder) -> AgencyInfo | None:
+    """The body a speaker stands for: "đồng chí Bí thư Huyện ủy" speaks for the Huyện ủy."""
+    return finder.lookup(written) or finder.lookup(_PERSON.sub("", written))
 
 
 def _issuer(

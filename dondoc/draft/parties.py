@@ -30,25 +30,26 @@ def resolve(assignment: Assignment, finder: AgencyFinder) -> Resolved:
         if subject.resolved:
             lead = _government_first(names)
             others = [n for n in names if n is not lead]
-            lead_text = lead.written
+            # "Các huyện ủy, thị ủy, thành ủy": the district's Huyện ủy is one of them, in those words
+            lead_text = subject.written if len(names) == 1 and subject.written else lead.written
         else:
             lead_text = clean(subject.written or " ".join(n.written for n in names))
             review.append(_unknown("lead", lead_text, finder))
     elif assignment.standing in (Standing.OWN_UNSPECIFIED, Standing.INHERITED_UNSPECIFIED) and subject:
         written = clean(subject.written) if subject.written else None
-        # addressed to all under a lead-in ("… đề nghị các cơ quan, đơn vị … như sau:"): the field decides
         # "Chủ tịch UBND các xã, thị trấn:" names the communes, not everybody: no field to guess from
-        communes = bool(written and finder.fan_out(written)[0])
+        communes = bool(written and finder.fan_out(written, named=True)[0])
         if finder.own and assignment.standing is Standing.INHERITED_UNSPECIFIED and not communes:
+            # addressed to all under a lead-in ("… đề nghị các cơ quan, đơn vị … như sau:"): the field's
+            # body leads, and "các cơ quan, đơn vị" are not its name
             lead = _by_field(assignment, finder, review, topic_only=True)
-        if lead is None and finder.own:
-            lead = _executive(finder)
+        if lead is None:
+            lead_text = written
+            lead = _executive(finder) if finder.own else None
             if lead is not None:
                 review.append(
                     f"lead: văn bản giao chung, không nêu cơ quan chủ trì: tạm giao {_label(lead)} chủ trì"
                 )
-        if lead is None or lead.agency is not finder.topic_lead(assignment.topic or GENERAL):
-            lead_text = written
         if lead is None and written:
             review.append(
                 f"lead: '{written}' là cách gọi chung, không phải một cơ quan trong danh mục: "

@@ -26,7 +26,14 @@ TASK_HEADING = keyed(r"(?<!\w)(?:nhiệm vụ|giải pháp|tổ chức thực hi
 ASSESS_HEADING = keyed(r"(?<!\w)(?:đánh giá|kết quả|tình hình|khó khăn)(?!\w)")
 # "Kính gửi:", "Điện:", "Chủ tịch UBND huyện điện:": the names that follow are the recipients
 RECIPIENTS = keyed(r"^(?:(?:đồng )?kính gửi|.{0,80}(?<!\w)điện|nơi nhận)\s*:?$")
-_CLOSING = re.compile(r"^(?:trân trọng|trên đây là|nơi nhận)|chịu\s+trách\s+nhiệm\s+thi\s+hành", re.I)
+# "Trân trọng …", "Nơi nhận:", "… chịu trách nhiệm thi hành Quyết định này", "… yêu cầu các cơ quan
+# nghiêm túc thực hiện Chỉ thị này./." (but "đôn đốc việc thực hiện Công văn này" is work): the text is over
+_CLOSING = re.compile(
+    r"^(?:trân trọng|trên đây là|nơi nhận)|chịu\s+trách\s+nhiệm\s+thi\s+hành"
+    r"|(?<!việc\s)(?:thực\s+hiện|thi\s+hành)\s+(?:nghiêm\s+)?(?:chỉ\s+thị|quyết\s+định|thông\s+báo|công\s+văn|kết\s+luận|"
+    r"kế\s+hoạch|công\s+điện|văn\s+bản)\s+này\s*(?:\./\.|\.)?$",
+    re.I,
+)
 _SIGNATURE = re.compile(
     r"^(?:TM\.|T/M|KT\.|K/T|TL\.|Q\.|TUQ\.)\s|^(?:BÍ THƯ|PHÓ BÍ THƯ|CHỦ TỊCH|PHÓ CHỦ TỊCH|THỦ TƯỚNG)\b"
 )
