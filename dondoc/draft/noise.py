@@ -79,13 +79,14 @@ def strip_byline(text: str) -> str:
 
 
 def running_lines(lines: list[str]) -> set[str]:
-    """Lines a PDF repeats beside its page breaks: the running title or footer of every page."""
-    beside: Counter[str] = Counter()
-    for index, line in enumerate(lines):
-        if line != PAGE_BREAK:
-            continue
-        neighbours = [
-            lines[i].strip() for i in (index - 2, index - 1, index + 1, index + 2) if 0 <= i < len(lines)
-        ]
-        beside.update({n for n in neighbours if n and n != PAGE_BREAK and len(n) <= _CHROME_LENGTH})
-    return {line for line, count in beside.items() if count >= 2}
+    """Lines a PDF repeats at the top or the bottom of its pages: the running title or footer."""
+    pages: list[list[str]] = [[]]
+    for line in lines:
+        if line == PAGE_BREAK:
+            pages.append([])
+        elif line.strip():
+            pages[-1].append(line.strip())
+    edges: Counter[str] = Counter()
+    for page in pages:
+        edges.update({edge for edge in page[:2] + page[-2:] if len(edge) <= _CHROME_LENGTH})
+    return {line for line, count in edges.items() if count >= 2} if len(pages) > 1 else set()

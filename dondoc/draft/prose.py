@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from dondoc.draft.agencies import AgencyFinder, Subject
+from dondoc.draft.dates import OPENING_DATE
 from dondoc.draft.paragraphs import Paragraph, is_heading
 from dondoc.draft.tasking import Item
 from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
@@ -80,6 +81,10 @@ class _Reader:
             return
         subject = self.finder.subject(sentence, anywhere=True)
         if self._task_list(sentence, sentence_key, subject, paragraph):
+            return
+        # "Sáng ngày 28/9/2023, UBND huyện tổ chức họp …": a dated sentence tells what happened
+        if OPENING_DATE.match(sentence) and (subject is None or not subject.cue):
+            self.last = None
             return
         if subject is not None and subject.cue:
             if subject.written is None and self._continues(paragraph):

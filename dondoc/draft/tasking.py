@@ -34,8 +34,11 @@ _CLOSING = re.compile(
     r"kế\s+hoạch|công\s+điện|văn\s+bản)\s+này\s*(?:\./\.|\.)?$",
     re.I,
 )
+# the signature block: "TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", a title alone ("PHÓ CHỦ TỊCH"); not
+# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:", which opens a Công điện
 _SIGNATURE = re.compile(
-    r"^(?:TM\.|T/M|KT\.|K/T|TL\.|Q\.|TUQ\.)\s|^(?:BÍ THƯ|PHÓ BÍ THƯ|CHỦ TỊCH|PHÓ CHỦ TỊCH|THỦ TƯỚNG)\b"
+    r"^(?:TM\.|T/M|KT\.|K/T|TL\.|Q\.|TUQ\.)\s"
+    r"|^(?:PHÓ\s+)?(?:BÍ THƯ|CHỦ TỊCH|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)(?:\s+THƯỜNG TRỰC)?\.?$"
 )
 
 
