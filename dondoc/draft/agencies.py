@@ -79,6 +79,10 @@ _FIELD = keyed(
     r"(?:về|lĩnh vực) [^:]{1,80}:\s*"
 )  # "Về sản xuất nông, lâm nghiệp: …" names a field, not a body
 _RESPONSIBILITY = keyed(r"(?<!\w)trách nhiệm của\s+(.{3,120}?)\s+(?:trong việc|trong|đối với|về việc)\s+")
+# "UBND | các xã, thị trấn", "Công an | tỉnh": the registry's name is only the start of this one
+_NAME_GOES_ON = keyed(
+    r"\s*(?:(?:các|những|từng|mỗi|cấp|xã|thị|huyện|tỉnh|thôn|tổ|phường|thành phố|trung ương)(?!\w)|[(:])"
+)
 _PURPOSE = keyed(r"\s(?:để|nhằm|trong|tại|theo|về|khi|nếu)\s")
 _NARRATIVE_WORD = keyed(r"(?<!\w)(?:đã|vừa|đang|sẽ|được|có văn bản)(?!\w)")
 _MAX_WORDS = 40
@@ -296,6 +300,14 @@ class AgencyFinder:
 
     def _opening(self, clause: str, clause_key: str, start: int) -> Subject | None:
         names_end = self._past_names(clause, start)
+        if (
+            names_end > start
+            and not _LIST_SEPARATOR.match(clause, names_end)
+            and not _NAME_GOES_ON.match(clause_key, names_end)
+        ):
+            # a body the registry knows, then its action, whatever verb that is ("… chỉnh trang …")
+            span = clause[start:names_end]
+            return Subject(self.names_in(span)[0], span, False, names_end, start)
         verb = find_verb(clause, clause_key, max(names_end, start))
         if verb is None or verb.start() - start < 2:
             if names_end > start:
@@ -447,8 +459,18 @@ class AgencyFinder:
 
 
 def written_names(span: str) -> list[str]:
-    """A written list of bodies, one entry a body ("các sở, ban, ngành tỉnh và UBND huyện, thị xã")."""
-    return [piece.strip(" ,;.") for piece in _NAME_BREAK.split(span) if piece.strip(" ,;.")]
+    """A written list of bodies, one entry a body: cut where the next name begins ("các sở, ban,
+    ngành tỉnh và UBND huyện, thị xã"), not inside one ("Phòng Kinh tế và Hạ tầng")."""
+    names: list[str] = []
+    position = 0
+    for cut in _NAME_BREAK.finditer(span):
+        following = span[cut.end() :]
+        if cut.group(0).strip() != ";" and not _BODY_WORDS.match(key(following)):
+            continue
+        names.append(span[position : cut.start()])
+        position = cut.end()
+    names.append(span[position:])
+    return [name.strip(" ,;.") for name in names if name.strip(" ,;.")]
 
 
 def _pieces(span: str) -> list[tuple[int, int]]:

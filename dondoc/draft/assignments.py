@@ -33,7 +33,8 @@ _SEMICOLON = re.compile(r";\s*")
 _NEW_ACTION = keyed(r",\s+(?=(?:chỉ đạo|tập trung)\s)")
 # "…, đồng thời thực hiện …", "… nhất là đảm bảo an toàn …": a second instruction, not a qualifier
 # ("Bí thư chi bộ đồng thời là Trưởng ban", "nhất là tại các khu dân cư")
-_ALSO = keyed(r"(?:,\s+đồng thời|,?\s+(?:nhất là|đặc biệt là))\s+")
+_ALSO = keyed(r",\s+(?=đồng thời\s)|,?\s+(?=(?:nhất là|đặc biệt là)\s)")
+_CONNECTIVE = keyed(r"(?:đồng thời|nhất là|đặc biệt là)\s+")
 # "in ấn và phát về từng thôn": the second step hands the work down a level, so it is its own task
 _HAND_DOWN = keyed(
     r"\s+và\s+(?=(?:phát|chuyển|gửi|cấp phát|phân phát|phổ biến)\s+(?:về|đến|tới)\s+(?:từng|các|mỗi)\s+(?:thôn|tổ dân phố|hộ)\b)"
@@ -153,15 +154,20 @@ def _another_action(text: str, text_key: str, start: int, end: int) -> bool:
     """Does "đồng thời …" / "nhất là …" begin another instruction? It must open on an action, and
     after "nhất là" that action must not be the one before it narrowed ("… giải quyết công việc,
     đặc biệt là quan tâm giải quyết công việc quan trọng" is one instruction)."""
-    verb = find_verb(text, text_key, end)
-    if verb is None or verb.start() != end:
+    connective = _CONNECTIVE.match(text_key, end)
+    if connective is None:
         return False
-    if key("đồng thời") in text_key[start:end]:
+    verb = find_verb(text, text_key, connective.end())
+    if verb is None or verb.start() != connective.end():
+        return False
+    if text_key.startswith(key("đồng thời"), end):
         return True
     before_from = max(text_key.rfind(";", 0, start), text_key.rfind(". ", 0, start), 0)
-    comma = re.search(r"[,;.]", text_key[end:])
-    after_to = end + comma.start() if comma else len(text_key)
-    return not (_verbs(text, text_key, before_from, start) & _verbs(text, text_key, end, after_to))
+    comma = re.search(r"[,;.]", text_key[connective.end() :])
+    after_to = connective.end() + comma.start() if comma else len(text_key)
+    return not (
+        _verbs(text, text_key, before_from, start) & _verbs(text, text_key, connective.end(), after_to)
+    )
 
 
 def _verbs(text: str, text_key: str, start: int, end: int) -> set[str]:
@@ -219,13 +225,16 @@ def split_item(
             groups.append(Assignment([clause], own or inherited, standing, topic, deadline, fan_out))
         elif named:
             groups.append(Assignment([clause], subject, _standing(subject, True), topic, deadline, fan_out))
-        elif subject is not None and deadline is not None and current.deadline is not None:
+        elif (subject is not None and deadline is not None and current.deadline is not None) or _new_work(
+            current, clause
+        ):
             # "Yêu cầu … báo cáo UBND tỉnh trước ngày 10/5": a second deadline, a second task
             groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
         elif subject is not None or _QUALIFIER.match(key(clause.text)) or _only_when(clause, deadline):
-            # "Yêu cầu gửi báo cáo …", "; hoàn thành trong tháng 4/2021": the same work
+            # "Yêu cầu gửi báo cáo …", "; hoàn thành trong tháng 4/2021", "; trừ …": the same work
             _extend(current, clause, topic, deadline, fan_out)
-        elif _new_by_cut(current, clause, item.prose) or _starts_new(current, topic, deadline, fan_out):
+        elif (item.prose and clause.cut == "semicolon") or _starts_new(current, topic, deadline, fan_out):
+            # in running prose, every ";" is the next instruction of the last addressee
             groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
         else:
             _extend(current, clause, topic, deadline, fan_out)
@@ -253,12 +262,12 @@ def _only_when(clause: Clause, deadline: Deadline | None) -> bool:
     return deadline is not None and bool(_WHEN.match(key(clause.text)))
 
 
-def _new_by_cut(current: Assignment, clause: Clause, prose: bool) -> bool:
-    """Cuts that begin new work whatever the subject: "đồng thời …", a report after other work,
-    and, in running prose, every ";"."""
+def _new_work(current: Assignment, clause: Clause) -> bool:
+    """Cuts that begin new work whatever the subject: "đồng thời …", "nhất là …" with a new action,
+    handing the work down, a report after other work."""
     if clause.cut == "report":
         return not _REPORTING.search(key(current.text))
-    return clause.cut in ("also", "hand-down") or (prose and clause.cut == "semicolon")
+    return clause.cut in ("also", "hand-down")
 
 
 def _report_deadline(groups: list[Assignment]) -> None:
