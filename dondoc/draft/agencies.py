@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass
 
 from dondoc.directives.registry import AgencyInfo, Registry
-from dondoc.draft.words import UPPER, find_cue, find_verb, key, keyed, phrase
+from dondoc.draft.fields import GENERAL, Topic, level_of, names_a_level, topic_of, without_levels
+from dondoc.draft.words import find_cue, find_verb, key, keyed
 from dondoc.record.enums import AgencyKind
 
 # words that begin the name of a body; an unknown name must start with one to be taken for a subject
-_BODY_WORDS = keyed(
+BODY_WORDS = keyed(
     r"^(?:ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở|bộ|phòng|ban|văn phòng|trung tâm|công an|hội|huyện|tỉnh|"
     r"thường trực|mặt trận|ubmttq|thanh tra|hạt|đài|chi cục|kho bạc|bệnh viện|trường|viện|cục|tổng cục|"
     r"liên đoàn|đoàn|chi nhánh|đảng ủy|đảng uỷ|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|chủ tịch|giám đốc|bí thư|"
@@ -50,14 +51,6 @@ _UNSPECIFIED = keyed(
 )
 
 
-def _any_of(*phrases: str) -> re.Pattern[str]:
-    return re.compile("|".join(phrase(p).pattern for p in phrases))
-
-
-_FAN_OUT_THON = _any_of("thôn, tổ dân phố", "từng thôn", "các thôn", "mỗi thôn", "tổ dân phố", "mỗi hộ gia đình", "từng hộ gia đình", "hộ gia đình")  # fmt: skip
-_FAN_OUT_XA = _any_of("xã, thị trấn", "mỗi xã", "từng xã", "các xã", "xã, phường")
-# "UBND cấp xã" names the communes; "Đại hội … cấp xã", "Ban Chỉ huy cấp huyện, cấp xã" only a level
-_FAN_OUT_XA_NAMED = _any_of("xã, thị trấn", "mỗi xã", "từng xã", "các xã", "cấp xã", "xã, phường")
 _COOPERATE = keyed(r"(?<!\w)(?:phối hợp(?: chặt chẽ)?(?: với)?|với sự phối hợp của|cùng với)\s+")
 _COOPERATE_TOLERANT = keyed(r"(?<!\w)ph(?:ố)?i\s*h(?:ợ)?p\s+v(?:ớ)?i\s+")
 _DIRECTS = keyed(
@@ -67,8 +60,6 @@ _PLURAL = keyed(r"(?:các|những|mọi|từng|toàn bộ)\s")
 _HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
 _SEPARATORS = re.compile(r"\s*(?:,|;|\svà\s|\scùng\s)\s*")
 _LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
-# a written list of several bodies: cut where the next name starts ("Công an tỉnh, Cục Thuế tỉnh")
-_NAME_BREAK = re.compile(rf"\s*;\s*|\s*(?:,|\s(?:và|cùng))\s+(?=[{UPPER}]|(?:các|những)\s)")
 # what may stand before the addressee or the subject and is not part of it
 _FRONTED = keyed(
     r"(?:(?:trong đó|theo đó|cụ thể|đồng thời|bên cạnh đó|ngoài ra|mặt khác|tiếp đó|sau đó|"
@@ -97,52 +88,6 @@ _STAFF = keyed(
     r"(?:(?:các|những|toàn thể|toàn bộ)\s+)?(?:(?:cán bộ|công chức|viên chức|người lao động|đảng viên|"
     r"hội viên|đoàn viên|nhân viên|chiến sĩ)(?:\s*,\s*|\s+và\s+|\s*$))+"
 )
-
-
-@dataclass(frozen=True)
-class Topic:
-    key: str
-    lead_name: str
-    keywords: tuple[str, ...]
-    # outranks the others when a sentence touches several fields ("phòng chống các hành vi … buôn lậu")
-    dominant: bool = False
-
-
-TOPICS = (
-    Topic("vi-pham", "Công an huyện", ("hành vi lợi dụng", "buôn lậu", "tội phạm", "gian lận thương mại", "hàng giả", "tệ nạn xã hội"), dominant=True),
-    Topic("an-ninh", "Công an huyện", ("quốc phòng, an ninh", "quốc phòng - an ninh", "an ninh chính trị", "trật tự an toàn xã hội", "an ninh, trật tự", "an toàn giao thông")),
-    Topic("nong-nghiep", "Phòng Nông nghiệp và Phát triển nông thôn", ("nông nghiệp", "nông, lâm nghiệp", "nông lâm nghiệp", "cây trồng", "vật nuôi", "chăn nuôi", "trồng trọt", "thủy lợi", "điều tiết nước", "chống hạn", "khô hạn", "thiên tai", "nông thôn mới")),
-    Topic("rung", "Hạt Kiểm lâm huyện", ("bảo vệ rừng", "cháy rừng", "tài nguyên rừng", "lâm sản", "phát triển rừng")),
-    Topic("y-te", "Phòng Y tế", ("y tế", "cách ly", "khám chữa bệnh", "tiêm chủng", "xét nghiệm")),
-    Topic("lao-dong-xa-hoi", "Phòng Lao động - Thương binh và Xã hội", ("hộ nghèo", "cận nghèo", "giảm nghèo", "an sinh xã hội", "người có công", "bảo trợ xã hội", "trợ cấp", "giải quyết việc làm")),
-    Topic("tai-chinh", "Phòng Tài chính - Kế hoạch", ("chế độ chính sách", "chế độ, chính sách", "kinh phí", "thu ngân sách", "dự toán", "đầu tư công")),
-    Topic("noi-vu", "Phòng Nội vụ", ("cải cách hành chính", "tổ chức bộ máy", "biên chế", "thi đua, khen thưởng")),
-    Topic("khieu-nai", "Thanh tra huyện", ("khiếu nại", "tố cáo", "đơn thư")),
-    Topic("tuyen-truyen", "Ban Tuyên giáo Huyện ủy", ("tuyên truyền", "tuyên giáo")),
-    Topic("kinh-te-ha-tang", "Phòng Kinh tế và Hạ tầng", ("xây dựng cơ bản", "thương mại", "tiểu thủ công nghiệp", "giao thông", "xây dựng trái phép", "trật tự xây dựng")),
-    Topic("giao-duc", "Phòng Giáo dục và Đào tạo", ("giáo dục", "trường học", "học sinh")),
-    Topic("van-hoa", "Phòng Văn hóa và Thông tin", ("văn hóa", "thể dục thể thao", "du lịch", "lễ hội")),
-    Topic("tai-nguyen", "Phòng Tài nguyên và Môi trường", ("đất đai", "môi trường", "khoáng sản")),
-    # the Huyện ủy's own calendar is run by its office
-    Topic("van-phong-cap-uy", "Văn phòng Huyện ủy", ("chương trình công tác … của huyện ủy", "hội nghị của huyện ủy")),
-)  # fmt: skip
-
-
-def _by_first_word() -> dict[str, list[tuple[int, re.Pattern[str]]]]:
-    """The topics' keywords by their first word: a clause is scanned once, word by word, and only
-    the keywords that could start at a word are tried there."""
-    index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
-    for number, topic in enumerate(TOPICS):
-        for keyword in topic.keywords:
-            first = re.findall(r"\w+", key(keyword))[0]
-            index.setdefault(first, []).append((number, phrase(keyword)))
-    return index
-
-
-_TOPIC_KEYWORDS = _by_first_word()
-# a clause about several fields at once ("thương mại, dịch vụ, xây dựng cơ bản, an sinh xã hội")
-# is general management: the executive leads it
-GENERAL = Topic("chung", "Ủy ban nhân dân huyện", ())
 
 
 @dataclass
@@ -233,7 +178,7 @@ class AgencyFinder:
 
     def names_in(self, span: str) -> tuple[list[Named], bool]:
         """The bodies a list of names stands for ("A, B và các C"), and whether it addressed everybody."""
-        without = _without_fan_out(span)
+        without = without_levels(span)
         # what is left of "Chủ tịch UBND các xã, thị trấn" names no body: the units do the work
         unspecified = without != span.strip(" ,") and bool(_UNSPECIFIED.match(key(_HEAD_OF.sub("", without))))
         span = without if not unspecified else ""
@@ -255,7 +200,7 @@ class AgencyFinder:
                     result.extend(found_names)
                 elif _UNSPECIFIED.match(key(piece)):
                     unspecified = True
-                elif _BODY_WORDS.match(key(piece)):
+                elif BODY_WORDS.match(key(piece)):
                     result.append(Named(piece))
                 i += 1
         return _unique(result), unspecified
@@ -320,7 +265,7 @@ class AgencyFinder:
         names, unspecified = self.names_in(span)
         if not names and not unspecified:
             return None
-        if not _BODY_WORDS.match(key(span)) and not all(n.agency for n in names):
+        if not BODY_WORDS.match(key(span)) and not all(n.agency for n in names):
             return None
         narrative = bool(_NARRATIVE_WORD.search(key(span)))
         return Subject(names, span, unspecified and not names, verb.start(), start, narrative=narrative)
@@ -381,30 +326,9 @@ class AgencyFinder:
         found = self._after(_COOPERATE, clause)
         return found or self._after(_COOPERATE_TOLERANT, clause)
 
-    def listed_forces(self, clause: str) -> list[Named]:
-        """Bodies listed in parentheses, e.g. "(Y tế, Công an, Quân sự...)"."""
-        found: list[Named] = []
-        for inner in re.findall(r"\(([^()]{2,120})\)", clause):
-            names, _ = self.names_in(inner.replace("...", ""))
-            found += [n for n in names if n.agency]
-        return found
-
     def topic(self, clause: str) -> Topic | None:
         """The one field a clause is about; GENERAL when about several, None when about none."""
-        clause_key = key(re.sub(r"\([^()]*\)", "", clause))
-        found = {
-            number
-            for word in _WORD.finditer(clause_key)
-            for number, keyword in _TOPIC_KEYWORDS.get(word.group(0), ())
-            if keyword.match(clause_key, word.start())
-        }
-        hits = [topic for number, topic in enumerate(TOPICS) if number in found]
-        dominant = [t for t in hits if t.dominant]
-        if dominant:
-            return dominant[0]
-        if len({t.lead_name for t in hits}) == 1:
-            return hits[0]
-        return GENERAL if hits else None
+        return topic_of(clause)
 
     def topic_lead(self, topic: Topic) -> AgencyInfo | None:
         if topic is GENERAL:
@@ -412,16 +336,8 @@ class AgencyFinder:
         return self.lookup(topic.lead_name)
 
     def fan_out(self, text: str, *, named: bool = False) -> tuple[AgencyKind | None, bool]:
-        """The level a task fans out to (xã, or thôn) and whether the text names the finer level too;
-        `named`: the text is a name of bodies ("UBND cấp xã"), where a level names them."""
-        text_key = key(text)
-        xa = (_FAN_OUT_XA_NAMED if named else _FAN_OUT_XA).search(text_key) is not None
-        thon = _FAN_OUT_THON.search(text_key) is not None
-        if xa:
-            return AgencyKind.XA, thon
-        if thon:
-            return AgencyKind.THON, False
-        return None, False
+        """The level a task fans out to (xã, or thôn) and whether the text names the finer level too."""
+        return level_of(text, named=named)
 
     def suggest(self, written: str, limit: int = 3) -> list[str]:
         """The registry's bodies whose names share most words with `written` ("Bộ Y tế" → "Phòng Y
@@ -447,7 +363,7 @@ class AgencyFinder:
         ("vận động mỗi hộ gia đình"). A level that only qualifies a thing ("Đại hội MTTQ cấp xã")
         hands nothing down."""
         clause_key = key(clause)
-        if _FAN_OUT_XA.search(clause_key) is None and _FAN_OUT_THON.search(clause_key) is None:
+        if not names_a_level(clause_key):
             return None
         places = [clause_key[:50]] + [key(span) for span, _ in self.directed(clause)]
         places += [clause_key[m.end() : m.end() + 40] for m in _TOWARDS.finditer(clause_key)]
@@ -456,21 +372,6 @@ class AgencyFinder:
             places.append(clause_key[verb.end() : verb.end() + 40])
         # who opens the clause comes first: "UBND các xã … tại từng thôn" is the communes' work
         return next((kind for place in places if (kind := self.fan_out(place)[0]) is not None), None)
-
-
-def written_names(span: str) -> list[str]:
-    """A written list of bodies, one entry a body: cut where the next name begins ("các sở, ban,
-    ngành tỉnh và UBND huyện, thị xã"), not inside one ("Phòng Kinh tế và Hạ tầng")."""
-    names: list[str] = []
-    position = 0
-    for cut in _NAME_BREAK.finditer(span):
-        following = span[cut.end() :]
-        if cut.group(0).strip() != ";" and not _BODY_WORDS.match(key(following)):
-            continue
-        names.append(span[position : cut.start()])
-        position = cut.end()
-    names.append(span[position:])
-    return [name.strip(" ,;.") for name in names if name.strip(" ,;.")]
 
 
 def _pieces(span: str) -> list[tuple[int, int]]:
@@ -483,19 +384,6 @@ def _pieces(span: str) -> list[tuple[int, int]]:
     if span[position:].strip():
         found.append((position, len(span)))
     return found
-
-
-def _without_fan_out(span: str) -> str:
-    """The span without "các xã, thị trấn", "từng thôn, tổ dân phố": those are a fan-out, not a body."""
-    span_key = key(span)
-    cuts = sorted(m.span() for p in (_FAN_OUT_XA_NAMED, _FAN_OUT_THON) for m in p.finditer(span_key))
-    kept, position = [], 0
-    for begin, end in cuts:
-        if begin >= position:
-            kept.append(span[position:begin])
-        position = max(position, end)
-    kept.append(span[position:])
-    return re.sub(r"(?:\s*,\s*){2,}", ", ", "".join(kept)).strip(" ,")
 
 
 def _unique(names: list[Named]) -> list[Named]:

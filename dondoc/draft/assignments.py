@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from dondoc.draft.agencies import AgencyFinder, Subject, Topic
+from dondoc.draft.agencies import AgencyFinder, Subject
 from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
+from dondoc.draft.fields import Topic
 from dondoc.draft.tasking import Item
 from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
 from dondoc.record.enums import AgencyKind
@@ -60,14 +61,14 @@ _CUTS = (
 
 
 class Standing(IntEnum):
-    """How sure the lead is, strongest first: it picks the lead when clauses disagree."""
+    """Where an assignment's addressee comes from: its own words or a lead-in above it, a body
+    named or everybody addressed ("các cơ quan, đơn vị"), or nowhere."""
 
     OWN_NAMED = 1
     OWN_UNSPECIFIED = 2
     INHERITED_NAMED = 3
-    TOPIC = 4
-    INHERITED_UNSPECIFIED = 5
-    NONE = 6
+    INHERITED_UNSPECIFIED = 4
+    NONE = 5
 
 
 _NAMED = (Standing.OWN_NAMED, Standing.INHERITED_NAMED)

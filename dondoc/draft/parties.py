@@ -9,12 +9,18 @@ that concerns one field starts with that field's key ("lead: …", "support: …
 
 from __future__ import annotations
 
-from dondoc.draft.agencies import GENERAL, AgencyFinder, Named, written_names
+import re
+
+from dondoc.draft.agencies import BODY_WORDS, AgencyFinder, Named
 from dondoc.draft.assignments import Assignment, Resolved, Standing
+from dondoc.draft.fields import GENERAL
+from dondoc.draft.words import UPPER, key
 from dondoc.record.enums import AgencyKind
 from dondoc.record.text import clean
 
 _NAMED = (Standing.OWN_NAMED, Standing.INHERITED_NAMED)
+# a written list of several bodies: cut where the next name starts ("Công an tỉnh, Cục Thuế tỉnh")
+_NAME_BREAK = re.compile(rf"\s*;\s*|\s*(?:,|\s(?:và|cùng))\s+(?=[{UPPER}]|(?:các|những)\s)")
 
 
 def resolve(assignment: Assignment, finder: AgencyFinder) -> Resolved:
@@ -112,7 +118,7 @@ def _support(
             named += found
             written += written_names(span)
         if finder.own:
-            named += finder.listed_forces(text)
+            named += _listed_forces(text, finder)
     seen = {lead.agency.code} if lead is not None and lead.agency is not None else set()
     codes: list[str] = []
     for name in named:
@@ -159,3 +165,27 @@ def _executive(finder: AgencyFinder) -> Named | None:
 
 def _label(name: Named) -> str:
     return f"{name.agency.name} ({name.agency.code})" if name.agency else name.written
+
+
+def _listed_forces(clause: str, finder: AgencyFinder) -> list[Named]:
+    """Bodies listed in parentheses, e.g. "(Y tế, Công an, Quân sự...)"."""
+    found: list[Named] = []
+    for inner in re.findall(r"\(([^()]{2,120})\)", clause):
+        names, _ = finder.names_in(inner.replace("...", ""))
+        found += [n for n in names if n.agency]
+    return found
+
+
+def written_names(span: str) -> list[str]:
+    """A written list of bodies, one entry a body: cut where the next name begins ("các sở, ban,
+    ngành tỉnh và UBND huyện, thị xã"), not inside one ("Phòng Kinh tế và Hạ tầng")."""
+    names: list[str] = []
+    position = 0
+    for cut in _NAME_BREAK.finditer(span):
+        following = span[cut.end() :]
+        if cut.group(0).strip() != ";" and not BODY_WORDS.match(key(following)):
+            continue
+        names.append(span[position : cut.start()])
+        position = cut.end()
+    names.append(span[position:])
+    return [name.strip(" ,;.") for name in names if name.strip(" ,;.")]

@@ -45,7 +45,7 @@ class _Open:
     prose: bool = True
 
     def item(self) -> Item:
-        return Item(self.text, 1, tuple(self.context), self.inherited, self.prose)
+        return Item(self.text, tuple(self.context), self.inherited, self.prose)
 
 
 def sentences(text: str) -> list[str]:

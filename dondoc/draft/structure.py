@@ -106,7 +106,6 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
         items.append(
             Item(
                 text,
-                depth,
                 tuple(lead_in.text for lead_in in lead_ins),
                 next((li.subject for li in reversed(lead_ins) if li.subject is not None), None),
             )

@@ -45,7 +45,6 @@ _SIGNATURE = re.compile(
 @dataclass(frozen=True)
 class Item:
     text: str  # without its list marker
-    level: int  # 0 heading, 1 plain paragraph, then the list styles from "Điều 1." down to bullets
     context: tuple[str, ...]  # the lead-ins it sits under, outermost first: a deadline there is its own
     # the addressee it takes when its own words name nobody (its heading's body, the last "yêu cầu X")
     inherited: Subject | None = None
