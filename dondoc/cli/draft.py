@@ -39,8 +39,11 @@ def draft(
         typer.echo(drafted.to_yaml(), nl=False)
         return
     flagged = sum(1 for task in drafted.tasks if task.review)
+    no_lead = sum(1 for task in drafted.tasks if task.lead is None)
     console.print(
-        f"Đã soạn bản nháp {output}: {len(drafted.tasks)} nhiệm vụ, {flagged} nhiệm vụ cần rà soát."
+        f"Đã soạn bản nháp {output}: {len(drafted.tasks)} nhiệm vụ, {flagged} nhiệm vụ cần rà soát"
+        + (f", {no_lead} nhiệm vụ chưa có cơ quan chủ trì (lead)." if no_lead else "."),
+        highlight=False,
     )
     for note in drafted.review:
         console.print(f"[yellow]Cần rà soát:[/] {note}", highlight=False)

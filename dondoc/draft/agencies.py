@@ -1,162 +1,93 @@
-"""Who is asked to act: the subject of an assignment, who supports it, and how far it fans out.
+"""Who is asked to act: the addressee of an assignment, who supports it, and how far it fans out.
 
 Names are matched through the agency registry (codes, names, aliases, both tone placements).
-What a document says collectively ("các cấp ủy Đảng", "khối tuyên truyền", "các đoàn thể") is
-mapped to the bodies a district has under standard names; when a sentence names nobody, the
-field it is about ("bảo vệ rừng", "hộ nghèo") suggests the body that usually leads it. Both are
-guesses a reviewer must confirm, and the draft says so.
+A name the registry does not know is kept as the document writes it: a document from above
+names its own levels ("Ban Chỉ huy PCLB các tỉnh", "các Bộ, ngành"), and no registry body may
+stand in for them. Only in the district's own documents (issued by a body of the registry) do
+collective words ("các cấp ủy Đảng", "khối tuyên truyền", "các đoàn thể") stand for the
+district's bodies, and does the field a sentence is about ("bảo vệ rừng", "hộ nghèo") suggest
+who usually leads it; both are guesses the draft flags.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 from dondoc.directives.registry import AgencyInfo, Registry
+from dondoc.draft.fields import GENERAL, Topic, level_of, names_a_level, topic_of, without_levels
+from dondoc.draft.words import find_cue, find_verb, key, keyed
 from dondoc.record.enums import AgencyKind
-from dondoc.record.text import fold
 
-
-def key(text: str) -> str:
-    """Lower case with one tone placement, character for character: offsets in the key are offsets
-    in the text, so a match found in the key cuts the document's own words."""
-    return _WORD.sub(lambda m: _fold_word(m.group(0)), text.lower())
-
-
-_WORD = re.compile(r"\w+")
-
-
-@functools.lru_cache(maxsize=8192)
-def _fold_word(word: str) -> str:
-    # a document repeats a few thousand words: folding each once keeps a 20-page draft well under a second
-    return fold(word)
-
-
-def keyed(pattern: str) -> re.Pattern[str]:
-    """Compile a pattern written in plain Vietnamese to match keys: its words get the key's tone
-    placement ("của" is "cuả" in a key). Escapes such as \\s and \\b are ASCII and left alone."""
-    return re.compile(re.sub(r"\w*[^\x00-\x7f]\w*", lambda m: key(str(m.group(0))), pattern))
-
-
-def _words(phrase: str) -> str:
-    """A phrase as a pattern over keys: any spacing, any dash."""
-    tokens = re.split(r"\s*([-–—,])\s*|\s+", key(phrase.strip()))
-    pattern = ""
-    for token in tokens:
-        if token is None or token == "":
-            continue
-        if token in "-–—":
-            pattern += r"\s*[-–—]\s*"
-        elif token == ",":
-            pattern += r"\s*,\s*"
-        else:
-            pattern += (r"\s+" if pattern and not pattern.endswith("*") else "") + re.escape(token)
-    return pattern
-
-
-def _phrase(words: str) -> re.Pattern[str]:
-    """A phrase as a word-bounded pattern over keys; '…' between words allows a short gap."""
-    parts = [_words(part) for part in words.split("…")]
-    return re.compile(r"(?<!\w)" + r"\b.{0,40}?\b".join(parts) + r"(?!\w)")
-
-
-# verbs that end the subject of an assignment ("UBND huyện | chỉ đạo …"); "tuyên truyền" is not
-# one of them: it is also a group's name ("các binh chủng trong khối tuyên truyền")
-_VERBS = [
-    "chỉ đạo", "tăng cường", "đẩy mạnh", "phối hợp", "chủ trì", "xây dựng", "thực hiện", "tổ chức",
-    "triển khai", "rà soát", "phát huy", "tập trung", "nghiên cứu", "tham mưu", "khẩn trương",
-    "tiếp tục", "chủ động", "hướng dẫn", "kiểm tra", "theo dõi", "báo cáo", "bảo đảm", "đảm bảo",
-    "quán triệt", "lãnh đạo", "quan tâm", "nâng cao", "đôn đốc", "giám sát",
-    "cung cấp", "bố trí", "sắp xếp", "hoàn thành", "hoàn thiện", "có trách nhiệm", "nghiêm túc",
-    "trên cơ sở", "ban hành", "xử lý", "giải quyết", "tạm dừng", "tạm hoãn", "thành lập", "cập nhật",
-    "thống kê", "biên soạn", "in ấn", "vận động", "huy động", "giữ vững", "duy trì", "phòng chống",
-    "phòng, chống", "lập", "gửi", "nộp", "cử", "chuẩn bị", "điều chỉnh", "tiến hành",
-    "đề xuất", "tổng hợp", "thẩm định", "phê duyệt", "cấp phát", "hỗ trợ", "ưu tiên", "làm tốt",
-    "thường xuyên", "kịp thời", "quyết liệt", "phải", "cần", "được giao", "căn cứ", "theo chức năng",
-]  # fmt: skip
-_VERB = re.compile(
-    r"(?<!\w)(?:" + "|".join(_words(v) for v in sorted(_VERBS, key=len, reverse=True)) + r")(?!\w)"
-)
 # words that begin the name of a body; an unknown name must start with one to be taken for a subject
-_BODY_WORDS = keyed(
+BODY_WORDS = keyed(
     r"^(?:ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở|bộ|phòng|ban|văn phòng|trung tâm|công an|hội|huyện|tỉnh|"
     r"thường trực|mặt trận|ubmttq|thanh tra|hạt|đài|chi cục|kho bạc|bệnh viện|trường|viện|cục|tổng cục|"
     r"liên đoàn|đoàn|chi nhánh|đảng ủy|đảng uỷ|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|chủ tịch|giám đốc|bí thư|"
-    r"các bộ|các sở|các cơ quan|các đơn vị|các địa phương|các xã|các cấp|các ban|các phòng|các đồng chí)\b"
+    r"btv|bch|cấp ủy|cấp uỷ|thủ tướng|phó thủ tướng|bộ trưởng|lãnh đạo|"
+    r"các bộ|các sở|các cơ quan|các đơn vị|các địa phương|các xã|các cấp|các ban|các phòng|các đồng chí|"
+    r"các bộ phận|bộ phận|các ngành|các tổ chức|các đảng ủy|các đảng uỷ|các chi bộ|\d+ đồng chí)\b"
 )
-# a document's people and groups that stand for one body of the registry, by its standard name
+# a document's groups that stand, in the district's own documents, for bodies of the registry
+# by their standard names; matched against the whole written name
 _GROUPS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (_phrase("ủy viên ban thường vụ"), ("Huyện ủy",)),
-    (_phrase("ủy viên ban chấp hành"), ("Huyện ủy",)),
-    (_phrase("huyện ủy viên"), ("Huyện ủy",)),
-    (_phrase("cấp ủy"), ("Huyện ủy",)),
-    (_phrase("chính quyền"), ("Ủy ban nhân dân huyện",)),
-    (_phrase("khối tuyên truyền"), ("Ban Tuyên giáo Huyện ủy", "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa - Thông tin và Thể thao huyện")),
-    (_phrase("mặt trận"), ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện",)),
+    (keyed(r"(?:các )?(?:đồng chí )?ủy viên ban thường vụ(?: huyện ủy)?"), ("Huyện ủy",)),
+    (keyed(r"(?:các )?(?:đồng chí )?ủy viên ban chấp hành(?: đảng bộ huyện)?"), ("Huyện ủy",)),
+    (keyed(r"(?:các )?(?:đồng chí )?huyện ủy viên"), ("Huyện ủy",)),
+    (keyed(r"(?:các )?cấp ủy(?: đảng)?(?: các cấp)?"), ("Huyện ủy",)),
+    (keyed(r"(?:các )?chính quyền(?: các cấp)?"), ("Ủy ban nhân dân huyện",)),
+    (keyed(r"(?:các binh chủng (?:trong|thuộc) )?khối tuyên truyền"), ("Ban Tuyên giáo Huyện ủy", "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa - Thông tin và Thể thao huyện")),
+    (keyed(r"mặt trận(?: tổ quốc)?(?: huyện)?"), ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện",)),
 ]  # fmt: skip
 # every body of a kind ("các đoàn thể" = each đoàn thể of the registry)
-_KIND_GROUPS = [(_phrase("đoàn thể"), AgencyKind.DOAN_THE)]
+_KIND_GROUPS = [(keyed(r"(?:các )?(?:tổ chức )?đoàn thể(?: huyện)?"), AgencyKind.DOAN_THE)]
 # addressed to everybody: a task, but nobody in particular leads it
 _UNSPECIFIED = keyed(
     r"^(?:(?:các|những|mọi|toàn thể|tập thể|thủ trưởng|người đứng đầu|lãnh đạo|đồng chí|đ/c|cơ quan|"
     r"đơn vị|ban|ngành|phòng|tổ chức|địa phương|sở|bộ|cấp|bí thư|chủ tịch|phó chủ tịch|liên quan|có liên quan|"
     r"chuyên môn|trong hệ thống chính trị|hệ thống chính trị|từ huyện đến cơ sở|cơ sở|đảng|chi bộ|"
     r"cán bộ|công chức|viên chức|đảng viên|hội viên|binh chủng|huyện|thuộc huyện|trực thuộc|ủy ban nhân dân|"
-    r"ubnd)[\s,]*)*$"
+    r"ubnd|khác|bộ phận|cá nhân|phụ trách|các cấp|các ngành|đoàn thể)[\s,]*)*$"
 )
-_FAN_OUT_THON = _phrase("thôn, tổ dân phố"), _phrase("từng thôn"), _phrase("các thôn"), _phrase("mỗi thôn"), _phrase("tổ dân phố"), _phrase("mỗi hộ gia đình"), _phrase("từng hộ gia đình"), _phrase("hộ gia đình")  # fmt: skip
-_FAN_OUT_XA = _phrase("xã, thị trấn"), _phrase("mỗi xã"), _phrase("từng xã"), _phrase("các xã"), _phrase("cấp xã"), _phrase("xã, phường")  # fmt: skip
-_COOPERATE = keyed(r"(?<!\w)(?:phối hợp(?: chặt chẽ)? với|với sự phối hợp của|cùng với)\s+")
+
+
+_COOPERATE = keyed(r"(?<!\w)(?:phối hợp(?: chặt chẽ)?(?: với)?|với sự phối hợp của|cùng với)\s+")
+_COOPERATE_TOLERANT = keyed(r"(?<!\w)ph(?:ố)?i\s*h(?:ợ)?p\s+v(?:ớ)?i\s+")
 _DIRECTS = keyed(
-    r"(?<!\w)chỉ đạo\s+(?=(?:các|ubnd|ủy ban|uỷ ban|phòng|ban|mặt trận|trung tâm|công an|hội)\b)"
+    r"(?<!\w)(?<!ban\s)chỉ đạo\s+(?=(?:các|ubnd|ủy ban|uỷ ban|phòng|ban|mặt trận|trung tâm|công an|hội)\b)"
 )
-_HEADING = keyed(r"về [^:]{1,80}:\s*")  # "Về sản xuất nông, lâm nghiệp: …" names a field, not a body
+_PLURAL = keyed(r"(?:các|những|mọi|từng|toàn bộ)\s")
 _HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
-_LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
 _SEPARATORS = re.compile(r"\s*(?:,|;|\svà\s|\scùng\s)\s*")
-_LEADING = keyed(
-    r"(?:đề nghị|yêu cầu|đồng thời|trong đó|giao(?:\s+cho)?(?=\s+(?:các|ubnd|ủy ban|uỷ ban|sở|bộ|phòng|ban|văn phòng|"
-    r"trung tâm|công an|hội|mặt trận|thanh tra|huyện|hạt|đài|chi cục)\b))\s+"
+_LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
+# what may stand before the addressee or the subject and is not part of it
+_FRONTED = keyed(
+    r"(?:(?:trong đó|theo đó|cụ thể|đồng thời|bên cạnh đó|ngoài ra|mặt khác|tiếp đó|sau đó|"
+    r"tại [^,;:]{1,60}|(?:để|nhằm|sau khi) [^,;:]{1,150}|đối với [^,;:]{1,80}|thời gian [^,;:]{1,60}|"
+    r"(?:trước|chậm nhất|trong|từ|đến) (?:\d+ giờ |\d+h\d* )?(?:ngày|tháng|quý|năm|\d)[^,;:]{0,30}),\s*)+"
 )
-
-
-class LeadSource(StrEnum):
-    NAMED = "named"  # the text names the body (or a group that stands for it)
-    UNSPECIFIED = "unspecified"  # "các cơ quan, đơn vị": everybody, so the executive leads
-    TOPIC = "topic"  # nobody named: the body that leads the field the text is about
-    DEFAULT = "default"  # nothing to go on
-
-
-@dataclass(frozen=True)
-class Topic:
-    key: str
-    lead_name: str
-    keywords: tuple[str, ...]
-    # outranks the others when a sentence touches several fields ("phòng chống các hành vi … buôn lậu")
-    dominant: bool = False
-
-
-TOPICS = (
-    Topic("vi-pham", "Công an huyện", ("hành vi lợi dụng", "buôn lậu", "tội phạm", "gian lận thương mại", "hàng giả", "tệ nạn xã hội"), dominant=True),
-    Topic("an-ninh", "Công an huyện", ("quốc phòng, an ninh", "quốc phòng - an ninh", "an ninh chính trị", "trật tự an toàn xã hội", "an ninh, trật tự", "an toàn giao thông")),
-    Topic("nong-nghiep", "Phòng Nông nghiệp và Phát triển nông thôn", ("nông nghiệp", "nông, lâm nghiệp", "nông lâm nghiệp", "cây trồng", "vật nuôi", "chăn nuôi", "trồng trọt", "thủy lợi", "điều tiết nước", "chống hạn", "khô hạn", "thiên tai", "nông thôn mới")),
-    Topic("rung", "Hạt Kiểm lâm huyện", ("bảo vệ rừng", "cháy rừng", "tài nguyên rừng", "lâm sản", "phát triển rừng")),
-    Topic("y-te", "Phòng Y tế", ("y tế", "cách ly", "khám chữa bệnh", "tiêm chủng", "xét nghiệm")),
-    Topic("lao-dong-xa-hoi", "Phòng Lao động - Thương binh và Xã hội", ("hộ nghèo", "cận nghèo", "giảm nghèo", "an sinh xã hội", "người có công", "bảo trợ xã hội", "trợ cấp", "giải quyết việc làm")),
-    Topic("tai-chinh", "Phòng Tài chính - Kế hoạch", ("chế độ chính sách", "chế độ, chính sách", "kinh phí", "thu ngân sách", "dự toán", "đầu tư công")),
-    Topic("noi-vu", "Phòng Nội vụ", ("cải cách hành chính", "tổ chức bộ máy", "biên chế", "thi đua, khen thưởng")),
-    Topic("khieu-nai", "Thanh tra huyện", ("khiếu nại", "tố cáo", "đơn thư")),
-    Topic("tuyen-truyen", "Ban Tuyên giáo Huyện ủy", ("tuyên truyền", "tuyên giáo")),
-    Topic("kinh-te-ha-tang", "Phòng Kinh tế và Hạ tầng", ("xây dựng cơ bản", "thương mại", "tiểu thủ công nghiệp", "giao thông", "xây dựng trái phép", "trật tự xây dựng")),
-    Topic("giao-duc", "Phòng Giáo dục và Đào tạo", ("giáo dục", "trường học", "học sinh")),
-    Topic("van-hoa", "Phòng Văn hóa và Thông tin", ("văn hóa", "thể dục thể thao", "du lịch", "lễ hội")),
-    Topic("tai-nguyen", "Phòng Tài nguyên và Môi trường", ("đất đai", "môi trường", "khoáng sản")),
-    # the Huyện ủy's own calendar is run by its office
-    Topic("van-phong-cap-uy", "Văn phòng Huyện ủy", ("chương trình công tác … của huyện ủy", "hội nghị của huyện ủy")),
-)  # fmt: skip
-_TOPIC_PATTERNS = [(topic, [_phrase(k) for k in topic.keywords]) for topic in TOPICS]
+_FIELD = keyed(
+    r"(?:về|lĩnh vực) [^:]{1,80}:\s*"
+)  # "Về sản xuất nông, lâm nghiệp: …" names a field, not a body
+_RESPONSIBILITY = keyed(r"(?<!\w)trách nhiệm của\s+(.{3,120}?)\s+(?:trong việc|trong|đối với|về việc)\s+")
+# "UBND | các xã, thị trấn", "Công an | tỉnh": the registry's name is only the start of this one
+_NAME_GOES_ON = keyed(
+    r"\s*(?:(?:các|những|từng|mỗi|cấp|xã|thị|huyện|tỉnh|thôn|tổ|phường|thành phố|trung ương)(?!\w)|[(:])"
+)
+_PURPOSE = keyed(r"\s(?:để|nhằm|trong|tại|theo|về|khi|nếu)\s")
+_NARRATIVE_WORD = keyed(r"(?<!\w)(?:đã|vừa|đang|sẽ|được|có văn bản)(?!\w)")
+_MAX_WORDS = 40
+_WORD = re.compile(r"\w+")
+_GENERIC = {key(w) for w in ("các", "và", "những", "của", "cho", "với")}
+_SUGGEST = 0.34
+_LOCAL = keyed(r"(?<!\w)(?:xã|thôn|tổ dân phố|thị trấn|phường|bản|ấp)(?!\w)")
+# the work goes to them: "phát về từng thôn", "tại huyện, xã, thị trấn", "tới từng hộ"
+_TOWARDS = keyed(r"(?<!\w)(?:tới|đến|về|tại|cho|ở)\s+")
+# the addressee's own staff ("Phân công công chức, viên chức … trực …"): not a body asked to act
+_STAFF = keyed(
+    r"(?:(?:các|những|toàn thể|toàn bộ)\s+)?(?:(?:cán bộ|công chức|viên chức|người lao động|đảng viên|"
+    r"hội viên|đoàn viên|nhân viên|chiến sĩ)(?:\s*,\s*|\s+và\s+|\s*$))+"
+)
 
 
 @dataclass
@@ -173,46 +104,73 @@ class Named:
 
 @dataclass
 class Subject:
+    """Whoever a clause asks to act, and where in the clause the asking and the action begin."""
+
     names: list[Named]
+    written: str | None  # the addressee as the document writes it; None when a cue names nobody
     unspecified: bool  # "các cơ quan, đơn vị": addressed to all
-    end: int  # where the subject ends in the (folded) clause
+    end: int  # where the action begins
+    start: int = 0  # where the cue or the subject begins: the task's text starts here
+    cue: bool = False  # after "yêu cầu", "giao", "đề nghị" …
+    narrative: bool = False  # "UBND phường đã nghe …": reported, not assigned
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.names) and all(n.agency is not None for n in self.names)
 
 
-@dataclass
-class Parties:
-    lead: Named | None = None
-    source: LeadSource = LeadSource.DEFAULT
-    topic: Topic | None = None
-    support: list[Named] = field(default_factory=list)
+def _norm(text_key: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\s*[-–—‐]\s*", " - ", text_key.replace("&", " & "))).strip(" .,;:")
 
 
 class AgencyFinder:
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, *, own: bool = True):
         self.registry = registry
+        # the district's own document: its collective words and its fields may name registry bodies
+        self.own = own
+        self._index: dict[str, AgencyInfo] = {}
+        # a document names the same few bodies again and again
+        self._looked_up: dict[str, AgencyInfo | None] = {}
+        self._spans: dict[tuple[str, str], list[tuple[str, list[Named]]]] = {}
+        for agency in registry:
+            for name in (agency.name, *agency.aliases):
+                self._index.setdefault(_norm(key(name)), agency)
         roots = [a for a in registry if a.kind is AgencyKind.HUYEN] or [
             a for a in registry if a.parent_code is None
         ]
         self.root = roots[0] if roots else None
-        self.executive = registry.resolve("Ủy ban nhân dân huyện") or next(
+        self._name_words = [
+            (agency, set(_WORD.findall(key(name))) - _GENERIC)
+            for agency in registry
+            for name in (agency.name, *agency.aliases)
+        ]
+        self.executive = self.lookup("Ủy ban nhân dân huyện") or next(
             (a for a in registry if a.kind is AgencyKind.CHINH_QUYEN and key(a.name).startswith("uỷ ban")),
             None,
         )
+
+    def lookup(self, name: str) -> AgencyInfo | None:
+        """The one body a code, a name or an alias stands for."""
+        name = name.strip(" .,;:-–")
+        if name not in self._looked_up:
+            self._looked_up[name] = self.registry.get(name) or self._index.get(_norm(key(name)))
+        return self._looked_up[name]
 
     # ---- names ----
     def resolve(self, written: str) -> list[Named]:
         """The bodies one written name stands for: one, several (a group), or none (unknown)."""
         text = written.strip(" .,;:-–")
-        # "Chủ tịch Ủy ban nhân dân huyện" acts for the body they head
-        bare = _HEAD_OF.sub("", text)
-        for candidate in (text, re.sub(r"^(?:các|những)\s+", "", text, flags=re.I), bare):
-            if found := self.registry.resolve(candidate):
+        for candidate in (text, re.sub(r"^(?:các|những)\s+", "", text, flags=re.I), _HEAD_OF.sub("", text)):
+            if found := self.lookup(candidate):
                 return [Named(written=text, agency=found)]
-        text_key = key(text)
+        if not self.own:
+            return []
+        text_key = _norm(key(text))
         for pattern, names in _GROUPS:
-            if pattern.search(text_key):
-                return [Named(written=text, agency=a) for name in names if (a := self.registry.resolve(name))]
+            if pattern.fullmatch(text_key):
+                return [Named(written=text, agency=a) for name in names if (a := self.lookup(name))]
         for pattern, kind in _KIND_GROUPS:
-            if pattern.search(text_key) and self.root:
+            if pattern.fullmatch(text_key) and self.root:
                 return [
                     Named(written=text, agency=a) for a in self.registry.descendants(self.root.code, kind)
                 ]
@@ -220,49 +178,86 @@ class AgencyFinder:
 
     def names_in(self, span: str) -> tuple[list[Named], bool]:
         """The bodies a list of names stands for ("A, B và các C"), and whether it addressed everybody."""
-        without = _without_fan_out(span)
+        without = without_levels(span)
         # what is left of "Chủ tịch UBND các xã, thị trấn" names no body: the units do the work
         unspecified = without != span.strip(" ,") and bool(_UNSPECIFIED.match(key(_HEAD_OF.sub("", without))))
         span = without if not unspecified else ""
-        pieces = [p for p in _SEPARATORS.split(span) if p.strip()]
+        pieces = _pieces(span)
         result: list[Named] = []
         i = 0
         while i < len(pieces):
             # a name may itself hold a comma or "và" ("Phòng Lao động, Thương binh và Xã hội")
             for j in range(min(len(pieces), i + 4), i + 1, -1):
-                joined = _rejoin(span, pieces[i:j])
-                if joined and (found := self.registry.resolve(joined)):
+                joined = span[pieces[i][0] : pieces[j - 1][1]]
+                if found := self.lookup(joined):
                     result.append(Named(joined, found))
                     i = j
                     break
             else:
-                piece = pieces[i].strip(" .")
+                piece = span[pieces[i][0] : pieces[i][1]].strip(" .:")
                 found_names = self.resolve(piece)
                 if found_names:
                     result.extend(found_names)
                 elif _UNSPECIFIED.match(key(piece)):
                     unspecified = True
-                elif _BODY_WORDS.match(key(piece)):
+                elif BODY_WORDS.match(key(piece)):
                     result.append(Named(piece))
                 i += 1
         return _unique(result), unspecified
 
     # ---- the parts of a clause ----
-    def subject(self, clause: str) -> Subject | None:
-        """The bodies a clause addresses, when it opens with them ("UBND huyện chỉ đạo …",
-        "Đề nghị các cơ quan, đơn vị …", "Giao Sở Y tế chủ trì …")."""
+    def subject(self, clause: str, *, anywhere: bool = False) -> Subject | None:
+        """Whoever a clause asks to act: after a cue ("Giao Sở Y tế chủ trì …", "… yêu cầu các xã
+        rà soát …"), or opening it ("UBND huyện chỉ đạo …"). `anywhere`: in running prose the cue
+        may follow its speaker and a purpose ("Để …, Bộ GD&ĐT đề nghị các sở …")."""
         clause_key = key(clause)
-        heading = _HEADING.match(clause_key)
-        start = heading.end() if heading else 0
-        cue = _LEADING.match(clause_key, start)
-        if cue:
-            start = cue.end()
-        # "Ban Tổ chức Huyện ủy hướng dẫn …": a verb inside a body's name does not end the subject
+        start = 0
+        if field_heading := _FIELD.match(clause_key):
+            start = field_heading.end()
+        if fronted := _FRONTED.match(clause_key, start):
+            start = fronted.end()
+        cue = find_cue(clause_key, start)
+        if cue is not None:
+            first_verb = find_verb(clause, clause_key, start, cue.start())
+            if anywhere or (first_verb is None and cue.start() - start < 60):
+                return self._addressee(clause, clause_key, cue.start(), cue.end())
+        if anywhere and (duty := _RESPONSIBILITY.search(clause_key)):
+            span = clause[duty.start(1) : duty.end(1)]
+            names, unspecified = self.names_in(span)
+            return Subject(names, span, unspecified and not names, duty.end(), duty.start(), cue=True)
+        return self._opening(clause, clause_key, start)
+
+    def _addressee(self, clause: str, clause_key: str, cue_start: int, cue_end: int) -> Subject:
+        begin = len(clause_key) - len(clause_key[cue_end:].lstrip())
+        names_end = self._past_names(clause, begin)
+        verb = find_verb(clause, clause_key, max(names_end, begin))
+        if verb is not None and verb.start() - begin < 2:
+            return Subject([], None, False, verb.start(), cue_start, cue=True)
+        colon = clause.find(":", begin)
+        end = verb.start() if verb is not None else len(clause)
+        if colon != -1 and colon < end and verb is None:
+            end = colon
+        span = clause[begin:end].strip(" ,:;")
+        if len(span.split()) > _MAX_WORDS or _STAFF.match(key(span)):
+            return Subject([], None, False, begin, cue_start, cue=True)
+        names, unspecified = self.names_in(span)
+        return Subject(names, span or None, unspecified and not names, end, cue_start, cue=True)
+
+    def _opening(self, clause: str, clause_key: str, start: int) -> Subject | None:
         names_end = self._past_names(clause, start)
-        verb = _VERB.search(clause_key, names_end)
+        if (
+            names_end > start
+            and not _LIST_SEPARATOR.match(clause, names_end)
+            and not _NAME_GOES_ON.match(clause_key, names_end)
+        ):
+            # a body the registry knows, then its action, whatever verb that is ("… chỉnh trang …")
+            span = clause[start:names_end]
+            return Subject(self.names_in(span)[0], span, False, names_end, start)
+        verb = find_verb(clause, clause_key, max(names_end, start))
         if verb is None or verb.start() - start < 2:
             if names_end > start:
-                return Subject(self.names_in(clause[start:names_end])[0], False, names_end)
+                span = clause[start:names_end]
+                return Subject(self.names_in(span)[0], span, False, names_end, start)
             return None
         span = clause[start : verb.start()].strip(" ,")
         if len(span.split()) > 30:
@@ -270,9 +265,10 @@ class AgencyFinder:
         names, unspecified = self.names_in(span)
         if not names and not unspecified:
             return None
-        if not cue and not _BODY_WORDS.match(key(span)) and not all(n.agency for n in names):
+        if not BODY_WORDS.match(key(span)) and not all(n.agency for n in names):
             return None
-        return Subject(names, unspecified and not names, verb.start())
+        narrative = bool(_NARRATIVE_WORD.search(key(span)))
+        return Subject(names, span, unspecified and not names, verb.start(), start, narrative=narrative)
 
     def _past_names(self, clause: str, start: int) -> int:
         """Where a leading run of registry names ("A, B và C") ends; `start` when there is none."""
@@ -290,90 +286,104 @@ class AgencyFinder:
         words = list(re.finditer(r"\S+", clause[position : position + 160]))[:12]
         for count in range(len(words), 0, -1):
             candidate = clause[position : position + words[count - 1].end()].rstrip(",;:.")
-            if self.registry.resolve(candidate):
+            if self.lookup(candidate):
                 return position + len(candidate)
         return None
 
-    def _after(self, pattern: re.Pattern[str], clause: str) -> list[Named]:
-        """The bodies named after a cue up to the next verb."""
-        found: list[Named] = []
+    def _after(self, pattern: re.Pattern[str], clause: str) -> list[tuple[str, list[Named]]]:
+        """The bodies named after a cue up to the next verb, with the words as written."""
+        # the lead-ins of a list are read again for every item under them
+        if (pattern.pattern, clause) not in self._spans:
+            self._spans[pattern.pattern, clause] = self._spans_after(pattern, clause)
+        return self._spans[pattern.pattern, clause]
+
+    def _spans_after(self, pattern: re.Pattern[str], clause: str) -> list[tuple[str, list[Named]]]:
+        found: list[tuple[str, list[Named]]] = []
         clause_key = key(clause)
         for match in pattern.finditer(clause_key):
             names_end = self._past_names(clause, match.end())
-            verb = _VERB.search(clause_key, match.end())
-            end = names_end if names_end > match.end() else (verb.start() if verb else len(clause))
-            found += self.names_in(clause[match.end() : end])[0]
+            verb = find_verb(clause, clause_key, max(names_end, match.end()))
+            end = verb.start() if verb else (names_end if names_end > match.end() else len(clause))
+            # "phối hợp với cấp có thẩm quyền để giải quyết": the purpose is not a body
+            if purpose := _PURPOSE.search(clause_key, match.end(), end):
+                end = purpose.start()
+            span = clause[match.end() : end].strip(" ,;.")
+            if span:
+                found.append((span, self.names_in(span)[0]))
         return found
 
-    def directed(self, clause: str) -> list[Named]:
-        """Those a clause tells someone to direct ("chỉ đạo các xã, thị trấn, Mặt trận … rà soát")."""
-        return self._after(_DIRECTS, clause)
+    def directed(self, clause: str) -> list[tuple[str, list[Named]]]:
+        """Those a clause tells someone to direct ("chỉ đạo các xã, thị trấn, Mặt trận … rà soát");
+        not what it is about ("Ban Chỉ đạo phòng cháy": a name, "chỉ đạo phòng, chống dịch": work)."""
+        return [
+            (span, names)
+            for span, names in self._after(_DIRECTS, clause)
+            if span[:1].isupper() or _PLURAL.match(key(span))
+        ]
 
-    def cooperating(self, clause: str) -> list[Named]:
+    def cooperating(self, clause: str) -> list[tuple[str, list[Named]]]:
         """The bodies named after "phối hợp với …"."""
-        return self._after(_COOPERATE, clause)
-
-    def listed_forces(self, clause: str) -> list[Named]:
-        """Bodies listed in parentheses, e.g. "(Y tế, Công an, Quân sự...)"."""
-        found: list[Named] = []
-        for inner in re.findall(r"\(([^()]{2,120})\)", clause):
-            names, _ = self.names_in(inner.replace("...", ""))
-            found += [n for n in names if n.agency]
-        return found
+        found = self._after(_COOPERATE, clause)
+        return found or self._after(_COOPERATE_TOLERANT, clause)
 
     def topic(self, clause: str) -> Topic | None:
         """The one field a clause is about; GENERAL when about several, None when about none."""
-        clause_key = key(re.sub(r"\([^()]*\)", "", clause))
-        hits = [topic for topic, patterns in _TOPIC_PATTERNS if any(p.search(clause_key) for p in patterns)]
-        dominant = [t for t in hits if t.dominant]
-        if dominant:
-            return dominant[0]
-        if len({t.lead_name for t in hits}) == 1:
-            return hits[0]
-        return GENERAL if hits else None
+        return topic_of(clause)
 
     def topic_lead(self, topic: Topic) -> AgencyInfo | None:
         if topic is GENERAL:
             return self.executive
-        return self.registry.resolve(topic.lead_name)
+        return self.lookup(topic.lead_name)
 
-    def fan_out(self, text: str) -> tuple[AgencyKind | None, bool]:
+    def fan_out(self, text: str, *, named: bool = False) -> tuple[AgencyKind | None, bool]:
         """The level a task fans out to (xã, or thôn) and whether the text names the finer level too."""
-        text_key = key(text)
-        xa = any(p.search(text_key) for p in _FAN_OUT_XA)
-        thon = any(p.search(text_key) for p in _FAN_OUT_THON)
-        if xa:
-            return AgencyKind.XA, thon
-        if thon:
-            return AgencyKind.THON, False
-        return None, False
+        return level_of(text, named=named)
 
-    def suggest(self, written: str) -> list[str]:
-        return self.registry.suggest(written)
+    def suggest(self, written: str, limit: int = 3) -> list[str]:
+        """The registry's bodies whose names share most words with `written` ("Bộ Y tế" → "Phòng Y
+        tế"); spelling-alike names when none does."""
+        words = set(_WORD.findall(key(written))) - _GENERIC
+        # a body of a province or a ministry is closest to the district's, not to a commune's
+        local = bool(_LOCAL.search(key(written)))
+        best: dict[str, tuple[float, AgencyInfo]] = {}
+        for agency, name_words in self._name_words:
+            if not words or not name_words:
+                continue
+            score = 2 * len(words & name_words) / (len(words) + len(name_words))
+            if agency.kind in (AgencyKind.XA, AgencyKind.THON) and not local:
+                score -= 0.25
+            if score >= _SUGGEST and score > best.get(agency.code, (0.0, agency))[0]:
+                best[agency.code] = (score, agency)
+        ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].position))
+        return [f"{a.name} ({a.code})" for _, a in ranked[:limit]]
+
+    def acting_fan_out(self, clause: str) -> AgencyKind | None:
+        """The level a clause hands its work to: the units that open it ("UBND các xã, thị trấn …"),
+        that it directs ("chỉ đạo các xã …"), that it goes to ("… phát về từng thôn") or works on
+        ("vận động mỗi hộ gia đình"). A level that only qualifies a thing ("Đại hội MTTQ cấp xã")
+        hands nothing down."""
+        clause_key = key(clause)
+        if not names_a_level(clause_key):
+            return None
+        places = [clause_key[:50]] + [key(span) for span, _ in self.directed(clause)]
+        places += [clause_key[m.end() : m.end() + 40] for m in _TOWARDS.finditer(clause_key)]
+        # the object of the first action: "… vận động mỗi hộ gia đình …"
+        if (verb := find_verb(clause, clause_key, 0)) is not None:
+            places.append(clause_key[verb.end() : verb.end() + 40])
+        # who opens the clause comes first: "UBND các xã … tại từng thôn" is the communes' work
+        return next((kind for place in places if (kind := self.fan_out(place)[0]) is not None), None)
 
 
-def _rejoin(span: str, pieces: list[str]) -> str | None:
-    pattern = r"\s*(?:,|;|\svà\s|\scùng\s)\s*".join(re.escape(p) for p in pieces)
-    match = re.search(pattern, span)
-    return match.group(0) if match else None
-
-
-def _without_fan_out(span: str) -> str:
-    """The span without "các xã, thị trấn", "từng thôn, tổ dân phố": those are a fan-out, not a body."""
-    span_key = key(span)
-    cuts = sorted(m.span() for p in (*_FAN_OUT_XA, *_FAN_OUT_THON) for m in p.finditer(span_key))
-    kept, position = [], 0
-    for begin, end in cuts:
-        if begin >= position:
-            kept.append(span[position:begin])
-        position = max(position, end)
-    kept.append(span[position:])
-    return re.sub(r"(?:\s*,\s*){2,}", ", ", "".join(kept)).strip(" ,")
-
-
-# a clause about several fields at once ("thương mại, dịch vụ, xây dựng cơ bản, an sinh xã hội")
-# is general management: the executive leads it
-GENERAL = Topic("chung", "Ủy ban nhân dân huyện", ())
+def _pieces(span: str) -> list[tuple[int, int]]:
+    """Where the names of a list begin and end, between its commas, semicolons and "và"."""
+    found, position = [], 0
+    for separator in _SEPARATORS.finditer(span):
+        if span[position : separator.start()].strip():
+            found.append((position, separator.start()))
+        position = separator.end()
+    if span[position:].strip():
+        found.append((position, len(span)))
+    return found
 
 
 def _unique(names: list[Named]) -> list[Named]:

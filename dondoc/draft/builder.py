@@ -1,8 +1,10 @@
 """A reviewable directive spec drafted from a document: header, tasks, and what to check.
 
 The draft is a spec in the format of config/README.md. Everything guessed is said in a `review`
-list (per task, and for the directive), so a coordinator reads the notes, fixes what is wrong,
-and loads it. A missing number is left empty: the loader refuses the spec until it is filled.
+list (per task, and for the directive); a note about one field starts with that field's key
+("lead: …", "due: …", "issued_on: …"), so the portal can show it beside the field. What the
+document does not say stays empty: a missing number is "", a missing issue date and a lead the
+registry does not know are null, and the loader refuses the spec until a person fills them in.
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from typing import Any
 import yaml
 
 from dondoc.directives.registry import Registry
-from dondoc.draft.agencies import AgencyFinder, key, keyed
-from dondoc.draft.assignments import Resolved, resolve, split_item
-from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
+from dondoc.draft.agencies import AgencyFinder
+from dondoc.draft.assignments import Resolved, split_item
+from dondoc.draft.deadlines import DeadlineKind
 from dondoc.draft.header import parse_header
 from dondoc.draft.paragraphs import paragraphs
+from dondoc.draft.parties import resolve
 from dondoc.draft.reading import read_lines
 from dondoc.draft.tasking import tasking_part
-from dondoc.record import clock
+from dondoc.draft.words import LOWER, key, keyed
 from dondoc.record.text import strip_diacritics
 from dondoc.record.workcalendar import WorkCalendar
 
@@ -32,16 +35,23 @@ _STOPWORDS = {
     "nghi", "yeu", "cau", "tiep", "tuc", "giao", "dong", "chi", "thong", "nhat", "tot", "lai", "duoc",
 }  # fmt: skip
 _TIMELY = keyed(r"(?<!\w)kịp thời(?!\w)")
+# ids are ASCII: every Vietnamese letter to its base letter, once
+_ASCII = str.maketrans({letter: strip_diacritics(letter) for letter in LOWER if not letter.isascii()})
+_WORDS = re.compile(r"\w+")
+# a news report restates its lead in its body: a task whose words all recur in another is that one
+_SAME_TASK = 0.8
 
 
 @dataclass
 class DraftTask:
     id: str
     text: str
-    lead: str | None
-    support: list[str]
-    due: str
-    due_text: str | None
+    lead: str | None  # a registry code; None when the body is not in the registry or nobody is named
+    lead_text: str | None  # the words the document uses for it
+    support: list[str]  # registry codes
+    support_text: list[str]  # every supporting body as written
+    due: str  # a due rule (config/README.md), "none" when there is none
+    due_text: str | None  # the document's own timing phrase
     due_date: dt.date | None
     fan_out: dict[str, str] | None
     depends_on: list[str] = field(default_factory=list)
@@ -54,7 +64,7 @@ class Draft:
     kind: str
     title: str
     issuer: str | None
-    issued_on: dt.date
+    issued_on: dt.date | None
     source: str | None
     tasks: list[DraftTask]
     review: list[str] = field(default_factory=list)
@@ -70,8 +80,7 @@ class Draft:
         }
         if self.source:
             spec["source"] = self.source
-        if self.review:
-            spec["review"] = list(self.review)
+        spec["review"] = list(self.review)
         spec["tasks"] = [_task_spec(task) for task in self.tasks]
         return spec
 
@@ -84,6 +93,10 @@ class Draft:
         body = yaml.safe_dump(self.as_spec(), allow_unicode=True, sort_keys=False, width=100)
         if not self.number:
             body = body.replace("number: ''\n", "number: ''  # ĐIỀN SỐ HIỆU: văn bản không ghi số\n", 1)
+        if self.issued_on is None:
+            body = body.replace(
+                "issued_on: null\n", "issued_on: null  # ĐIỀN NGÀY BAN HÀNH (YYYY-MM-DD)\n", 1
+            )
         return head + body
 
     def as_json(self) -> dict[str, Any]:
@@ -93,17 +106,14 @@ class Draft:
                 "kind": self.kind,
                 "title": self.title,
                 "issuer": self.issuer,
-                "issued_on": self.issued_on.isoformat(),
+                "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+                "review": list(self.review),
             },
             "tasks": [
                 {
-                    "text": task.text,
-                    "lead": task.lead,
-                    "support": task.support,
+                    **_task_spec(task),
                     "due_date": task.due_date.isoformat() if task.due_date else None,
                     "due_phrase": task.due_text,
-                    "fan_out": task.fan_out,
-                    "review": task.review,
                 }
                 for task in self.tasks
             ],
@@ -111,18 +121,19 @@ class Draft:
 
 
 def _task_spec(task: DraftTask) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": task.id, "text": task.text, "lead": task.lead or ""}
-    if task.support:
-        entry["support"] = task.support
-    entry["due"] = task.due
-    if task.due_text:
-        entry["due_text"] = task.due_text
-    if task.depends_on:
-        entry["depends_on"] = task.depends_on
-    if task.fan_out:
-        entry["fan_out"] = task.fan_out
-    entry["review"] = task.review
-    return entry
+    return {
+        "id": task.id,
+        "text": task.text,
+        "lead": task.lead,
+        "lead_text": task.lead_text,
+        "support": list(task.support),
+        "support_text": list(task.support_text),
+        "due": task.due,
+        "due_text": task.due_text,
+        "fan_out": dict(task.fan_out) if task.fan_out else None,
+        "depends_on": list(task.depends_on),
+        "review": list(task.review),
+    }
 
 
 def draft_file(
@@ -138,67 +149,66 @@ def draft_lines(
     calendar = calendar or WorkCalendar()
     finder = AgencyFinder(registry)
     parts = paragraphs(lines)
-    header = parse_header(parts, registry)
+    header = parse_header(parts, finder)
+    # only the district's own documents speak of its bodies by collective names and fields
+    finder.own = header.issuer is not None
     review = list(header.review)
-    issued_on = header.issued_on or clock.local_today()
-    tasking = tasking_part(parts, header.body_start)
+    issued_on = header.issued_on
+    tasking = tasking_part(parts, header.body_start, finder, decision=header.decision)
     if not tasking.found_intro:
         review.append(
-            "không thấy câu mở đầu phần giao nhiệm vụ ('… như sau:'): kiểm tra đủ và đúng các nhiệm vụ"
+            "tasks: không thấy câu mở đầu phần giao nhiệm vụ ('… như sau:'): các nhiệm vụ được tìm theo "
+            "các câu giao việc; kiểm tra đủ và đúng"
         )
-    common = _common_deadline(tasking.intro, issued_on, calendar)
-    resolved: list[Resolved] = [
-        resolve(assignment, finder)
-        for item in tasking.items
-        for assignment in split_item(item, finder, issued_on, calendar)
-    ]
-    if not resolved:
-        review.append("không tìm thấy nhiệm vụ nào: cần nhập tay")
     ids: set[str] = set()
     tasks: list[DraftTask] = []
-    for entry in resolved:
-        task = _task(entry, common, finder, ids)
-        if entry.after_previous and tasks:
-            task.depends_on = [tasks[-1].id]
-            task.review.append(
-                f"làm sau nhiệm vụ '{tasks[-1].id}' (theo thứ tự trong văn bản): kiểm tra 'depends_on'"
-            )
-        tasks.append(task)
+    prose: list[bool] = []
+    for item in tasking.items:
+        for assignment in split_item(item, finder, issued_on, calendar):
+            entry = resolve(assignment, finder)
+            task = _task(entry, finder, ids)
+            if entry.after_previous and tasks:
+                task.depends_on = [tasks[-1].id]
+                task.review.append(
+                    f"depends_on: làm sau nhiệm vụ '{tasks[-1].id}' (theo thứ tự trong văn bản): kiểm tra"
+                )
+            tasks.append(task)
+            prose.append(item.prose or not tasking.found_intro)
+    tasks = _without_restatements(tasks, prose)
+    if not tasks:
+        review.append("tasks: không tìm thấy nhiệm vụ nào: cần nhập tay")
     issuer = header.issuer.code if header.issuer else header.issuer_written
     return Draft(header.number, header.kind.value, header.title, issuer, issued_on, source, tasks, review)
 
 
-def _common_deadline(intro: str | None, issued_on: dt.date, calendar: WorkCalendar) -> Deadline | None:
-    """A deadline the tasking part's opening sets for every item ("… các nhiệm vụ trong tháng 4 năm 2020")."""
-    if intro is None:
-        return None
-    deadline = find_deadline(intro, issued_on, calendar)
-    return deadline if deadline is not None and deadline.has_day else None
-
-
-def _task(item: Resolved, common: Deadline | None, finder: AgencyFinder, ids: set[str]) -> DraftTask:
-    review = list(item.review)
-    deadline = item.deadline
-    timely = bool(_TIMELY.search(key(item.text)))
+def _task(entry: Resolved, finder: AgencyFinder, ids: set[str]) -> DraftTask:
+    review = list(entry.review)
+    deadline = entry.deadline
+    timely = bool(_TIMELY.search(key(entry.text)))
     if deadline is not None:
         review += deadline.notes
-    elif common is not None:
-        deadline = common
-        review.append(f"văn bản không nêu hạn riêng: lấy hạn chung '{common.phrase}' của phần giao nhiệm vụ")
+        if entry.deadline_from == "context":
+            review.append(
+                f"due: văn bản không nêu hạn riêng: lấy hạn chung '{deadline.phrase}' nêu ở phần trên"
+            )
+        elif entry.deadline_from == "report":
+            review.append(f"due: lấy theo hạn báo cáo kết quả '{deadline.phrase}' của nhiệm vụ sau")
     elif timely:
-        review.append("văn bản yêu cầu 'kịp thời' nhưng không nêu ngày: cần xác định hạn")
+        review.append("due: văn bản yêu cầu 'kịp thời' nhưng không nêu ngày: cần xác định hạn")
     else:
-        review.append("văn bản không nêu hạn: cần đặt hạn hoặc để 'none'")
-    if timely and deadline is not None and deadline.kind is DeadlineKind.FIXED:
-        review.append("văn bản yêu cầu 'kịp thời': theo dõi sát, không chờ đến hạn")
+        review.append("due: văn bản không nêu hạn: cần đặt hạn hoặc để 'none'")
+    if timely and deadline is not None and deadline.kind is DeadlineKind.FIXED and deadline.has_day:
+        review.append("due: văn bản yêu cầu 'kịp thời': theo dõi sát, không chờ đến hạn")
     fan_out = None
-    if item.fan_out is not None and finder.root is not None:
-        fan_out = {"parent": finder.root.code, "kind": item.fan_out.value}
+    if entry.fan_out is not None and finder.root is not None:
+        fan_out = {"parent": finder.root.code, "kind": entry.fan_out.value}
     return DraftTask(
-        id=_unique_id(item.text, ids),
-        text=item.text,
-        lead=item.lead.value if item.lead else None,
-        support=[name.value for name in item.support],
+        id=_unique_id(entry.text, ids),
+        text=entry.text,
+        lead=entry.lead,
+        lead_text=entry.lead_text,
+        support=entry.support,
+        support_text=entry.support_text,
         due=deadline.due if deadline else "none",
         due_text=deadline.phrase if deadline else None,
         due_date=deadline.day if deadline else None,
@@ -207,9 +217,32 @@ def _task(item: Resolved, common: Deadline | None, finder: AgencyFinder, ids: se
     )
 
 
+def _words(text: str) -> set[str]:
+    return set(_WORDS.findall(key(text)))
+
+
+def _without_restatements(tasks: list[DraftTask], prose: list[bool]) -> list[DraftTask]:
+    """A report states its lead, then the instruction in full: keep the fuller one. Lists are the
+    document's own items and are kept as they are, repeats and all."""
+    words = [_words(task.text) for task in tasks]
+    dropped: set[int] = set()
+    for i, task in enumerate(tasks):
+        if not prose[i]:
+            continue
+        for j in range(len(tasks)):
+            if i == j or j in dropped or not prose[j] or not words[i]:
+                continue
+            shared = len(words[i] & words[j]) / len(words[i])
+            fuller = len(words[j]) > len(words[i]) or (len(words[j]) == len(words[i]) and j < i)
+            if shared >= _SAME_TASK and fuller and (tasks[j].lead_text or not task.lead_text):
+                dropped.add(i)
+                break
+    return [task for i, task in enumerate(tasks) if i not in dropped]
+
+
 def _unique_id(text: str, taken: set[str]) -> str:
     """A slug of the task's first meaningful words, without diacritics, unique in the directive."""
-    words = re.findall(r"[a-z0-9]+", strip_diacritics(text).lower())
+    words = re.findall(r"[a-z0-9]+", text.lower().translate(_ASCII))
     meaningful = [w for w in words if w not in _STOPWORDS] or words or ["nhiem-vu"]
     base = "-".join(meaningful[:6])[:60].strip("-")
     candidate, n = base, 2

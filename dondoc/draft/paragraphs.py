@@ -15,9 +15,17 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from dondoc.draft.noise import PAGE_BREAK, is_byline, is_noise_line, running_lines, strip_byline
+from dondoc.draft.words import LOWER, UPPER
 from dondoc.record.text import clean
 
-LIST_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVXLC]{1,6}\.|[-–—•+*·▪●])\s*(?=\S)")
+# "1." "1.2." "1)" "(1)" "a)" "a." "I." "Điều 2." and bullets
+LIST_MARKER = re.compile(
+    r"^(?:Điều\s*\d{1,3}\s*[.:]|\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\)|[a-zđ]\)|[a-hđ]\.(?=\s+["
+    + UPPER
+    + r"])|"
+    r"[IVXLC]{1,6}\.|[-–—•+*·▪●])\s*(?=\S)"
+)
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _FOOTNOTE_LINE = re.compile(rf"^\s*(?:[{_SUPERSCRIPTS}]+|\[\d{{1,2}}\])\s*\S")
 _FOOTNOTE_MARK = re.compile(rf"(?<=\w)[{_SUPERSCRIPTS}]+|(?<=\w)\[\d{{1,2}}\](?=[\s.,;:]|$)")
@@ -26,9 +34,9 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\
 _STRAY = re.compile(r"(?<=\s)[|¦~^`■□◦¤§](?=\s)|(?<=\w)[|¦](?=\w)")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.!?)])(?!\.)")
 _DOUBLED_PUNCT = re.compile(r"([,;:])\1+")
-_NOISE_LINE = re.compile(
-    r"^\s*(?:[-–—_=*~.·•|/\\]{1,}|[-–]?\s*\d{1,3}\s*[-–]?|trang\s+\d+(?:\s*/\s*\d+)?|page\s+\d+)\s*$", re.I
-)
+# OCR and copy-paste glue words together: "GiaoS Nội vụ", "4571Ngày", "Điều1.", "tỉnh,Cục", "Điều 3.Chánh"
+_GLUED_CASE = re.compile(rf"(?<=[{LOWER}]{{2}})(?=[{UPPER}])|(?<=\d)(?=[{UPPER}][{LOWER}])|(?<=Điều)(?=\d)")
+_GLUED_PUNCT = re.compile(rf"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)\.(?=[{UPPER}][{LOWER}])")
 _TERMINAL = (".", ":", ";", "!", "?", "…", '"', "”", ")")
 # words a Vietnamese sentence does not end on: a paragraph that stops on one was cut
 _CONNECTORS = {
@@ -57,7 +65,6 @@ _CONNECTORS = {
     "khi",
     "nhằm",
 }
-PAGE_BREAK = "\f"
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,8 @@ def scrub(line: str) -> str:
     line = _INVISIBLE.sub("", line).replace("\t", " ").replace("\u00a0", " ")
     line = line.replace("ﬁ", "fi").replace("ﬂ", "fl")
     line = _STRAY.sub(" ", line)
+    line = _GLUED_CASE.sub(" ", line)
+    line = _GLUED_PUNCT.sub(lambda m: f"{m.group(1) or '.'} ", line)
     line = _DOUBLED_PUNCT.sub(r"\1", line)
     line = _SPACE_BEFORE_PUNCT.sub(r"\1", line)
     return clean(line)
@@ -83,8 +92,7 @@ def strip_footnote_marks(text: str) -> str:
 
 def is_heading(line: str) -> bool:
     """A line in capitals ("KẾT LUẬN", "II. NHIỆM VỤ TRỌNG TÂM"): it stands alone."""
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    return line.isupper() and sum(1 for ch in line if ch.isalpha()) >= 3
 
 
 def _ends_sentence(text: str) -> bool:
@@ -110,7 +118,13 @@ def _was_cut(previous: str, following: str) -> bool:
 
 def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
     """The document's paragraphs, in order, footnotes and page furniture left out."""
-    lines = _without_footnotes([scrub(line) if line != PAGE_BREAK else line for line in raw_lines])
+    running = running_lines([line.strip() if line != PAGE_BREAK else line for line in raw_lines])
+    lines = _without_footnotes(
+        [
+            "" if line.strip() in running else (scrub(line) if line != PAGE_BREAK else line)
+            for line in raw_lines
+        ]
+    )
     long_lines = [len(line) for line in lines if len(line) > 20]
     typical = statistics.median(long_lines) if long_lines else 80.0
     # when blank lines separate paragraphs, a line that ends a sentence does not end its paragraph
@@ -126,7 +140,7 @@ def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
         if not line:
             gap = "blank" if gap is None else gap
             continue
-        if _NOISE_LINE.match(line):
+        if is_noise_line(line):
             continue
         line = strip_footnote_marks(line)
         if current and _continues(current, last, line, gap, typical, blank_separated):
@@ -141,8 +155,11 @@ def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
         blocks.append(current)
     result = []
     for block in blocks:
+        block = clean(strip_byline(block))
+        if is_byline(block):
+            continue
         marker = LIST_MARKER.match(block)
-        result.append(Paragraph(clean(block), marker.group(0).strip() if marker else None))
+        result.append(Paragraph(block, marker.group(0).strip() if marker else None))
     return result
 
 

@@ -1,10 +1,11 @@
 """The tasking part of a document and its items.
 
-A conclusion first assesses ("Trong tháng 3 năm 2020 … đạt được nhiều kết quả", "vẫn còn một số
-khó khăn, hạn chế … như sau:"), then assigns ("… đề nghị các cơ quan … thực hiện các nội dung
-như sau:"), then closes ("Trân trọng thông báo …", "Nơi nhận:"). Only the middle holds tasks.
-Items are numbered ("1.", "1.1."), lettered ("a)"), bulleted ("-", "+") or plain paragraphs; an
-item that ends with ":" and has items under it ("2. Bộ Y tế:") is their context, not a task.
+A formal text assesses, then assigns, then closes: "… thực hiện các nội dung như sau:" (or
+"… yêu cầu Ban Chỉ huy …:", "QUYẾT ĐỊNH:", a heading "NHIỆM VỤ …", a heading that names a body)
+opens a list of items, and "Nơi nhận:", the signature or "./." closes it. A report of a directive
+in running prose has no such list: its assignments are the sentences that assign ("… yêu cầu X
+…", "Giao X …", "X có trách nhiệm …"), wherever they stand. The first kind is read by its
+structure (`structure`), the second by its cues (`prose`).
 """
 
 from __future__ import annotations
@@ -12,103 +13,121 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dondoc.draft.agencies import key, keyed
-from dondoc.draft.paragraphs import LIST_MARKER, Paragraph, is_heading
+from dondoc.draft.agencies import AgencyFinder, Subject
+from dondoc.draft.paragraphs import Paragraph, is_heading
+from dondoc.draft.words import key, keyed
 
-# "… như sau:", "Thủ tướng Chính phủ yêu cầu:", "Chủ tịch UBND huyện điện:" (a Công điện)
-_ASSIGNING = keyed(r"(?<!\w)(?:đề nghị|yêu cầu|giao|chỉ thị|kết luận|chỉ đạo)(?!\w)|(?<!\w)điện:$")
-_ASSESSING = keyed(r"(?<!\w)(?:khó khăn|hạn chế|tồn tại|yếu kém|kết quả đạt được)(?!\w)")
-_TASK_HEADING = keyed(r"(?<!\w)(?:nhiệm vụ|giải pháp|tổ chức thực hiện|kết luận|phương hướng)(?!\w)")
-_ASSESS_HEADING = keyed(r"(?<!\w)(?:đánh giá|kết quả|tình hình|khó khăn)(?!\w)")
-_CLOSING = re.compile(r"^(?:trân trọng|trên đây là|nhận được (?:công văn|văn bản)|nơi nhận)", re.I)
+# "… như sau:", "Thủ tướng Chính phủ yêu cầu:", "QUYẾT ĐỊNH:", "… có ý kiến như sau:"
+ASSIGNING = keyed(
+    r"(?<!\w)(?:đề nghị|yêu cầu|giao|chỉ thị|kết luận|chỉ đạo|quyết định|ý kiến|phân công)(?!\w)"
+)
+ASSESSING = keyed(r"(?<!\w)(?:khó khăn|hạn chế|tồn tại|yếu kém|kết quả đạt được)(?!\w)")
+TASK_HEADING = keyed(r"(?<!\w)(?:nhiệm vụ|giải pháp|tổ chức thực hiện|kết luận|phương hướng)(?!\w)")
+ASSESS_HEADING = keyed(r"(?<!\w)(?:đánh giá|kết quả|tình hình|khó khăn)(?!\w)")
+# "Kính gửi:", "Điện:", "Chủ tịch UBND huyện điện:": the names that follow are the recipients
+RECIPIENTS = keyed(r"^(?:(?:đồng )?kính gửi|.{0,80}(?<!\w)điện|nơi nhận)\s*:?$")
+# "Trân trọng …", "Nơi nhận:", "… chịu trách nhiệm thi hành Quyết định này", "… yêu cầu các cơ quan
+# nghiêm túc thực hiện Chỉ thị này./." (but "đôn đốc việc thực hiện Công văn này" is work): the text is over
+_CLOSING = re.compile(
+    r"^(?:trân trọng|trên đây là|nơi nhận)|chịu\s+trách\s+nhiệm\s+thi\s+hành"
+    r"|(?<!việc\s)(?:thực\s+hiện|thi\s+hành)\s+(?:nghiêm\s+)?(?:chỉ\s+thị|quyết\s+định|thông\s+báo|công\s+văn|kết\s+luận|"
+    r"kế\s+hoạch|công\s+điện|văn\s+bản)\s+này\s*(?:\./\.|\.)?$",
+    re.I,
+)
+# the signature block: "TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", a title alone ("PHÓ CHỦ TỊCH"); not
+# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:", which opens a Công điện
 _SIGNATURE = re.compile(
-    r"^(?:TM\.|T/M|KT\.|K/T|TL\.|Q\.|TUQ\.)\s|^(?:BÍ THƯ|PHÓ BÍ THƯ|CHỦ TỊCH|PHÓ CHỦ TỊCH|THỦ TƯỚNG)\b"
+    r"^(?:TM\.|T/M|KT\.|K/T|TL\.|Q\.|TUQ\.)\s"
+    r"|^(?:PHÓ\s+)?(?:BÍ THƯ|CHỦ TỊCH|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)(?:\s+THƯỜNG TRỰC)?\.?$"
 )
 
 
 @dataclass(frozen=True)
 class Item:
     text: str  # without its list marker
-    level: int  # 0 section heading, 1 numbered or plain paragraph, 2 "1.1."/"a)", 3 bullet
-    context: tuple[str, ...]  # the lead-ins of the items it sits under, outermost first
+    context: tuple[str, ...]  # the lead-ins it sits under, outermost first: a deadline there is its own
+    # the addressee it takes when its own words name nobody (its heading's body, the last "yêu cầu X")
+    inherited: Subject | None = None
+    # from running prose: every ";" clause is its own assignment
+    prose: bool = False
 
 
 @dataclass(frozen=True)
 class TaskingPart:
-    intro: str | None  # "… thực hiện các nội dung như sau:" (it may set a deadline for all)
     items: list[Item]
-    found_intro: bool
+    found_intro: bool  # a lead-in or a task heading opened the list (else: read by cues)
 
 
-def _level(marker: str | None) -> int:
-    if marker is None:
-        return 1
-    if re.match(r"^[IVXLC]+\.$", marker):
-        return 0
-    if re.match(r"^\d+\.\d+", marker) or re.match(r"^[a-zđ]\)$", marker):
-        return 2
-    if re.match(r"^\d", marker):
-        return 1
-    return 3
-
-
-def _is_intro(paragraph: Paragraph) -> bool:
+def is_intro(paragraph: Paragraph) -> bool:
     text = key(paragraph.text)
     return (
-        paragraph.marker is None
-        and text.endswith(":")
-        and bool(_ASSIGNING.search(text))
-        and not _ASSESSING.search(text)
+        text.endswith(":")
+        and bool(ASSIGNING.search(text))
+        and not ASSESSING.search(text)
+        and not RECIPIENTS.match(text)
     )
 
 
-def tasking_part(paragraphs: list[Paragraph], body_start: int) -> TaskingPart:
-    body = paragraphs[body_start:]
-    end = next(
-        (i for i, p in enumerate(body) if _CLOSING.match(p.text) or _SIGNATURE.match(p.text)), len(body)
-    )
-    body = body[:end]
-    for i, paragraph in enumerate(body):
+def closing_at(body: list[Paragraph]) -> int:
+    """Where the text of the document ends: its closing formula, "Nơi nhận", the signature, "./."."""
+    for index, paragraph in enumerate(body):
+        if _CLOSING.search(paragraph.text) or _SIGNATURE.match(paragraph.text):
+            return index
         if paragraph.text.endswith("./."):
-            body = body[: i + 1]  # "./." closes a Vietnamese administrative text
+            return index + 1
+    return len(body)
+
+
+def tasking_part(
+    paragraphs: list[Paragraph], body_start: int, finder: AgencyFinder, *, decision: bool
+) -> TaskingPart:
+    from dondoc.draft.prose import prose_items
+    from dondoc.draft.structure import structured_items
+
+    body = paragraphs[body_start:]
+    body = body[: closing_at(body)]
+    start = _list_start(body, finder)
+    if start is not None:
+        return TaskingPart(structured_items(body[start:], finder, decision=decision), True)
+    return TaskingPart(prose_items(body, finder), False)
+
+
+def _list_start(body: list[Paragraph], finder: AgencyFinder) -> int | None:
+    """The paragraph that opens the list of items: a lead-in that assigns, a task heading, or a
+    lead-in naming the body its items are for ("Chủ tịch UBND các xã, thị trấn:")."""
+    for index, paragraph in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        if following is None:
             break
-    intro_at = next((i for i, p in enumerate(body) if _is_intro(p)), None)
-    if intro_at is not None:
-        return TaskingPart(body[intro_at].text, _items(body[intro_at + 1 :]), True)
-    heading_at = next(
+        text = key(paragraph.text)
+        if is_intro(paragraph):
+            return index
+        if (is_heading(paragraph.text) or re.match(r"^[IVXLC]+\.$", paragraph.marker or "")) and (
+            TASK_HEADING.search(text) and not ASSESS_HEADING.search(text)
+        ):
+            return index
+        if (
+            text.endswith(":")
+            and following.marker is not None
+            and not RECIPIENTS.match(text)
+            and not ASSESSING.search(text)
+            and any(finder.names_in(paragraph.text.rstrip(":")))
+        ):
+            return index
+    numbered = next(
         (
             i
             for i, p in enumerate(body)
-            if (is_heading(p.text) or _level(p.marker) == 0) and _TASK_HEADING.search(key(p.text))
+            if p.marker and re.match(r"^(?:\d{1,2}[.)]|Điều)", p.marker) and not _after_recipients(body, i)
         ),
         None,
     )
-    if heading_at is not None:
-        return TaskingPart(body[heading_at].text, _items(body[heading_at + 1 :]), True)
-    numbered = next((i for i, p in enumerate(body) if p.marker and _level(p.marker) <= 1), None)
-    start = numbered if numbered is not None else 0
-    return TaskingPart(None, _items(body[start:]), False)
+    return numbered
 
 
-def _items(paragraphs: list[Paragraph]) -> list[Item]:
-    items: list[Item] = []
-    stack: list[tuple[int, str]] = []  # open contexts: (level, lead-in)
-    skipping = False  # inside an assessment section ("I. ĐÁNH GIÁ KẾT QUẢ")
-    for index, paragraph in enumerate(paragraphs):
-        level = _level(paragraph.marker)
-        text = paragraph.text[len(paragraph.marker) :].strip() if paragraph.marker else paragraph.text
-        text = LIST_MARKER.sub("", text) if paragraph.marker else text
-        if level == 0 or is_heading(paragraph.text):
-            stack = []
-            skipping = bool(_ASSESS_HEADING.search(key(text))) and not _TASK_HEADING.search(key(text))
-            continue
-        if skipping or re.match(r"^\(.*\)\.?$", text):
-            continue
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if text.endswith(":") and following is not None and _level(following.marker) > level:
-            stack.append((level, text.rstrip(":").strip()))
-            continue
-        items.append(Item(text, level, tuple(lead for _, lead in stack)))
-    return items
+def _after_recipients(body: list[Paragraph], index: int) -> bool:
+    """Is this item in the list of recipients that follows "Kính gửi:" or "Điện:"?"""
+    for back in range(index - 1, -1, -1):
+        if body[back].marker is None:
+            return bool(RECIPIENTS.match(key(body[back].text)))
+    return False

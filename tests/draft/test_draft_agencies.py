@@ -41,8 +41,8 @@ def test_addressed_to_everybody_the_executive_leads_and_it_is_flagged() -> None:
 
 def test_an_unknown_body_is_kept_as_written_with_the_closest_names() -> None:
     task = only_task("Bộ Y tế hướng dẫn quy trình cách ly tập trung.")
-    assert task.lead == "Bộ Y tế"
-    assert any("'Bộ Y tế'" in note and "Phòng Y tế (PYT)" in note for note in task.review)
+    assert (task.lead, task.lead_text) == (None, "Bộ Y tế")
+    assert "lead: 'Bộ Y tế' không có trong danh mục cơ quan; gần nhất: Phòng Y tế (PYT)" in task.review[0]
 
 
 def test_party_and_government_together_the_government_carries_it_out() -> None:

@@ -29,7 +29,11 @@ def test_json_has_exactly_the_documented_shape() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) == {"directive", "tasks"}
-    assert data["directive"] == {
+    directive = data["directive"]
+    assert directive["review"] and all(
+        note.split(": ")[0] in ("number", "issued_on") for note in directive["review"]
+    )
+    assert {k: v for k, v in directive.items() if k != "review"} == {
         "number": None,
         "kind": "ket_luan",
         "title": "Kết luận của Thường trực Huyện ủy tại hội nghị giao ban tháng 4 năm 2020",
@@ -38,7 +42,11 @@ def test_json_has_exactly_the_documented_shape() -> None:
     }
     assert len(data["tasks"]) == 27
     for task in data["tasks"]:
-        assert set(task) == {"text", "lead", "support", "due_date", "due_phrase", "fan_out", "review"}
+        assert set(task) == {
+            "id", "text", "lead", "lead_text", "support", "support_text", "due", "due_text",
+            "fan_out", "depends_on", "review", "due_date", "due_phrase",
+        }  # fmt: skip
+        assert task["due_phrase"] == task["due_text"]
     postponed = next(t for t in data["tasks"] if t["text"].startswith("Tạm hoãn"))
     assert postponed["due_date"] == "2020-04-16"
     assert postponed["due_phrase"] == "từ ngày 01 tháng 4 đến hết ngày 16 tháng 4 năm 2020"

@@ -14,8 +14,8 @@ DAY_ONE_DEADLINES = [
     (
         "Phòng Y tế báo cáo kết quả tiêm chủng trước ngày 30/4/2020.",
         "trước ngày 30/4/2020",
-        "2020-04-29",
-        dt.date(2020, 4, 29),
+        "2020-04-30",
+        dt.date(2020, 4, 30),
     ),
     (
         "Phòng Tài chính - Kế hoạch tổng hợp nhu cầu kinh phí, chậm nhất ngày 20/4/2020 gửi Thường trực Huyện ủy.",
@@ -26,8 +26,8 @@ DAY_ONE_DEADLINES = [
     (
         "Phòng Kinh tế và Hạ tầng sửa chữa cầu tràn Khe Nước, xong trước 15/6/2020.",
         "xong trước 15/6/2020",
-        "2020-06-14",
-        dt.date(2020, 6, 14),
+        "2020-06-15",
+        dt.date(2020, 6, 15),
     ),
     (
         "Hạt Kiểm lâm huyện kiểm tra các điểm nóng cháy rừng trong vòng 15 ngày kể từ ngày 02 tháng 4 năm 2020.",
@@ -74,22 +74,72 @@ DAY_ONE_DEADLINES = [
 ]
 
 
+DAY_ONE_DEADLINES += [
+    (
+        "Phòng Nội vụ hoàn thiện đề án vị trí việc làm trong quý II.",  # the quarter of the issue year
+        "trong quý II",
+        "end of quarter",
+        dt.date(2020, 6, 30),
+    ),
+    (
+        "Phòng Y tế hoàn thành việc kiểm tra chậm nhất trước ngày 25/4/2020.",
+        "chậm nhất trước ngày 25/4/2020",
+        "2020-04-25",
+        dt.date(2020, 4, 25),
+    ),
+    (
+        "Công an huyện báo cáo tình hình an ninh trước 14h ngày 03/5/2020.",  # the day counts
+        "trước 14h ngày 03/5/2020",
+        "2020-05-03",
+        dt.date(2020, 5, 3),
+    ),
+    (
+        "Trung tâm Y tế huyện tổ chức tiêm chủng cuối tháng 4 và trong tháng 5/2020.",  # the later one
+        "trong tháng 5/2020",
+        "2020-05-31",
+        dt.date(2020, 5, 31),
+    ),
+]
+
+
 @pytest.mark.parametrize(("item", "phrase", "due", "day"), DAY_ONE_DEADLINES, ids=lambda v: str(v)[:30])
 def test_a_deadline_phrase_becomes_a_due_rule(item: str, phrase: str, due: str, day: dt.date) -> None:
     task = only_task(item)
     assert (task.due_text, task.due, task.due_date) == (phrase, due, day)
 
 
-def test_before_a_day_leaves_that_day_out_and_says_so() -> None:
+def test_before_a_day_is_that_day_as_offices_read_it() -> None:
     task = only_task("Phòng Y tế báo cáo kết quả tiêm chủng trước ngày 30/4/2020.")
-    assert any("29/04/2020" in note and "30/04/2020" in note for note in task.review)
+    assert task.due_date == dt.date(2020, 4, 30)
+    assert not any(note.startswith("due:") and "30/04/2020" in note for note in task.review)
 
 
-def test_a_recurring_deadline_is_flagged_without_a_date() -> None:
-    task = only_task("Các xã, thị trấn báo cáo tình hình dịch bệnh hằng tháng trước ngày 20.")
+@pytest.mark.parametrize(
+    ("item", "phrase"),
+    [
+        (
+            "Các xã, thị trấn báo cáo tình hình dịch bệnh hằng tháng trước ngày 20.",
+            "hằng tháng trước ngày 20",
+        ),
+        ("Trung tâm Y tế huyện báo cáo số ca mắc mới trước 14h hàng ngày.", "trước 14h hàng ngày"),
+    ],
+)
+def test_a_recurring_deadline_is_flagged_without_a_date(item: str, phrase: str) -> None:
+    task = only_task(item)
     assert task.due == "none" and task.due_date is None
-    assert task.due_text == "hằng tháng trước ngày 20"
-    assert any("lặp lại" in note for note in task.review)
+    assert task.due_text == phrase
+    assert any(note.startswith("due: hạn lặp lại") for note in task.review)
+
+
+def test_the_period_a_report_covers_is_not_a_deadline() -> None:
+    lines = [
+        line.replace("thực hiện các nội dung như sau:", "thực hiện:")
+        for line in conclusion(
+            "Phòng Lao động - Thương binh và Xã hội báo cáo số hộ nghèo từ đầu năm đến ngày 15/4/2020."
+        )
+    ]
+    task = single_task(lines)
+    assert (task.due, task.due_date, task.due_text) == ("none", None, None)
 
 
 @pytest.mark.parametrize(
@@ -98,6 +148,14 @@ def test_a_recurring_deadline_is_flagged_without_a_date() -> None:
         (
             "Trung tâm Y tế huyện báo cáo Ban Chỉ đạo ngay sau khi có kết quả xét nghiệm, không chờ giao ban.",
             "ngay sau khi có kết quả xét nghiệm",
+        ),
+        (
+            "Phòng Tư pháp thẩm định dự thảo quy chế trước khi trình Ban Thường vụ Huyện ủy.",
+            "trước khi trình Ban Thường vụ Huyện ủy",
+        ),
+        (
+            "Văn phòng Huyện ủy tạm dừng các hội nghị từ ngày 05/4/2020 cho đến khi có thông báo mới.",
+            "từ ngày 05/4/2020 cho đến khi có thông báo mới",
         ),
         ("Phòng Lao động - Thương binh và Xã hội hỗ trợ kịp thời các hộ bị ảnh hưởng.", None),
     ],
@@ -150,4 +208,4 @@ def test_two_deadlines_in_one_paragraph_are_two_tasks() -> None:
             "báo cáo kết quả về Văn phòng Huyện ủy trước ngày 15/4/2020."
         )
     )
-    assert [t.due_date for t in drafted.tasks] == [dt.date(2020, 4, 5), dt.date(2020, 4, 14)]
+    assert [t.due_date for t in drafted.tasks] == [dt.date(2020, 4, 5), dt.date(2020, 4, 15)]

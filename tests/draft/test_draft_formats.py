@@ -10,6 +10,7 @@ import pytest
 
 from dondoc.draft import DocumentError, Draft, draft_file, draft_lines
 from dondoc.draft.paragraphs import paragraphs
+from tests.draft.files import write_pdf
 from tests.draft_documents import SEED_DOCUMENT, calendar, conclusion, draft_of, registry
 
 
@@ -41,57 +42,6 @@ def _write_docx(lines: list[str], path: Path) -> None:
     document.save(str(path))
 
 
-def _font() -> tuple[str, Path]:
-    candidates = [
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-        Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
-        Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-    ]
-    for path in candidates:
-        if path.exists():
-            return "DejaVuSans", path
-    pytest.skip("no TTF font with Vietnamese glyphs (DejaVuSans) on this machine")
-
-
-def _write_pdf(lines: list[str], path: Path) -> None:
-    """Wrapped at a page width, as a word processor would: the reader must join the lines again."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    name, font_path = _font()
-    pdfmetrics.registerFont(TTFont(name, str(font_path)))
-    width, height = A4
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setFont(name, 11)
-    y = height - 60
-    for line in lines:
-        wrapped = _wrap(line, name, 11, width - 120) if line.strip() else [""]
-        for row in wrapped:
-            if y < 60:
-                pdf.showPage()
-                pdf.setFont(name, 11)
-                y = height - 60
-            pdf.drawString(60, y, row)
-            y -= 15
-    pdf.save()
-
-
-def _wrap(text: str, font: str, size: int, width: float) -> list[str]:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    rows, row = [], ""
-    for word in text.split():
-        trial = f"{row} {word}".strip()
-        if stringWidth(trial, font, size) > width and row:
-            rows.append(row)
-            row = word
-        else:
-            row = trial
-    return [*rows, row]
-
-
 def test_txt(seed_summary: list[tuple[str | None, str, str | None]]) -> None:
     assert _summary(draft_file(SEED_DOCUMENT, registry(), calendar())) == seed_summary
 
@@ -108,7 +58,7 @@ def test_pdf(
     tmp_path: Path, seed_lines: list[str], seed_summary: list[tuple[str | None, str, str | None]]
 ) -> None:
     path = tmp_path / "ket-luan.pdf"
-    _write_pdf(seed_lines, path)
+    write_pdf(seed_lines, path)
     drafted = draft_file(path, registry(), calendar())
     assert _summary(drafted) == seed_summary
     assert drafted.issuer == "TTHU" and drafted.kind == "ket_luan"
@@ -121,14 +71,18 @@ def test_pdf_with_numbered_items(tmp_path: Path) -> None:
         "trung trên địa bàn huyện, báo cáo kết quả chậm nhất ngày 20/4/2020.",
         "2. Hạt Kiểm lâm huyện tăng cường tuần tra, kiểm soát các vùng rừng trọng điểm trong tháng 5.",
     ]
-    _write_pdf(conclusion(*items), path)
+    write_pdf(conclusion(*items), path)
     drafted = draft_file(path, registry(), calendar())
     assert drafted.number == "130-KL/HU"
-    assert [(t.lead, t.support, t.due) for t in drafted.tasks] == [
-        ("PYT", ["TTYT"], "2020-04-20"),
-        ("HKL", [], "2020-05-31"),
+    # the report of the results is its own task; the inspection is due when its results are
+    assert [(t.lead, t.due) for t in drafted.tasks] == [
+        ("PYT", "2020-04-20"),
+        ("PYT", "2020-04-20"),
+        ("HKL", "2020-05-31"),
     ]
-    assert drafted.tasks[0].text.endswith("báo cáo kết quả chậm nhất ngày 20/4/2020.")
+    assert drafted.tasks[0].support == ["TTYT"]
+    assert drafted.tasks[0].text.endswith("các khu cách ly tập trung trên địa bàn huyện.")
+    assert drafted.tasks[1].text == "Báo cáo kết quả chậm nhất ngày 20/4/2020."
 
 
 def test_decomposed_unicode_and_old_tone_placement(seed_lines: list[str], seed_summary: list) -> None:  # type: ignore[type-arg]
@@ -150,7 +104,7 @@ def only_lead(item: str) -> tuple[str | None, list[str]]:
 
 def test_stray_ocr_noise_and_page_furniture_are_dropped() -> None:
     noisy = [
-        "Phòng Y tế | kiểm tra các khu cách ly ,, báo cáo\u200b kết quả",
+        "Phòng Y tế | kiểm tra các khu cách ly ,, hoàn thành\u200b",
         "- 2 -",
         "chậm nhất ngày 20/4/2020.",
         "~",
@@ -159,7 +113,7 @@ def test_stray_ocr_noise_and_page_furniture_are_dropped() -> None:
     ]
     drafted = draft_of(conclusion(*noisy))
     assert [t.text for t in drafted.tasks] == [
-        "Phòng Y tế kiểm tra các khu cách ly, báo cáo kết quả chậm nhất ngày 20/4/2020.",
+        "Phòng Y tế kiểm tra các khu cách ly, hoàn thành chậm nhất ngày 20/4/2020.",
         "Công an huyện xử lý nghiêm các trường hợp vi phạm.",
     ]
 

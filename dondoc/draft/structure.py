@@ -1,0 +1,137 @@
+"""The items of a list-shaped tasking part, each with the lead-ins it sits under.
+
+Items are articles ("Điều 2."), numbered ("1.", "1.1.", "(1)"), lettered ("a)", "a."), bulleted
+("-", "+", "•") or plain paragraphs, nested to any depth in the usual order. An item that ends
+with ":" is a lead-in, not a task: "1. Các Bộ, cơ quan ngang Bộ:", "2. Ủy ban nhân dân các tỉnh,
+trong tháng 9 năm 2020:", "- Báo cáo trong dịp nghỉ Lễ:". What it names (a body, a deadline)
+belongs to every item under it: the deeper ones, or, when the next item is at its own level,
+those that follow until a shallower one or another lead-in. A heading that names a body or a
+deadline does the same for the items of its section. Recipients ("Kính gửi:", "Điện:" and the
+names under them), assessment sections and, in a decision, the articles that approve or issue
+("Điều 1. Phê duyệt …") are not tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dondoc.draft.agencies import AgencyFinder, Subject
+from dondoc.draft.paragraphs import LIST_MARKER, Paragraph, is_heading
+from dondoc.draft.tasking import ASSESS_HEADING, RECIPIENTS, TASK_HEADING, Item, is_intro
+from dondoc.draft.words import key, keyed
+
+# the decision itself, not work for someone: "Phê duyệt Đề án …", "Ban hành kèm theo Quyết định này …"
+_DECIDES = keyed(
+    r"^(?:phê ?duyệt|ban hành kèm theo|ban hành|công nhận|bãi bỏ|thay thế|quyết định này|"
+    r"chỉ thị này|điều chỉnh|sửa đổi|bổ sung)(?!\w)"
+)
+_FIELD_ONLY = keyed(r"^(?:về|lĩnh vực)\s")
+# how deep each kind of marker sits, in the order Vietnamese documents nest them
+_DEPTHS = (
+    (re.compile(r"^[IVXLC]+\.$"), 0),
+    (re.compile(r"^Điều"), 2),
+    (re.compile(r"^\d{1,2}[.)]$"), 3),
+    (re.compile(r"^\d{1,2}(?:\.\d{1,2})+[.)]?$"), 4),
+    (re.compile(r"^\(\d{1,2}\)$"), 5),
+    (re.compile(r"^[a-zđ][).]$"), 6),
+    (re.compile(r"^[-–—]$"), 7),
+    (re.compile(r"^\+$"), 8),
+)
+_BULLET_DEPTH = 9
+
+
+def level(marker: str | None) -> int:
+    """0 a roman-numbered section, 1 a plain paragraph, then deeper for each kind of marker."""
+    if marker is None:
+        return 1
+    for pattern, depth in _DEPTHS:
+        if pattern.match(marker):
+            return depth
+    return _BULLET_DEPTH
+
+
+@dataclass
+class _LeadIn:
+    level: int
+    text: str
+    subject: Subject | None
+    # its items are at its own level (the next item was not deeper)
+    flat: bool = False
+
+
+def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decision: bool) -> list[Item]:
+    items: list[Item] = []
+    # the lead-in that opens the list ("… thực hiện các nội dung như sau:") covers all of it
+    root: _LeadIn | None = None
+    stack: list[_LeadIn] = []
+    section: _LeadIn | None = None  # a heading naming a body or a deadline for its section
+    skipping = False  # inside an assessment section ("I. ĐÁNH GIÁ KẾT QUẢ")
+    in_recipients = False
+    for index, paragraph in enumerate(paragraphs):
+        depth = level(paragraph.marker)
+        text = LIST_MARKER.sub("", paragraph.text).strip() if paragraph.marker else paragraph.text
+        text_key = key(text)
+        if depth == 0 or is_heading(paragraph.text):
+            stack, in_recipients = [], False
+            skipping = bool(ASSESS_HEADING.search(text_key)) and not TASK_HEADING.search(text_key)
+            section = None if skipping else _LeadIn(0, text, _heading_subject(text, finder))
+            continue
+        if RECIPIENTS.match(text_key):
+            in_recipients = True
+            continue
+        if in_recipients and paragraph.marker is not None:
+            continue
+        in_recipients = False
+        # "(Đính kèm …)", and an article's bare label ("Điều 2.") whose items follow
+        if skipping or re.match(r"^\(.*\)\.?$|^Điều\s*\d+\s*[.:]?$", text) or len(text.split()) < 2:
+            continue
+        while stack and (stack[-1].level > depth or (stack[-1].level == depth and not stack[-1].flat)):
+            stack.pop()
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if text.endswith(":") and following is not None:
+            lead_in = _LeadIn(depth, text.rstrip(":").strip(), _lead_in_subject(text, finder))
+            if index == 0 and is_intro(paragraph):
+                root = lead_in
+                continue
+            # a lead-in at this level ends the items of an earlier one at the same level
+            while stack and stack[-1].level >= depth:
+                stack.pop()
+            lead_in.flat = level(following.marker) <= depth
+            stack.append(lead_in)
+            continue
+        if decision and _DECIDES.match(text_key):
+            continue
+        lead_ins = [li for li in (root, section) if li is not None] + stack
+        items.append(
+            Item(
+                text,
+                tuple(lead_in.text for lead_in in lead_ins),
+                next((li.subject for li in reversed(lead_ins) if li.subject is not None), None),
+            )
+        )
+    return items
+
+
+def _lead_in_subject(text: str, finder: AgencyFinder) -> Subject | None:
+    """Whom a lead-in addresses: "… yêu cầu Ban Chỉ huy …:", "2. Bộ Y tế:", "Giao UBND huyện:"."""
+    text = text.rstrip(": ")
+    subject = finder.subject(text, anywhere=True)
+    if subject is not None and subject.written and not subject.narrative:
+        return subject
+    if subject is not None and subject.cue:
+        return None
+    return _heading_subject(text, finder)
+
+
+def _heading_subject(text: str, finder: AgencyFinder) -> Subject | None:
+    """A heading or a lead-in that is a body's name ("Ủy ban nhân dân các tỉnh, trong tháng 9:")."""
+    name = re.split(r"\s*,\s*(?=(?:trong|trước|chậm nhất|đến|từ)\s)", text.rstrip(": "), maxsplit=1)[0]
+    if _FIELD_ONLY.match(key(name)) or len(name.split()) > 25:
+        return None
+    names, unspecified = finder.names_in(name)
+    if not names and not unspecified:
+        return None
+    # a heading in capitals is written the way the reviewer reads it back: in sentence case
+    written = name[:1] + name[1:].lower() if is_heading(name) else name
+    return Subject(names, written, unspecified and not names, len(text))
