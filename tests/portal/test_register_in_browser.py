@@ -113,8 +113,12 @@ def test_a_coordinator_registers_an_uploaded_docx(
         expect(desk.locator("#f-number")).to_have_value(NUMBER)
         culture = _block(desk, "Phòng Văn hóa Thể thao")
         lead = culture.locator("[data-field='lead']")
-        # the registry has no such body: the field says so, and keeps the document's words
-        expect(lead.locator(".problem")).to_contain_text("không có cơ quan 'Phòng Văn hóa Thể thao'")
+        # the registry has no such body: the drafter's note beside the field says so, with the
+        # closest names, and the field is a problem until someone picks one
+        expect(lead.locator("ul.notes li").first).to_contain_text(
+            "'Phòng Văn hóa Thể thao và Du lịch' không có trong danh mục cơ quan"
+        )
+        expect(lead.locator(".problem")).to_contain_text("chưa có cơ quan chủ trì")
         desk.screenshot(path=ARTIFACTS / "6-ban-nhap-may-tinh.png", full_page=True)
         _pick_lead(desk, culture, "van hoa thong", "Phòng Văn hóa và Thông tin")
         expect(lead.locator("input")).to_have_value("Phòng Văn hóa và Thông tin (PVHTT)")
