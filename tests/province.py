@@ -97,7 +97,7 @@ def agency_tree(communes: int, villages: int) -> dict[str, object]:
     return {"coordinators": COORDINATORS, "agencies": [root]}
 
 
-def directive(communes: int, village_tasks: int) -> dict[str, object]:
+def directive(village_tasks: int, number: str = NUMBER) -> dict[str, object]:
     """One commune task (each commune makes its plan), then village tasks that wait for it: a
     village waits only for its own commune's plan."""
     tasks: list[dict[str, object]] = [
@@ -122,13 +122,19 @@ def directive(communes: int, village_tasks: int) -> dict[str, object]:
             }
         )
     return {
-        "number": NUMBER,
+        "number": number,
         "kind": "ket_luan",
         "title": "Kết luận của Thường trực Tỉnh ủy về triển khai nhiệm vụ quý I năm 2026 tại cơ sở",
         "issuer": "TTTU",
         "issued_on": ISSUED_ON,
         "tasks": tasks,
     }
+
+
+def write_directive(path: Path, village_tasks: int, number: str = NUMBER) -> Path:
+    data = directive(village_tasks, number)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def write_province(
@@ -143,11 +149,8 @@ def write_province(
     (out / "agencies.yaml").write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), "utf-8")
     all_villages = communes * villages
     # each village task: one subtask per village, plus one for the supporting Mặt trận
-    village_tasks = max(1, math.ceil((subtasks - communes) / (all_villages + 1)))
-    spec = out / "directives" / "kl-tinh-quy-1-2026.yaml"
-    spec.write_text(
-        yaml.safe_dump(directive(communes, village_tasks), allow_unicode=True, sort_keys=False), "utf-8"
-    )
+    village_tasks = max(0, math.ceil((subtasks - communes) / (all_villages + 1)))
+    spec = write_directive(out / "directives" / "kl-tinh-quy-1-2026.yaml", village_tasks)
     return Province(
         config=out,
         spec=spec,

@@ -10,6 +10,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
+from dondoc.cli.progress import progress_bar
 from dondoc.directives.registry import registry_from_db
 from dondoc.reading.labels import action_label
 from dondoc.reading.queries import agency_counts, get_subtask, history, list_subtasks, prerequisites
@@ -59,7 +60,8 @@ def load(
     prepare_prefect(ctx.settings)
     from flows.intake import register
 
-    result = register(str(file), update=update, actor=actor, now=clock.now().isoformat())
+    with progress_bar(console, what=f"Đăng ký {file.name}", enabled=not as_json):
+        result = register(str(file), update=update, actor=actor, now=clock.now().isoformat())
     if as_json:
         print_json(
             {
