@@ -8,7 +8,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 # bottom to top; the modules loose in dondoc/ (context, cycle, registration) join the wings below
-LEVELS = ["record", "notify", "escalation", "directives", "work", "reading", "", "draft", "migrations"]
+LEVELS = [
+    "record",
+    "notify",
+    "escalation",
+    "directives",
+    "work",
+    "reading",
+    "archive",
+    "",
+    "draft",
+    "migrations",
+]
 TOP = {"portal", "cli"}
 
 
