@@ -8,13 +8,13 @@
 #   deploy/local-cluster.sh stop DIR     stop everything it started, newest first; DIR stays
 #
 # Every process runs as a job of its own (its own process group), its pid in DIR/run, its log in
-# DIR/logs. The
-# database password comes from DONDOC_CLUSTER_DB_PASSWORD (a random one when unset) and reaches
-# dondoc through DONDOC_DATABASE_URL_FILE, never a command line. Other settings:
+# DIR/logs. The database password comes from DONDOC_CLUSTER_DB_PASSWORD (a random one when unset)
+# and reaches dondoc through DONDOC_DATABASE_URL_FILE, never a command line. Other settings:
 #   DONDOC_CLUSTER_WORKERS (2), DONDOC_CLUSTER_PORTAL_WORKERS (2), DONDOC_CLUSTER_WORKER_LIMIT (1
-#   flow run at a time per worker), PREFECT_WORKER_QUERY_SECONDS (how often a worker polls: 5).
+#   flow run at a time per worker), PREFECT_WORKER_QUERY_SECONDS (how often a worker polls: 5),
+#   DONDOC_CLUSTER_PAUSE_SCHEDULES (set: the sweep's cron starts paused, for replaying time).
 # Anything else in the environment (DONDOC_NOTIFY_REDIRECT, SMTP_*) reaches the workers and portal.
-set -euo pipefail
+set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="${DONDOC_VENV:-$ROOT/.venv}/bin"
@@ -23,6 +23,7 @@ STARTUP_SECONDS=120
 STOP_SECONDS=60
 
 usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+trap 'echo "$0: failed at line $LINENO: $BASH_COMMAND (logs: $LOGS)" >&2' ERR
 [ $# -eq 2 ] || usage
 ACTION=$1
 DIR=$(mkdir -p "$2" && cd "$2" && pwd)
@@ -59,22 +60,29 @@ launch() {  # launch NAME COMMAND...: a job of its own, output to its log, pid t
 start() {
     [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
     [ ! -e "$RUN/order" ] || { echo "$DIR already runs a cluster: $0 stop $DIR" >&2; exit 1; }
-    mkdir -p "$RUN" "$LOGS" "$SECRETS" "$DIR/pg"
+    mkdir -p "$RUN" "$LOGS" "$SECRETS"
     chmod 700 "$SECRETS"
-    chmod 711 "$DIR"  # the postgres user must reach DIR/pg
+    local pg_dir="$DIR/pg"
+    if [ "$(id -u)" = 0 ]; then
+        # the postgres user cannot reach inside root's directories: the cluster lives in a
+        # temporary directory of its own, removed by stop
+        pg_dir=$(mktemp -d /tmp/dondoc-cluster-pg.XXXXXX)
+        chown postgres "$pg_dir"
+    fi
+    mkdir -p "$pg_dir"
+    echo "$pg_dir" > "$RUN/pg-dir"
     local password=${DONDOC_CLUSTER_DB_PASSWORD:-$("$BIN/python" -c 'import secrets; print(secrets.token_hex(16))')}
     local pg_port prefect_port portal_port proxy_port
     pg_port=$(free_port) prefect_port=$(free_port) portal_port=$(free_port) proxy_port=$(free_port)
 
     # PostgreSQL: a cluster of its own, password logins over 127.0.0.1 only
-    [ "$(id -u)" != 0 ] || chown postgres "$DIR/pg" "$LOGS"
-    printf '%s\n' "$password" > "$DIR/pg/pwfile"
-    [ "$(id -u)" != 0 ] || chown postgres "$DIR/pg/pwfile"
-    as_pg "$PG_BIN/initdb" -D "$DIR/pg/data" -U dondoc --pwfile="$DIR/pg/pwfile" -A scram-sha-256 \
+    (umask 077 && printf '%s\n' "$password" > "$pg_dir/pwfile")
+    [ "$(id -u)" != 0 ] || chown postgres "$pg_dir/pwfile"
+    as_pg "$PG_BIN/initdb" -D "$pg_dir/data" -U dondoc --pwfile="$pg_dir/pwfile" -A scram-sha-256 \
         -E UTF8 --locale=C.UTF-8 >"$LOGS/initdb.log" 2>&1
-    rm -f "$DIR/pg/pwfile"
-    as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -l "$LOGS/postgres.log" -w -t "$STARTUP_SECONDS" start \
-        -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$DIR/pg'" >/dev/null
+    rm -f "$pg_dir/pwfile"
+    as_pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -t "$STARTUP_SECONDS" start \
+        -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$pg_dir'" >/dev/null
     echo postgres >> "$RUN/order"
     for database in dondoc prefect; do
         PGPASSWORD=$password "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U dondoc "$database"
@@ -99,6 +107,10 @@ start() {
     "$BIN/prefect" work-pool create dondoc --type process >"$LOGS/work-pool.log" 2>&1 \
         || grep -q "already exists" "$LOGS/work-pool.log"
     (cd "$ROOT" && "$BIN/prefect" --no-prompt deploy --all >"$LOGS/deploy.log" 2>&1)
+    if [ -n "${DONDOC_CLUSTER_PAUSE_SCHEDULES:-}" ]; then
+        # before any worker starts: a test replays time itself, the cron would sweep today
+        "$BIN/prefect" deployment schedule pause --all >>"$LOGS/deploy.log" 2>&1
+    fi
 
     # the workers: on other machines in a real province, each with its own DONDOC_HOME
     local workers=${DONDOC_CLUSTER_WORKERS:-2}
@@ -189,7 +201,11 @@ stop() {
     stop_together $(grep '^worker-' "$RUN/order")
     stop_together prefect-server
     if grep -q '^postgres$' "$RUN/order"; then
-        as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+        local pg_dir
+        pg_dir=$(cat "$RUN/pg-dir")
+        as_pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+        cp "$pg_dir/postgres.log" "$LOGS/" 2>/dev/null || true
+        [ "$pg_dir" = "$DIR/pg" ] || rm -rf "$pg_dir"
     fi
     rm -f "$RUN/order"
     echo "stopped"

@@ -21,16 +21,31 @@ from aiosmtpd.smtp import AuthResult, Envelope
 
 @dataclass
 class JsonReceiver:
-    """Collects the JSON bodies Apprise posts; answers 500 to the first `fail_first` requests."""
+    """Collects the JSON bodies Apprise posts; answers 500 to the first `fail_first` requests.
+
+    `hold_at(n)` makes the n-th message from then on wait, received but not yet answered, until
+    `release()`: a sender caught in the middle of a page, for a test to kill."""
 
     fail_first: int = 0
     received: list[dict[str, Any]] = field(default_factory=list)
     failures: int = 0
     port: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    held: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    _hold_index: int | None = None
 
     def url(self, path: str = "hook") -> str:
         return f"json://127.0.0.1:{self.port}/{path}"
+
+    def hold_at(self, n: int) -> None:
+        with self.lock:
+            self._hold_index = len(self.received) + n - 1
+            self.held.clear()
+            self.released.clear()
+
+    def release(self) -> None:
+        self.released.set()
 
     def handle(self, path: str, body: bytes) -> int:
         with self.lock:
@@ -38,7 +53,11 @@ class JsonReceiver:
                 self.failures += 1
                 return 500
             self.received.append({"path": path, **json.loads(body)})
-            return 200
+            hold = self._hold_index == len(self.received) - 1
+        if hold:
+            self.held.set()
+            self.released.wait(timeout=300)  # the test releases it once it has done its harm
+        return 200
 
 
 @contextmanager
