@@ -120,10 +120,11 @@ def _accept_any(server: Any, session: Any, envelope: Any, mechanism: str, auth_d
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[int, _Inbox]]:
-    """aiosmtpd accepting any login without TLS (as a relay on localhost would)."""
-    inbox = _Inbox()
-    port = free_port()
+def smtp_server(port: int | None = None, inbox: _Inbox | None = None) -> Iterator[tuple[int, _Inbox]]:
+    """aiosmtpd accepting any login without TLS (as a relay on localhost would). Given a port
+    and an inbox, it comes back where it was, with what it had received."""
+    inbox = inbox or _Inbox()
+    port = port or free_port()
     controller = Controller(
         inbox, hostname="127.0.0.1", port=port, authenticator=_accept_any, auth_require_tls=False
     )
