@@ -159,7 +159,7 @@ EOF
 
 descendants() {  # every process below PID (flow runs start in sessions of their own)
     local child
-    for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    for child in $(ps -o pid= --ppid "$1" 2>/dev/null || true); do
         echo "$child"
         descendants "$child"
     done

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
@@ -43,7 +44,10 @@ def init() -> None:
     """Tạo hoặc nâng cấp cơ sở dữ liệu và nạp danh mục cơ quan từ config/ (chạy lại không sao)."""
     ctx = load_context()
     added, changed = ctx.initialise()
-    console.print(f"Cơ sở dữ liệu: {ctx.settings.database_url}")
+    # the address without its password: this line ends up in logs and on screens
+    console.print(
+        f"Cơ sở dữ liệu: {make_url(ctx.settings.database_url).render_as_string(hide_password=True)}"
+    )
     console.print(f"Cơ quan: thêm {added}, cập nhật {changed}.")
 
 
