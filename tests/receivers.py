@@ -33,6 +33,7 @@ class JsonReceiver:
     lock: threading.Lock = field(default_factory=threading.Lock)
     held: threading.Event = field(default_factory=threading.Event)
     released: threading.Event = field(default_factory=threading.Event)
+    active: int = 0  # requests being read or answered right now
     _hold_index: int | None = None
 
     def url(self, path: str = "hook") -> str:
@@ -66,11 +67,17 @@ def json_receiver(fail_first: int = 0) -> Iterator[JsonReceiver]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            code = receiver.handle(self.path, body)
-            self.send_response(code)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            with receiver.lock:
+                receiver.active += 1
+            try:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                code = receiver.handle(self.path, body)
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            finally:
+                with receiver.lock:
+                    receiver.active -= 1
 
         def log_message(self, *args: Any) -> None:
             """Silent: the tests read what was received, not an access log."""

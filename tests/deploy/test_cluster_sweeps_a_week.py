@@ -210,6 +210,13 @@ def test_a_week_on_two_workers_one_killed_midway(cluster: Cluster, receiver: Jso
     for pid in doomed:
         os.kill(pid, signal.SIGKILL)
     receiver.release()
+    # what the dead run had sent before it died is all in once the receiver has answered it
+    # and nothing more comes (a connection accepted a moment ago is not a request yet)
+    deadline, seen = time.monotonic() + DEADLINE, -1
+    while (receiver.active or seen != len(receiver.received)) and time.monotonic() < deadline:
+        seen = len(receiver.received)
+        time.sleep(0.2)
+    assert receiver.active == 0
     dead_runs_share = len(receiver.received)
 
     # a quarter of an hour later (the outbox's lease has run out), the survivor takes over
