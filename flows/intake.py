@@ -7,6 +7,7 @@ from typing import Any
 from prefect import flow
 from prefect.runtime import flow_run
 from prefect.states import Failed
+from prefect.utilities.annotations import quote
 
 from dondoc.context import Context
 from dondoc.directives.spec import peek_number
@@ -37,8 +38,15 @@ async def intake(
     plan = plan_directive(ctx, path)
     if isinstance(plan, DondocError):
         return Failed(message=str(plan))
-    result = persist_directive(
-        ctx, plan, update=update, actor=Actor(actor, source=source), now=at, flow_run_id=str(flow_run.id)
+    # quoted: Prefect would otherwise walk every planned subtask looking for futures (the task
+    # gets the plan itself)
+    result = persist_directive(  # type: ignore[call-overload]
+        ctx,
+        quote(plan),
+        update=update,
+        actor=Actor(actor, source=source),
+        now=at,
+        flow_run_id=str(flow_run.id),
     )
     if isinstance(result, DondocError):
         return Failed(message=str(result))

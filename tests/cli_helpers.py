@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner, Result
 
 from dondoc.cli.main import app
+from tests.databases import current_url, rows_of_every_table
 
 runner = CliRunner()
 
@@ -25,6 +25,5 @@ def dondoc_json(*args: str) -> Any:
 
 
 def database_dump(home: Path) -> list[str]:
-    """Every row of every table, to show a refused input changed nothing."""
-    with sqlite3.connect(home / "dondoc.db") as connection:
-        return list(connection.iterdump())
+    """Every row of every table (SQLite or PostgreSQL), to show a refused input changed nothing."""
+    return rows_of_every_table(current_url(home))

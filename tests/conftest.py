@@ -1,10 +1,11 @@
-"""Shared fixtures: a fresh DONDOC_HOME per test, one Prefect test server per session."""
+"""Shared fixtures: a fresh DONDOC_HOME and database per test (SQLite, or PostgreSQL with
+DONDOC_TEST_DATABASE_URL: see tests/databases.py), one Prefect test server per session."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from dondoc.directives.intake import RegistrationResult  # noqa: E402
 from dondoc.record import clock  # noqa: E402
 from dondoc.record.audit import Actor  # noqa: E402
 from dondoc.registration import plan_from_file, register_directive  # noqa: E402
+from tests.databases import ON_POSTGRES, SUITE_URL, PostgresServer, postgres_server_url  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "config"
@@ -45,17 +47,59 @@ def prefect_server() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def suite_postgres() -> PostgresServer | None:
+    """The PostgreSQL server the whole suite runs on, or None on SQLite."""
+    if not ON_POSTGRES:
+        return None
+    server = PostgresServer(SUITE_URL)
+    server.drop_leftovers()
+    return server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> PostgresServer:
+    """A PostgreSQL server for tests that need one whatever the suite runs on."""
+    url = postgres_server_url()
+    if url is None:
+        pytest.skip("needs PostgreSQL: set DONDOC_TEST_DATABASE_URL or DONDOC_TEST_POSTGRES_URL")
+    return PostgresServer(url)
+
+
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh DONDOC_HOME (so a fresh SQLite file) with the repository's config/."""
+def new_postgres_database(postgres_server: PostgresServer) -> Iterator[Callable[[], str]]:
+    """Makes empty PostgreSQL databases for this test, dropped when it ends."""
+    made: list[str] = []
+
+    def make() -> str:
+        made.append(postgres_server.create())
+        return made[-1]
+
+    yield make
+    for url in made:
+        postgres_server.drop(url)
+
+
+@pytest.fixture
+def home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suite_postgres: PostgresServer | None
+) -> Iterator[Path]:
+    """A fresh DONDOC_HOME with the repository's config/, and an empty database: a SQLite file in
+    it, or a new database on the suite's PostgreSQL server."""
     path = tmp_path / "home"
     monkeypatch.setenv("DONDOC_HOME", str(path))
     monkeypatch.setenv("DONDOC_CONFIG", str(CONFIG))
-    monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
     monkeypatch.delenv("DONDOC_NOW", raising=False)
+    url = suite_postgres.create() if suite_postgres else None
+    if url:
+        monkeypatch.setenv("DONDOC_DATABASE_URL", url)
+    else:
+        monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
     clock.set_now(None)
     yield path
     clock.set_now(None)
+    if suite_postgres and url:
+        suite_postgres.drop(url)
 
 
 @pytest.fixture

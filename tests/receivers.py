@@ -21,16 +21,32 @@ from aiosmtpd.smtp import AuthResult, Envelope
 
 @dataclass
 class JsonReceiver:
-    """Collects the JSON bodies Apprise posts; answers 500 to the first `fail_first` requests."""
+    """Collects the JSON bodies Apprise posts; answers 500 to the first `fail_first` requests.
+
+    `hold_at(n)` makes the n-th message from then on wait, received but not yet answered, until
+    `release()`: a sender caught in the middle of a page, for a test to kill."""
 
     fail_first: int = 0
     received: list[dict[str, Any]] = field(default_factory=list)
     failures: int = 0
     port: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    held: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    active: int = 0  # requests being read or answered right now
+    _hold_index: int | None = None
 
     def url(self, path: str = "hook") -> str:
         return f"json://127.0.0.1:{self.port}/{path}"
+
+    def hold_at(self, n: int) -> None:
+        with self.lock:
+            self._hold_index = len(self.received) + n - 1
+            self.held.clear()
+            self.released.clear()
+
+    def release(self) -> None:
+        self.released.set()
 
     def handle(self, path: str, body: bytes) -> int:
         with self.lock:
@@ -38,7 +54,11 @@ class JsonReceiver:
                 self.failures += 1
                 return 500
             self.received.append({"path": path, **json.loads(body)})
-            return 200
+            hold = self._hold_index == len(self.received) - 1
+        if hold:
+            self.held.set()
+            self.released.wait(timeout=300)  # the test releases it once it has done its harm
+        return 200
 
 
 @contextmanager
@@ -47,11 +67,17 @@ def json_receiver(fail_first: int = 0) -> Iterator[JsonReceiver]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            code = receiver.handle(self.path, body)
-            self.send_response(code)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            with receiver.lock:
+                receiver.active += 1
+            try:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                code = receiver.handle(self.path, body)
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            finally:
+                with receiver.lock:
+                    receiver.active -= 1
 
         def log_message(self, *args: Any) -> None:
             """Silent: the tests read what was received, not an access log."""
@@ -101,10 +127,11 @@ def _accept_any(server: Any, session: Any, envelope: Any, mechanism: str, auth_d
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[int, _Inbox]]:
-    """aiosmtpd accepting any login without TLS (as a relay on localhost would)."""
-    inbox = _Inbox()
-    port = free_port()
+def smtp_server(port: int | None = None, inbox: _Inbox | None = None) -> Iterator[tuple[int, _Inbox]]:
+    """aiosmtpd accepting any login without TLS (as a relay on localhost would). Given a port
+    and an inbox, it comes back where it was, with what it had received."""
+    inbox = inbox or _Inbox()
+    port = port or free_port()
     controller = Controller(
         inbox, hostname="127.0.0.1", port=port, authenticator=_accept_any, auth_require_tls=False
     )

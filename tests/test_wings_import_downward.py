@@ -15,6 +15,7 @@ LEVELS = [
     "directives",
     "work",
     "reading",
+    "archive",
     "",
     "reports",
     "draft",

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from dondoc.cli.app import command, console, load_context, prepare_prefect, print_json
+from dondoc.cli.progress import progress_bar
 from dondoc.cli.publishing import publish_if_served
 from dondoc.cli.skeleton import write_agency_skeleton
 from dondoc.directives.registry import registry_from_db
@@ -65,7 +67,10 @@ def init(
         return
     ctx = load_context()
     added, changed = ctx.initialise()
-    console.print(f"Cơ sở dữ liệu: {ctx.settings.database_url}")
+    # the address without its password: this line ends up in logs and on screens
+    console.print(
+        f"Cơ sở dữ liệu: {make_url(ctx.settings.database_url).render_as_string(hide_password=True)}"
+    )
     console.print(f"Cơ quan: thêm {added}, cập nhật {changed}.")
 
 
@@ -82,7 +87,8 @@ def load(
     prepare_prefect(ctx.settings)
     from flows.intake import register
 
-    result = register(str(file), update=update, actor=actor, now=clock.now().isoformat())
+    with progress_bar(console, what=f"Đăng ký {file.name}", enabled=not as_json):
+        result = register(str(file), update=update, actor=actor, now=clock.now().isoformat())
     if as_json:
         print_json(
             {

@@ -207,11 +207,12 @@ def build_plan(
         raise SpecError(check.problems)
     assert issuer is not None
 
-    subtasks = [
-        PlannedSubtask(task.key, agency.code, role, task.rule.resolve(spec.issued_on, calendar))
-        for task in tasks
-        for agency, role in assignees[task.key]
-    ]
+    subtasks: list[PlannedSubtask] = []
+    for planned in tasks:
+        due_on = planned.rule.resolve(spec.issued_on, calendar)  # once a task: its fan-out shares it
+        subtasks += [
+            PlannedSubtask(planned.key, agency.code, role, due_on) for agency, role in assignees[planned.key]
+        ]
     return Plan(
         spec=spec,
         source_file=str(path),
@@ -227,16 +228,25 @@ def _link(
     tasks: list[PlannedTask], subtasks: list[PlannedSubtask], registry: Registry
 ) -> list[tuple[SubtaskKey, SubtaskKey]]:
     """A subtask waits for the prerequisite's subtasks of its own agency or an ancestor (a village
-    for its commune); where there are none, for all of them."""
-    by_task: dict[str, list[PlannedSubtask]] = {}
+    for its commune); where there are none, for all of them.
+
+    Each prerequisite task's subtasks are indexed by agency, so a village finds its commune's
+    among a hundred communes in a few lookups (its lineage), not by scanning them all."""
+    by_task: dict[str, dict[str, PlannedSubtask]] = {}
     for sub in subtasks:
-        by_task.setdefault(sub.task_key, []).append(sub)
+        by_task.setdefault(sub.task_key, {})[sub.agency_code] = sub
+    lineages: dict[str, list[str]] = {}  # the same villages fan out again for every task
     links: list[tuple[SubtaskKey, SubtaskKey]] = []
     for task in tasks:
-        for dependent in by_task.get(task.key, []):
-            lineage = {*registry.ancestors(dependent.agency_code), dependent.agency_code}
+        if not task.depends_on:
+            continue
+        for dependent in by_task.get(task.key, {}).values():
+            code = dependent.agency_code
+            if code not in lineages:
+                lineages[code] = [*registry.ancestors(code), code]
+            lineage = lineages[code]
             for prerequisite_task in task.depends_on:
-                candidates = by_task.get(prerequisite_task, [])
-                own = [p for p in candidates if p.agency_code in lineage]
-                links += [(dependent.key, p.key) for p in (own or candidates)]
+                candidates = by_task.get(prerequisite_task, {})
+                own = [candidates[code] for code in lineage if code in candidates]
+                links += [(dependent.key, p.key) for p in (own or candidates.values())]
     return links

@@ -27,8 +27,11 @@ from dondoc.record.models import Agency, Notification, Subtask
 
 PAGE_SIZE = 200
 CONCURRENCY = 16
-MAX_ATTEMPTS = 5
-BACKOFF = dt.timedelta(minutes=2)  # then 4, 8, 16 minutes
+# a mail server down for a morning loses nothing: the waits double from 2 minutes up to an hour,
+# so the 10th and last attempt comes some five hours after the first
+MAX_ATTEMPTS = 10
+BACKOFF = dt.timedelta(minutes=2)  # then 4, 8, 16, 32, then every hour
+BACKOFF_CAP = dt.timedelta(hours=1)
 LEASE = dt.timedelta(minutes=10)
 DELIVERY_FAILED = "delivery_failed"
 
@@ -170,7 +173,7 @@ def _record(
         row.last_error = out.error
         if row.attempts < max_attempts:
             # what would retry at night waits for the morning, like everything else
-            retry_at = now + BACKOFF * 2 ** (row.attempts - 1)
+            retry_at = now + min(BACKOFF * 2 ** (row.attempts - 1), BACKOFF_CAP)
             row.next_attempt_at = out_of_quiet_hours(retry_at, QuietHours())
             result.retrying += 1
             continue

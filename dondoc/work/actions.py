@@ -52,6 +52,10 @@ def load_for_action(session: Session, subtask_id: int, actor: Actor) -> tuple[Su
 def require_text(value: str | None, field: str, *, required: bool = True) -> str | None:
     # typed on a phone or a Mac, Vietnamese may arrive decomposed: store one form (NFC)
     text = nfc(value or "").strip()
+    # control characters are nobody's words, and PostgreSQL cannot store a NUL at all
+    control = next((ch for ch in text if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127), None)
+    if control is not None:
+        raise DondocError(f"{field}: có ký tự điều khiển không hợp lệ (U+{ord(control):04X})")
     if required and not text:
         raise DondocError(f"{field}: cần nhập nội dung")
     if len(text) > TEXT_LIMIT:

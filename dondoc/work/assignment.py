@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
-from dondoc.directives.registry import registry_from_db
+from dondoc.directives.registry import CODE_PATTERN, registry_from_db
 from dondoc.escalation.interpreter import reschedule
 from dondoc.notify import notices
 from dondoc.record.audit import Actor
@@ -37,7 +37,10 @@ def reassign(
     sub, task = load_for_action(session, subtask_id, actor)
     require_coordinator(actor, "giao lại việc")
     text = require_text(reason, "lý do", required=False)
-    target = session.exec(select(Agency).where(Agency.code == agency_code)).first()
+    # a code is letters, digits and dashes: anything else is no agency (and never reaches SQL,
+    # where PostgreSQL refuses a NUL outright)
+    well_formed = CODE_PATTERN.match(agency_code) is not None
+    target = session.exec(select(Agency).where(Agency.code == agency_code)).first() if well_formed else None
     if target is None:
         near = registry_from_db(session).suggest(agency_code)
         raise DondocError(

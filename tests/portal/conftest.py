@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +18,12 @@ from dondoc.portal.app import create_app
 from dondoc.reading.queries import list_subtasks
 from dondoc.record import clock
 from dondoc.record.audit import Actor
-from dondoc.record.db import engine_for
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.models import Agency, Subtask
 from dondoc.registration import plan_from_file, register_directive
 from dondoc.work.access import issue_link
 from tests.conftest import CONFIG, SEED_REGISTERED_AT, SEED_SPEC
+from tests.databases import PostgresServer, Template, sqlite_url
 
 NOW = clock.parse_instant("2020-04-10T09:00:00+07:00")
 # agencies in the sample district: a town, one of its quarters, and a commune elsewhere
@@ -88,34 +87,45 @@ def issue_tokens(ctx: Context) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The district and the seed directive, built once: each test starts from a copy of the file
-    (building it costs ~0.4 s, copying it a millisecond)."""
+def seeded_database(
+    tmp_path_factory: pytest.TempPathFactory, suite_postgres: PostgresServer | None
+) -> Iterator[Template]:
+    """The district and the seed directive, built once: each test starts from a copy of it
+    (building it costs ~0.4 s, copying it a few milliseconds)."""
     home = tmp_path_factory.mktemp("template")
+    url = suite_postgres.create() if suite_postgres else sqlite_url(home)
     saved = {k: os.environ.get(k) for k in ("DONDOC_HOME", "DONDOC_CONFIG", "DONDOC_DATABASE_URL")}
-    os.environ.update(DONDOC_HOME=str(home), DONDOC_CONFIG=str(CONFIG))
-    os.environ.pop("DONDOC_DATABASE_URL", None)
+    os.environ.update(DONDOC_HOME=str(home), DONDOC_CONFIG=str(CONFIG), DONDOC_DATABASE_URL=url)
     try:
         ctx = Context.load()
         ctx.initialise()
         plan = plan_from_file(ctx, SEED_SPEC)
         at = clock.parse_instant(SEED_REGISTERED_AT)
         register_directive(ctx, plan, update=False, actor=Actor("VPHU"), now=at)
-        engine_for(ctx.settings.database_url).dispose()  # checkpoints the WAL into the file
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return home / "dondoc.db"
+    yield Template(url)
+    if suite_postgres:
+        suite_postgres.drop(url)
 
 
 @pytest.fixture
-def seeded_ctx(home: Path, seeded_database: Path) -> Context:
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(seeded_database, home / "dondoc.db")
-    return Context.load()
+def seeded_ctx(
+    home: Path,
+    seeded_database: Template,
+    suite_postgres: PostgresServer | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Context]:
+    url = seeded_database.copy_into(home, suite_postgres)
+    if suite_postgres:
+        monkeypatch.setenv("DONDOC_DATABASE_URL", url)
+    yield Context.load()
+    if suite_postgres:
+        suite_postgres.drop(url)
 
 
 @pytest.fixture
