@@ -18,9 +18,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('agency', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reminders', sa.String(length=16), nullable=False, server_default='both'))
-        batch_op.add_column(sa.Column('is_leadership', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # plain ADD COLUMN, not batch mode: on SQLite a batch would copy and drop the agency table,
+    # which every subtask references, and that fails once there are rows
+    op.add_column('agency', sa.Column('reminders', sa.String(length=16), nullable=False, server_default='both'))
+    op.add_column('agency', sa.Column('is_leadership', sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
