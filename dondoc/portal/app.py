@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dondoc.context import Context
-from dondoc.portal import api, dashboard, errors, web
+from dondoc.portal import api, dashboard, errors, lists, web
 from dondoc.portal.operations import Scheduler
 from dondoc.portal.rendering import STATIC
 from dondoc.portal.security import BodyLimit, SecurityHeaders
@@ -39,5 +39,6 @@ def create_app(ctx: Context | None = None, *, scheduler: Scheduler = schedule_wi
     app.include_router(api.router)
     app.include_router(web.router)
     app.include_router(dashboard.router)
+    app.include_router(lists.router)
     errors.install(app)
     return app

@@ -1,0 +1,47 @@
+"""indexes for the reads: due-date order, counts per agency and per task from their indexes
+
+Revision ID: 0006
+Revises: 0003
+Create Date: 2026-12-01 10:00:00
+
+The single-column indexes on agency_id, task_id and status become the first columns of wider
+ones, so a subtask still costs about as many index writes as before.
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+
+revision: str = '0006'
+down_revision: str | None = '0003'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+NEW = {
+    'ix_subtask_due': ['due_at', 'id', 'status'],
+    'ix_subtask_status_due': ['status', 'due_at', 'id'],
+    'ix_subtask_agency_state': ['agency_id', 'status', 'due_at', 'completed_at'],
+    'ix_subtask_task_state': ['task_id', 'status', 'due_at'],
+}
+OLD = {
+    'ix_subtask_agency_id': ['agency_id'],
+    'ix_subtask_task_id': ['task_id'],
+    'ix_subtask_status': ['status'],
+}
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('subtask', schema=None) as batch_op:
+        for name, columns in NEW.items():
+            batch_op.create_index(name, columns, unique=False)
+        for name in OLD:
+            batch_op.drop_index(name)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('subtask', schema=None) as batch_op:
+        for name, columns in OLD.items():
+            batch_op.create_index(name, columns, unique=False)
+        for name in NEW:
+            batch_op.drop_index(name)
