@@ -12,6 +12,7 @@ from dondoc.portal import api, dashboard, errors, lists, web
 from dondoc.portal.operations import Scheduler
 from dondoc.portal.rendering import STATIC
 from dondoc.portal.security import BodyLimit, SecurityHeaders
+from dondoc.portal.threads import threads_for_the_pool
 
 
 def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
@@ -30,6 +31,7 @@ def create_app(ctx: Context | None = None, *, scheduler: Scheduler = schedule_wi
         # the interactive docs load scripts from a CDN, which the CSP (and the office network) forbid
         docs_url=None,
         redoc_url=None,
+        lifespan=threads_for_the_pool,
     )
     app.state.ctx = ctx or Context.load()
     app.state.scheduler = scheduler

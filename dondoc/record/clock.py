@@ -43,6 +43,11 @@ def set_now(instant: dt.datetime | None) -> None:
     _override = plain_utc(instant) if instant else None
 
 
+def frozen_at() -> dt.datetime | None:
+    """The instant set_now froze the clock at (--now), if it did: for child processes' DONDOC_NOW."""
+    return _override
+
+
 def now() -> dt.datetime:
     """The current instant, timezone-aware UTC."""
     if _override is not None:
