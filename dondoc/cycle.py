@@ -12,8 +12,9 @@ from dondoc.context import Context
 from dondoc.escalation.sweep import BATCH_SIZE, EscalationResult, escalate_batch
 from dondoc.notify.dispatch import PAGE_SIZE, DispatchResult, dispatch_page
 
-# a cycle stops after this many batches/pages; what is left waits for the next cycle
-MAX_ROUNDS = 50
+# a cycle stops after this many batches/pages (25,000 subtasks, 50,000 messages); what is left
+# waits for the next cycle
+MAX_ROUNDS = 250
 
 
 @dataclass

@@ -1,0 +1,123 @@
+"""The people of bench/portal_load.py: agency clients that read pages of their list and report
+their own subtasks done, a coordinator who reads the dashboard and opens communes; each request
+timed, each failure kept."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+
+import httpx
+
+WORKING = {"pending", "acknowledged", "in_progress", "returned"}
+
+
+@dataclass
+class Timings:
+    """Latencies (s) and failures of one kind of request."""
+
+    seconds: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def line(self, name: str) -> str:
+        if not self.seconds:
+            return f"{name:<24} no requests"
+        cuts = statistics.quantiles(self.seconds, n=100, method="inclusive")
+        return (
+            f"{name:<24} {len(self.seconds):>6} requests  p50 {cuts[49] * 1000:7.1f} ms  "
+            f"p99 {cuts[98] * 1000:7.1f} ms  max {max(self.seconds) * 1000:7.1f} ms  errors {len(self.errors)}"
+        )
+
+
+@dataclass
+class Results:
+    reads: Timings = field(default_factory=Timings)
+    completions: Timings = field(default_factory=Timings)
+    dashboard: Timings = field(default_factory=Timings)
+    villages: Timings = field(default_factory=Timings)
+    completed: dict[int, str] = field(default_factory=dict)
+
+
+async def timed(timings: Timings, request: Awaitable[httpx.Response]) -> httpx.Response | None:
+    started = time.perf_counter()
+    try:
+        answer = await request
+    except httpx.HTTPError as exc:
+        timings.seconds.append(time.perf_counter() - started)
+        timings.errors.append(repr(exc))
+        return None
+    timings.seconds.append(time.perf_counter() - started)
+    if answer.status_code >= 400:
+        timings.errors.append(f"{answer.status_code} {answer.request.url}: {answer.text[:200]}")
+        return None
+    return answer
+
+
+async def agency_client(base: str, code: str, token: str, until: float, think: float, out: Results) -> None:
+    """Reads a page of its list (a random one once it knows how many), its overdue work, and now
+    and then reports one of its own open subtasks done."""
+    rng = random.Random(code)
+    headers = {"Authorization": f"Bearer {token}"}
+    pages, turn = 1, 0
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+        # people do not all click at the same instant
+        await asyncio.sleep(rng.uniform(0, think))
+        while time.monotonic() < until:
+            turn += 1
+            offset = 50 * rng.randrange(pages)
+            listed = await timed(
+                out.reads, client.get("/api/subtasks", params={"limit": 50, "offset": offset})
+            )
+            if listed is not None:
+                pages = max(1, -(-int(listed.headers["x-total-count"]) // 50))
+            await asyncio.sleep(rng.expovariate(1 / think) if think else 0)
+            late = await timed(
+                out.reads, client.get("/api/subtasks", params={"timeliness": "overdue", "limit": 20})
+            )
+            rows = (listed.json() if listed else []) + (late.json() if late else [])
+            mine = [r["id"] for r in rows if r["agency"] == code and r["status"] in WORKING]
+            mine = [i for i in mine if i not in out.completed]
+            if turn % 2 == 0 and mine:
+                subtask_id = rng.choice(mine)
+                out.completed[subtask_id] = code  # claimed before the request: never twice
+                note = {"note": f"Đã thực hiện xong ({code})"}
+                if (
+                    await timed(out.completions, client.post(f"/api/subtasks/{subtask_id}/done", data=note))
+                    is None
+                ):
+                    del out.completed[subtask_id]
+            await asyncio.sleep(rng.expovariate(1 / think) if think else 0)
+
+
+async def coordinator(
+    base: str, token: str, communes: list[str], until: float, think: float, out: Results
+) -> None:
+    rng = random.Random("coordinator")
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        await client.get(f"/l/{token}")  # the session cookie
+        while time.monotonic() < until:
+            await timed(out.dashboard, client.get("/overview"))
+            commune = rng.choice(communes)
+            await timed(out.villages, client.get(f"/overview/villages/{commune}", params={"rows": 1}))
+            await asyncio.sleep(rng.expovariate(1 / think) if think else 0)
+
+
+async def warm_up(base: str, tokens: dict[str, str]) -> None:
+    """One request of each kind per worker before the clock starts: the first request a worker
+    serves builds its statements and templates (a one-off cost, not the steady state measured)."""
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        for code, token in tokens.items():
+            if code != "coordinator":
+                await client.get("/api/subtasks", headers={"Authorization": f"Bearer {token}"})
+                await client.get(
+                    "/api/subtasks",
+                    params={"timeliness": "overdue"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+        await client.get(f"/l/{tokens['coordinator']}")
+        for _ in range(4):
+            await client.get("/overview")
