@@ -40,44 +40,61 @@ class Results:
     dashboard: Timings = field(default_factory=Timings)
     villages: Timings = field(default_factory=Timings)
     completed: dict[int, str] = field(default_factory=dict)
+    # the measured window (time.monotonic): requests that start before it are the ramp-up, those
+    # after it the last ones in flight; neither is counted
+    since: float = 0.0
+    until: float = float("inf")
 
 
-async def timed(timings: Timings, request: Awaitable[httpx.Response]) -> httpx.Response | None:
+async def timed(timings: Timings, request: Awaitable[httpx.Response], out: Results) -> httpx.Response | None:
+    """The answer (None when it failed); its time is kept if it started in the measured window."""
+    counted = out.since <= time.monotonic() < out.until
     started = time.perf_counter()
     try:
         answer = await request
     except httpx.HTTPError as exc:
-        timings.seconds.append(time.perf_counter() - started)
+        if counted:
+            timings.seconds.append(time.perf_counter() - started)
         timings.errors.append(repr(exc))
         return None
-    timings.seconds.append(time.perf_counter() - started)
+    if counted:
+        timings.seconds.append(time.perf_counter() - started)
     if answer.status_code >= 400:
         timings.errors.append(f"{answer.status_code} {answer.request.url}: {answer.text[:200]}")
         return None
     return answer
 
 
-async def agency_client(base: str, code: str, token: str, until: float, think: float, out: Results) -> None:
+@dataclass(frozen=True)
+class Pace:
+    """When people act: each starts at a random moment of the ramp-up (not counted), then pauses
+    `think` seconds on average (exponentially) between requests, until `until`."""
+
+    ramp_up: float
+    until: float
+    think: float
+
+    def pause(self, rng: random.Random) -> float:
+        return rng.expovariate(1 / self.think) if self.think else 0.0
+
+
+async def agency_client(base: str, code: str, token: str, pace: Pace, out: Results) -> None:
     """Reads a page of its list (a random one once it knows how many), its overdue work, and now
     and then reports one of its own open subtasks done."""
     rng = random.Random(code)
     headers = {"Authorization": f"Bearer {token}"}
     pages, turn = 1, 0
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
-        # people do not all click at the same instant
-        await asyncio.sleep(rng.uniform(0, think))
-        while time.monotonic() < until:
+        await asyncio.sleep(rng.uniform(0, pace.ramp_up))
+        while time.monotonic() < pace.until:
             turn += 1
-            offset = 50 * rng.randrange(pages)
-            listed = await timed(
-                out.reads, client.get("/api/subtasks", params={"limit": 50, "offset": offset})
-            )
+            page = {"limit": 50, "offset": 50 * rng.randrange(pages)}
+            listed = await timed(out.reads, client.get("/api/subtasks", params=page), out)
             if listed is not None:
                 pages = max(1, -(-int(listed.headers["x-total-count"]) // 50))
-            await asyncio.sleep(rng.expovariate(1 / think) if think else 0)
-            late = await timed(
-                out.reads, client.get("/api/subtasks", params={"timeliness": "overdue", "limit": 20})
-            )
+            await asyncio.sleep(pace.pause(rng))
+            overdue = {"timeliness": "overdue", "limit": 20}
+            late = await timed(out.reads, client.get("/api/subtasks", params=overdue), out)
             rows = (listed.json() if listed else []) + (late.json() if late else [])
             mine = [r["id"] for r in rows if r["agency"] == code and r["status"] in WORKING]
             mine = [i for i in mine if i not in out.completed]
@@ -85,25 +102,24 @@ async def agency_client(base: str, code: str, token: str, until: float, think: f
                 subtask_id = rng.choice(mine)
                 out.completed[subtask_id] = code  # claimed before the request: never twice
                 note = {"note": f"Đã thực hiện xong ({code})"}
-                if (
-                    await timed(out.completions, client.post(f"/api/subtasks/{subtask_id}/done", data=note))
-                    is None
-                ):
+                done = client.post(f"/api/subtasks/{subtask_id}/done", data=note)
+                if await timed(out.completions, done, out) is None:
                     del out.completed[subtask_id]
-            await asyncio.sleep(rng.expovariate(1 / think) if think else 0)
+            await asyncio.sleep(pace.pause(rng))
 
 
-async def coordinator(
-    base: str, token: str, communes: list[str], until: float, think: float, out: Results
-) -> None:
+async def coordinator(base: str, token: str, communes: list[str], pace: Pace, out: Results) -> None:
+    """Reads the dashboard, opens one commune's villages, looks at them a while; again."""
     rng = random.Random("coordinator")
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         await client.get(f"/l/{token}")  # the session cookie
-        while time.monotonic() < until:
-            await timed(out.dashboard, client.get("/overview"))
+        await asyncio.sleep(rng.uniform(0, pace.ramp_up))
+        while time.monotonic() < pace.until:
+            await timed(out.dashboard, client.get("/overview"), out)
             commune = rng.choice(communes)
-            await timed(out.villages, client.get(f"/overview/villages/{commune}", params={"rows": 1}))
-            await asyncio.sleep(rng.expovariate(1 / think) if think else 0)
+            rows = client.get(f"/overview/villages/{commune}", params={"rows": 1})
+            await timed(out.villages, rows, out)
+            await asyncio.sleep(pace.pause(rng))
 
 
 async def warm_up(base: str, tokens: dict[str, str]) -> None:

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -36,7 +37,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load_clients import Results, Timings, agency_client, coordinator, warm_up  # noqa: E402
+from bench.load_clients import Pace, Results, Timings, agency_client, coordinator, warm_up  # noqa: E402
 from bench.province import Province, populate, write_config  # noqa: E402
 from dondoc.context import Context  # noqa: E402
 from dondoc.record.clock import parse_instant  # noqa: E402
@@ -168,14 +169,21 @@ async def wait_answering(base: str, portal: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the portal never answered")
 
 
-def start_sweep(env: dict[str, str]) -> subprocess.Popen[str]:
+def start_sweep(env: dict[str, str], nice: int) -> subprocess.Popen[str]:
     code = (
         "import asyncio, json, time\nfrom dondoc.context import Context\nfrom dondoc.cycle import run_sweep\n"
         "from dondoc.record.clock import now\n"
         "started = time.perf_counter(); result = asyncio.run(run_sweep(Context.load(), now=now()))\n"
         "print(json.dumps({**result.as_dict(), 'seconds': time.perf_counter() - started}))\n"
     )
-    return subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+    # a sweep is batch work: a deployment may run its worker at a lower priority than the portal
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.nice(nice),
+    )
 
 
 def check_completions(env: dict[str, str], completed: dict[int, str]) -> list[str]:
@@ -221,20 +229,42 @@ def cpu_seconds(parent: int) -> float:
     return total
 
 
+@dataclass
+class Run:
+    out: Results
+    seconds: float
+    cpu: float
+    sweep: subprocess.Popen[str] | None
+
+
 async def load(
-    args: argparse.Namespace, base: str, tokens: dict[str, str], province: Province, portal: int
-) -> tuple[Results, float, float]:
-    """The measured window, after the warm-up: the results, its length and the portal's CPU in it."""
+    args: argparse.Namespace,
+    base: str,
+    tokens: dict[str, str],
+    province: Province,
+    portal: int,
+    env: dict[str, str],
+) -> Run:
+    """The measured window, after the warm-up and the ramp-up, with the sweep started as it opens:
+    the results, its length and the portal's CPU in it."""
     await warm_up(base, tokens)
-    out = Results()
-    cpu, started = cpu_seconds(portal), time.perf_counter()
-    until = time.monotonic() + args.duration
+    ramp_up = min(5 * args.think, 10.0) if args.think else 0.0
+    since = time.monotonic() + ramp_up
+    out = Results(since=since, until=since + args.duration)
+    agencies = Pace(ramp_up, out.until, args.think)
+    desk = Pace(ramp_up, agencies.until, args.coordinator_think)
     clients = [c for c in tokens if c != "coordinator"]
-    await asyncio.gather(
-        coordinator(base, tokens["coordinator"], province.communes, until, args.think, out),
-        *(agency_client(base, c, tokens[c], until, args.think, out) for c in clients),
+    everyone = asyncio.gather(
+        coordinator(base, tokens["coordinator"], province.communes, desk, out),
+        *(agency_client(base, c, tokens[c], agencies, out) for c in clients),
     )
-    return out, time.perf_counter() - started, cpu_seconds(portal) - cpu
+    await asyncio.sleep(ramp_up)
+    sweep = None if args.no_sweep else start_sweep(env, args.sweep_nice)
+    cpu = cpu_seconds(portal)
+    await asyncio.sleep(args.duration)
+    cpu = cpu_seconds(portal) - cpu
+    await everyone  # the requests still in flight, not counted
+    return Run(out, args.duration, cpu, sweep)
 
 
 def main() -> None:
@@ -246,10 +276,12 @@ def main() -> None:
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean pause of a person between requests (s)"
     )
+    parser.add_argument("--coordinator-think", type=float, default=5.0, help="the coordinator's pause (s)")
     parser.add_argument("--database", help="a SQLAlchemy URL (default: SQLite in the home)")
     parser.add_argument("--home", type=Path, help="keep the province here and reuse it next time")
     parser.add_argument("--port", type=int, default=18510)
     parser.add_argument("--no-sweep", action="store_true", help="without the sweep (to see what it costs)")
+    parser.add_argument("--sweep-nice", type=int, default=0, help="the sweep's niceness (0: as the portal)")
     args = parser.parse_args()
     if not 1 <= args.clients <= 500 or not 0 < args.duration <= 600:
         raise SystemExit("--clients 1..500, --duration up to 600 s")
@@ -265,17 +297,17 @@ def main() -> None:
     base = f"http://{HOST}:{args.port}"
     load_before = os.getloadavg()
     portal = start_portal(env, args.port, args.workers)
-    sweep: subprocess.Popen[str] | None = None
+    run: Run | None = None
     try:
         asyncio.run(wait_answering(base, portal))
-        sweep = None if args.no_sweep else start_sweep(env)
-        out, elapsed, cpu = asyncio.run(load(args, base, tokens, province, portal.pid))
-        swept = json.loads(sweep.communicate(timeout=600)[0] or "{}") if sweep else {}
+        run = asyncio.run(load(args, base, tokens, province, portal.pid, env))
+        swept = json.loads(run.sweep.communicate(timeout=600)[0] or "{}") if run.sweep else {}
     finally:
         os.killpg(portal.pid, signal.SIGTERM)
         portal.wait(60)
-        if sweep is not None and sweep.poll() is None:
-            sweep.kill()
+        if run is not None and run.sweep is not None and run.sweep.poll() is None:
+            run.sweep.kill()
+    out, elapsed, cpu = run.out, run.seconds, run.cpu
     problems = check_completions(env, out.completed)
     requests = len(out.reads.seconds) + len(out.completions.seconds)
     database = "PostgreSQL" if args.database else "SQLite"
@@ -303,6 +335,7 @@ def main() -> None:
         print(
             f"sweep during the load: {escalation['claimed']} due subtasks, {escalation['queued']} "
             f"notifications queued, {swept['dispatch']['sent']} sent, in {swept['seconds']:.1f} s"
+            f" (nice {args.sweep_nice})"
         )
     print(f"completions checked in the database: {len(out.completed)}, missing or wrong: {len(problems)}")
     for problem in problems[:10]:

@@ -186,7 +186,7 @@ class _Rows:
         status = rng.choice(("pending", "pending", "acknowledged", "in_progress"))
         if past:
             # an overdue notice repeats every few working days: some fall due this morning
-            if rng.random() < 0.1:
+            if rng.random() < 0.03:
                 self.due_now += 1
                 return {"status": status, "next_action_at": now - dt.timedelta(hours=2)}
             return {"status": status, "next_action_at": now + dt.timedelta(days=rng.randint(1, 5))}

@@ -54,7 +54,7 @@ class DirectiveProgress(Progress):
 
 def _by_task(moment: Moment, task_ids: list[int]) -> Any:
     """(task, status) groups, from the task index alone."""
-    return by_status(col(Subtask.task_id), moment, SubtaskFilter(task_ids=tuple(task_ids)))
+    return by_status(col(Subtask.task_id), moment, SubtaskFilter(task_ids=tuple(task_ids)), completions=False)
 
 
 def directive_progress(
