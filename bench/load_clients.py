@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 import httpx
 
 WORKING = {"pending", "acknowledged", "in_progress", "returned"}
+# idle connections are dropped before uvicorn closes them (after 5 s): a request sent on a
+# connection the server is closing fails, and would count as the portal's error
+LIMITS = httpx.Limits(keepalive_expiry=2.0)
 
 
 @dataclass
@@ -84,7 +87,7 @@ async def agency_client(base: str, code: str, token: str, pace: Pace, out: Resul
     rng = random.Random(code)
     headers = {"Authorization": f"Bearer {token}"}
     pages, turn = 1, 0
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60, limits=LIMITS) as client:
         await asyncio.sleep(rng.uniform(0, pace.ramp_up))
         while time.monotonic() < pace.until:
             turn += 1
@@ -111,7 +114,7 @@ async def agency_client(base: str, code: str, token: str, pace: Pace, out: Resul
 async def coordinator(base: str, token: str, communes: list[str], pace: Pace, out: Results) -> None:
     """Reads the dashboard, opens one commune's villages, looks at them a while; again."""
     rng = random.Random("coordinator")
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=LIMITS) as client:
         await client.get(f"/l/{token}")  # the session cookie
         await asyncio.sleep(rng.uniform(0, pace.ramp_up))
         while time.monotonic() < pace.until:

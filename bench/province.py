@@ -43,6 +43,7 @@ UNIONS = (
     "Liên đoàn Lao động tỉnh",
 )
 COORDINATORS = ["VPUBT", "VPTU"]
+DUE_NOW_SHARE = 0.005
 VILLAGE_TASKS = ("Tuyên truyền đến từng hộ dân", "Rà soát, lập danh sách hộ", "Tổ chức ra quân tổng vệ sinh")
 COMMUNE_TASKS = ("Xây dựng kế hoạch thực hiện", "Báo cáo kết quả thực hiện", "Kiểm tra, đôn đốc các thôn")
 
@@ -161,6 +162,7 @@ class _Rows:
         self.directives: list[tuple[Any, ...]] = []
         self.tasks: list[tuple[Any, ...]] = []
         self.due_now = 0
+        self.due_share = 0.0
 
     def subtask_state(self, due: dt.datetime | None) -> dict[str, Any]:
         rng, now = self.rng, self.now
@@ -184,16 +186,13 @@ class _Rows:
                 "completed_at": now - dt.timedelta(days=rng.randint(1, 5)),
             }
         status = rng.choice(("pending", "pending", "acknowledged", "in_progress"))
-        if past:
-            # an overdue notice repeats every few working days: some fall due this morning
-            if rng.random() < 0.03:
-                self.due_now += 1
-                return {"status": status, "next_action_at": now - dt.timedelta(hours=2)}
-            return {"status": status, "next_action_at": now + dt.timedelta(days=rng.randint(1, 5))}
-        remind = due - dt.timedelta(days=3)
-        if remind <= now:
+        # this morning's sweep: reminders and repeated overdue notices that fall due now
+        if rng.random() < self.due_share:
             self.due_now += 1
             return {"status": status, "next_action_at": now - dt.timedelta(hours=1)}
+        if past:
+            return {"status": status, "next_action_at": now + dt.timedelta(days=rng.randint(1, 5))}
+        remind = max(due - dt.timedelta(days=3), now + dt.timedelta(hours=rng.randint(1, 48)))
         return {"status": status, "next_action_at": remind}
 
     def plan(self, total: int) -> list[tuple[int, list[tuple[int, str]], dt.date, bool, dt.datetime]]:
@@ -222,6 +221,9 @@ class _Rows:
         return planned
 
     def generate(self, total: int) -> Iterator[tuple[Any, ...]]:
+        # about a third of the rows are open and chased: of those, enough fall due this morning
+        # for a sweep of DUE_NOW_SHARE of the province (1,000 at 100,000; 5,000 at a million)
+        self.due_share = min(1.0, max(1_000, total * DUE_NOW_SHARE) / (total / 3))
         made = 0
         for task_id, assignees, due_day, blocked, stamp in self.plan(total):
             for agency_id, role in assignees:

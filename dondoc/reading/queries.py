@@ -26,6 +26,7 @@ from dondoc.record.models import (
 )
 from dondoc.record.timeliness import days_late
 from dondoc.record.workcalendar import WorkCalendar
+from dondoc.work import extensions
 
 MAX_PAGE = 1000
 
@@ -112,7 +113,7 @@ class SubtaskFilter:
         if self.subtask_ids is not None:
             found.append(col(Subtask.id).in_(self.subtask_ids))
         if self.extension_pending:
-            pending = select(ExtensionRequest.subtask_id).where(ExtensionRequest.status == "pending")
+            pending = select(ExtensionRequest.subtask_id).where(ExtensionRequest.status == extensions.PENDING)
             found.append(col(Subtask.id).in_(pending))
         return found
 
