@@ -19,10 +19,7 @@ from dondoc.record.enums import NotificationKind, SubtaskStatus
 from dondoc.record.models import Agency, Directive, Subtask, Task
 from dondoc.record.workcalendar import WorkCalendar
 
-# one batch is one write transaction; on SQLite, the portal's writes wait for it (readers do
-# not): kept small, so an agency reporting its work done waits a fraction of a second, not
-# several seconds (about 0.25 s of work for 100 subtasks and their ~500 messages)
-BATCH_SIZE = 100
+BATCH_SIZE = 500
 
 
 @dataclass
