@@ -12,7 +12,6 @@ from dondoc.portal.auth import ContextDep, WebSession, web_session
 from dondoc.portal.lists import Offset
 from dondoc.portal.rendering import page
 from dondoc.reading import overview
-from dondoc.reading.counts import tally
 from dondoc.reading.queries import Page, SubtaskFilter, page_subtasks
 from dondoc.record import clock
 from dondoc.record.enums import SubtaskStatus, Timeliness
@@ -41,7 +40,7 @@ def overview_page(request: Request, ctx: ContextDep, directives: Offset = 0) -> 
         return signed
     now = clock.now()
     with ctx.session() as session:
-        counts = tally(session, now=now, calendar=ctx.calendar)
+        levels = overview.counts_by_level(session, now=now, calendar=ctx.calendar)
         progress, directive_total = overview.directive_progress(
             session, now=now, calendar=ctx.calendar, limit=DIRECTIVES_SHOWN, offset=directives
         )
@@ -49,11 +48,9 @@ def overview_page(request: Request, ctx: ContextDep, directives: Offset = 0) -> 
         def first(where: SubtaskFilter, total: int | None = None) -> Page:
             return page_subtasks(session, where, now=now, calendar=ctx.calendar, limit=SHOWN, total=total)
 
-        late = first(SubtaskFilter(timeliness=Timeliness.OVERDUE), counts.overdue)
-        awaiting = first(SubtaskFilter(statuses=(SubtaskStatus.AWAITING_CONFIRMATION,)), counts.awaiting)
+        late = first(SubtaskFilter(timeliness=Timeliness.OVERDUE), levels.overdue)
+        awaiting = first(SubtaskFilter(statuses=(SubtaskStatus.AWAITING_CONFIRMATION,)), levels.awaiting)
         extension_asked = first(SubtaskFilter(extension_pending=True))
-        rows = overview.counts_by_level(session, counts)
-    widest = max((c.total for c in counts.agencies), default=0) or 1
     earlier = directives - DIRECTIVES_SHOWN if directives > 0 else None
     later = directives + DIRECTIVES_SHOWN if directives + DIRECTIVES_SHOWN < directive_total else None
     return page(
@@ -63,8 +60,8 @@ def overview_page(request: Request, ctx: ContextDep, directives: Offset = 0) -> 
         progress=progress,
         directive_total=directive_total,
         directive_pages={"previous": None if earlier is None else max(earlier, 0), "next": later},
-        rows=rows,
-        widest=widest,
+        rows=levels.rows,
+        widest=levels.widest,
         late=late,
         awaiting=awaiting,
         extension_asked=extension_asked,

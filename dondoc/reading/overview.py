@@ -5,6 +5,7 @@ BY in the database; Python only folds the groups (one per agency or task and sta
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,10 +14,16 @@ from sqlalchemy import func
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
-from dondoc.reading.counts import AgencyCounts, Tally, agency_counts, by_status
-from dondoc.reading.queries import SubtaskFilter, SubtaskView, first_of_each_task, prerequisites_of
-from dondoc.reading.timeliness_sql import Moment
-from dondoc.record.enums import AgencyKind, SubtaskStatus
+from dondoc.reading.counts import AgencyCounts, agency_counts, by_status
+from dondoc.reading.queries import (
+    SubtaskFilter,
+    SubtaskView,
+    count_subtasks,
+    first_of_each_task,
+    prerequisites_of,
+)
+from dondoc.reading.timeliness_sql import Moment, condition
+from dondoc.record.enums import AgencyKind, SubtaskStatus, Timeliness
 from dondoc.record.errors import NotFound
 from dondoc.record.models import Agency, Directive, Event, Subtask, Task
 from dondoc.record.workcalendar import WorkCalendar
@@ -92,51 +99,78 @@ class CountsRow:
     villages_overdue: int = 0
 
 
+@dataclass
+class Levels:
+    """The dashboard's counts: the bodies above village level, worst first, and the totals."""
+
+    rows: list[CountsRow]
+    overdue: int
+    awaiting: int
+
+    @property
+    def widest(self) -> int:
+        return max((r.counts.total for r in self.rows), default=0) or 1
+
+
 def worst_first(rows: list[AgencyCounts]) -> list[AgencyCounts]:
     return sorted(rows, key=lambda c: (-c.open_overdue, -c.total, c.agency))
 
 
-def counts_by_level(session: Session, counts: Tally) -> list[CountsRow]:
-    """Agencies above village level, worst first, each with how many of its villages have work
-    and how much of it is overdue."""
-    agencies = {
-        code: (kind, parent_id)
-        for code, kind, parent_id in session.exec(select(Agency.code, Agency.kind, Agency.parent_id)).all()
-    }
-    parents = {
-        agency_id: (code, name)
-        for agency_id, code, name in session.exec(
-            select(Agency.id, Agency.code, Agency.name).where(
-                col(Agency.id).in_(select(Agency.parent_id).where(Agency.kind == AgencyKind.THON))
-            )
+def counts_by_level(session: Session, *, now: dt.datetime, calendar: WorkCalendar) -> Levels:
+    """Agencies above village level with their own counts, each with how many villages it has
+    and how much of their work is overdue; and the totals over everything. The villages' own
+    counts are read when a commune is opened (village_counts), so this reads the bodies' rows
+    and the villages' overdue ones, not every village subtask of the province."""
+    moment = Moment.of(now, calendar)
+    agencies: Sequence[Any] = session.execute(
+        wide_select(
+            col(Agency.id), col(Agency.code), col(Agency.name), col(Agency.kind), col(Agency.parent_id)
+        )
+    ).all()
+    bodies = {a.id: a for a in agencies if a.kind is not AgencyKind.THON}
+    villages = Counter(a.parent_id for a in agencies if a.kind is AgencyKind.THON)
+    where = SubtaskFilter(agency_ids=tuple(bodies))
+    own = {c.agency: c for c in agency_counts(session, now=now, calendar=calendar, where=where)}
+    late: dict[int, int] = dict(
+        session.execute(
+            wide_select(col(Agency.parent_id), func.count())
+            .select_from(Subtask)
+            .join(Agency, col(Subtask.agency_id) == Agency.id)
+            .where(col(Agency.kind) == AgencyKind.THON, condition(Timeliness.OVERDUE, moment))
+            .group_by(col(Agency.parent_id))
         ).all()
-    }
-    rows: dict[str, CountsRow] = {}
-    for c in counts.agencies:
-        kind, parent_id = agencies[c.agency]
-        if kind is not AgencyKind.THON:
-            rows.setdefault(c.agency, CountsRow(c)).counts = c
-            continue
-        code, name = parents[parent_id]
+    )
+    rows = [
+        CountsRow(
+            own.get(a.code) or AgencyCounts(a.code, a.name), villages[agency_id], late.get(agency_id, 0)
+        )
+        for agency_id, a in bodies.items()
         # a commune with no work of its own still heads its villages' rows
-        row = rows.setdefault(code, CountsRow(AgencyCounts(code, name)))
-        row.villages += 1
-        row.villages_overdue += c.open_overdue
-    return sorted(rows.values(), key=lambda r: (-r.counts.open_overdue, -r.counts.total, r.counts.agency))
+        if a.code in own or villages[agency_id]
+    ]
+    rows.sort(key=lambda r: (-r.counts.open_overdue, -r.counts.total, r.counts.agency))
+    awaiting = count_subtasks(
+        session, SubtaskFilter(statuses=(SubtaskStatus.AWAITING_CONFIRMATION,)), moment=moment
+    )
+    overdue = sum(r.counts.open_overdue for r in rows) + sum(late.values())
+    return Levels(rows, overdue, awaiting)
 
 
 def village_counts(
     session: Session, commune: str, *, now: dt.datetime, calendar: WorkCalendar
 ) -> tuple[Agency, list[AgencyCounts]]:
-    """One commune's villages with work, worst first."""
+    """One commune's villages, worst first (those without work too, with nothing to count)."""
     parent = session.exec(select(Agency).where(Agency.code == commune)).first()
     if parent is None:
         raise NotFound(f"không có cơ quan '{commune}'")
-    ids = session.exec(
-        select(Agency.id).where(Agency.parent_id == parent.id, Agency.kind == AgencyKind.THON)
+    villages: Sequence[Any] = session.execute(
+        wide_select(col(Agency.id), col(Agency.code), col(Agency.name)).where(
+            col(Agency.parent_id) == parent.id, col(Agency.kind) == AgencyKind.THON
+        )
     ).all()
-    where = SubtaskFilter(agency_ids=tuple(i for i in ids if i is not None))
-    return parent, worst_first(agency_counts(session, now=now, calendar=calendar, where=where))
+    where = SubtaskFilter(agency_ids=tuple(v.id for v in villages if v.id is not None))
+    counted = {c.agency: c for c in agency_counts(session, now=now, calendar=calendar, where=where)}
+    return parent, worst_first([counted.get(v.code) or AgencyCounts(v.code, v.name) for v in villages])
 
 
 @dataclass

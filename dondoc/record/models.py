@@ -86,11 +86,19 @@ class Subtask(SQLModel, table=True):
         UniqueConstraint("task_id", "agency_id"),
         Index("ix_subtask_next_action", "next_action_at"),
         # the reads (dondoc.reading): lists in due-date order, overall and by status; and the
-        # counts per agency and per task, each from its index alone (covering)
+        # counts and lists per agency and per task, each from its index alone (covering; SQLite
+        # keeps the id in every index, PostgreSQL is told to)
         Index("ix_subtask_due", "due_at", "id", "status"),
-        Index("ix_subtask_status_due", "status", "due_at", "id"),
-        Index("ix_subtask_agency_state", "agency_id", "status", "due_at", "completed_at"),
-        Index("ix_subtask_task_state", "task_id", "status", "due_at"),
+        Index("ix_subtask_status_due", "status", "due_at", "id", "agency_id"),
+        Index(
+            "ix_subtask_agency_state",
+            "agency_id",
+            "status",
+            "due_at",
+            "completed_at",
+            postgresql_include=["id"],
+        ),
+        Index("ix_subtask_task_state", "task_id", "status", "due_at", postgresql_include=["id"]),
     )
 
     id: int | None = Field(default=None, primary_key=True)

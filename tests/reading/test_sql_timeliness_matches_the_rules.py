@@ -2,7 +2,8 @@
 over the seed directive's seven weeks (1/4 to 20/5/2020), with items done early, reported late and
 confirmed, extended, cancelled, done without a completion time, and freed from their prerequisite;
 at each state, at many instants (the edges of due days and of "near due" among them), for every
-row, for each timeliness filter's count, and for the four counts per agency."""
+row, for each timeliness filter's count, for the four counts per agency, and for the dashboard's
+rows and totals."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from sqlmodel import Session, col, select
 from dondoc.context import Context
 from dondoc.directives.intake import RegistrationResult
 from dondoc.reading.counts import AgencyCounts, agency_counts
+from dondoc.reading.overview import counts_by_level
 from dondoc.reading.queries import SubtaskFilter, count_subtasks, list_subtasks
 from dondoc.reading.timeliness_sql import Moment
 from dondoc.record import clock
 from dondoc.record.audit import Actor
 from dondoc.record.clock import as_utc, end_of_local_day, parse_instant, to_local
-from dondoc.record.enums import SubtaskStatus, Timeliness
+from dondoc.record.enums import AgencyKind, SubtaskStatus, Timeliness
 from dondoc.record.models import Agency, Subtask, SubtaskDependency
 from dondoc.record.timeliness import timeliness
 from dondoc.registration import plan_from_file, register_directive
@@ -183,6 +185,39 @@ def python_counts(
     return kinds, list(per_agency.values())
 
 
+def check_dashboard(
+    session: Session,
+    ctx: Context,
+    now: dt.datetime,
+    kinds: Counter[Timeliness],
+    per_agency: list[AgencyCounts],
+) -> None:
+    """The dashboard's rows (bodies, with their villages' overdue folded in) and its totals."""
+    levels = counts_by_level(session, now=now, calendar=ctx.calendar)
+    assert levels.overdue == kinds[Timeliness.OVERDUE], now
+    awaiting = session.exec(
+        select(Subtask).where(Subtask.status == SubtaskStatus.AWAITING_CONFIRMATION)
+    ).all()
+    assert levels.awaiting == len(awaiting)
+    agencies = {a.code: a for a in session.exec(select(Agency)).all()}
+    by_id = {a.id: a for a in agencies.values()}
+    counted = {c.agency: c for c in per_agency}
+    for row in levels.rows:
+        body = agencies[row.counts.agency]
+        assert body.kind is not AgencyKind.THON
+        assert row.counts == counted.get(body.code, AgencyCounts(body.code, body.name))
+        villages = [a for a in agencies.values() if a.parent_id == body.id and a.kind is AgencyKind.THON]
+        assert row.villages == len(villages)
+        assert row.villages_overdue == sum(
+            counted[v.code].open_overdue for v in villages if v.code in counted
+        )
+    shown = {r.counts.agency for r in levels.rows}
+    for code in counted:
+        agency = agencies[code]
+        head = by_id[agency.parent_id].code if agency.kind is AgencyKind.THON else code
+        assert head in shown, f"{code}'s work is on the dashboard"
+
+
 def check(ctx: Context, now: dt.datetime, *, with_counts: bool) -> Counter[Timeliness]:
     with ctx.session() as session:
         views = list_subtasks(session, now=now, calendar=ctx.calendar)
@@ -206,6 +241,7 @@ def check(ctx: Context, now: dt.datetime, *, with_counts: bool) -> Counter[Timel
             )
         if with_counts:
             assert agency_counts(session, now=now, calendar=ctx.calendar) == per_agency, now
+            check_dashboard(session, ctx, now, kinds, per_agency)
     return kinds
 
 

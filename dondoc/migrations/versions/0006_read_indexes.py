@@ -18,11 +18,13 @@ down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# name: (columns, what PostgreSQL also keeps in the index so it answers from it alone; SQLite
+# keeps the row id in every index anyway)
 NEW = {
-    'ix_subtask_due': ['due_at', 'id', 'status'],
-    'ix_subtask_status_due': ['status', 'due_at', 'id'],
-    'ix_subtask_agency_state': ['agency_id', 'status', 'due_at', 'completed_at'],
-    'ix_subtask_task_state': ['task_id', 'status', 'due_at'],
+    'ix_subtask_due': (['due_at', 'id', 'status'], []),
+    'ix_subtask_status_due': (['status', 'due_at', 'id', 'agency_id'], []),
+    'ix_subtask_agency_state': (['agency_id', 'status', 'due_at', 'completed_at'], ['id']),
+    'ix_subtask_task_state': (['task_id', 'status', 'due_at'], ['id']),
 }
 OLD = {
     'ix_subtask_agency_id': ['agency_id'],
@@ -33,8 +35,8 @@ OLD = {
 
 def upgrade() -> None:
     with op.batch_alter_table('subtask', schema=None) as batch_op:
-        for name, columns in NEW.items():
-            batch_op.create_index(name, columns, unique=False)
+        for name, (columns, included) in NEW.items():
+            batch_op.create_index(name, columns, unique=False, postgresql_include=included)
         for name in OLD:
             batch_op.drop_index(name)
 
