@@ -313,7 +313,8 @@ def main() -> None:
     database = "PostgreSQL" if args.database else "SQLite"
     print(
         f"{database}, {province.subtasks:,} subtasks ({len(province.communes)} communes, "
-        f"{len(province.villages):,} villages, {province.directives} directives); {args.workers} portal "
+        f"{len(province.villages):,} villages, {province.directives} directives, {province.overdue:,} open "
+        f"and overdue, {province.due_now:,} due for the sweep); {args.workers} portal "
         f"workers; {args.clients} agency clients + 1 coordinator for {elapsed:.0f} s, think {args.think} s"
     )
     served = requests + len(out.dashboard.seconds) + len(out.villages.seconds)

@@ -131,6 +131,8 @@ class Province:
     communes: list[str] = field(default_factory=list)
     villages: list[str] = field(default_factory=list)
     due_now: int = 0
+    # open and past their due date when the province is built
+    overdue: int = 0
 
 
 SUBTASK_COLUMNS = (
@@ -161,7 +163,7 @@ class _Rows:
         self.policy = json.dumps(snapshot(ctx.policies["default"]), ensure_ascii=False)
         self.directives: list[tuple[Any, ...]] = []
         self.tasks: list[tuple[Any, ...]] = []
-        self.due_now = 0
+        self.due_now = self.overdue = 0
         self.due_share = 0.0
 
     def subtask_state(self, due: dt.datetime | None) -> dict[str, Any]:
@@ -170,9 +172,12 @@ class _Rows:
             return {"status": "blocked"}
         roll = rng.random()
         past = due < now
+        # work long past its due date has mostly been closed, done late or cancelled; what is
+        # still open is recent: a quarter of the last two months' work, a twentieth before
+        closed = 0.70 if due > now - dt.timedelta(days=60) else 0.90
         if roll < 0.04:
             return {"status": "cancelled"}
-        if roll < (0.70 if past else 0.15):
+        if roll < (closed if past else 0.15):
             late = past and rng.random() < 0.2
             done_at = (
                 due + dt.timedelta(days=rng.randint(1, 9))
@@ -180,12 +185,13 @@ class _Rows:
                 else due - dt.timedelta(days=rng.randint(0, 9))
             )
             return {"status": "done", "completed_at": min(done_at, now - dt.timedelta(hours=1))}
-        if roll < (0.75 if past else 0.20):
+        if roll < (closed + 0.05 if past else 0.20):
             return {
                 "status": "awaiting_confirmation",
                 "completed_at": now - dt.timedelta(days=rng.randint(1, 5)),
             }
         status = rng.choice(("pending", "pending", "acknowledged", "in_progress"))
+        self.overdue += past
         # this morning's sweep: reminders and repeated overdue notices that fall due now
         if rng.random() < self.due_share:
             self.due_now += 1
@@ -340,4 +346,5 @@ def populate(ctx: Context, *, subtasks: int, now: dt.datetime, seed: int = 13) -
         communes=[code for _, code in by_kind["commune"]],
         villages=[code for _, code in by_kind["village"]],
         due_now=rows.due_now,
+        overdue=rows.overdue,
     )
