@@ -5,6 +5,7 @@ and the benchmark call this directly."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -14,6 +15,12 @@ from dondoc.notify.dispatch import PAGE_SIZE, DispatchResult, dispatch_page
 
 # a cycle stops after this many batches/pages; what is left waits for the next cycle
 MAX_ROUNDS = 50
+# a batch is written in transactions of this many subtasks: on SQLite the portal's writes (an
+# agency reporting its work done) wait for each, so each stays short (a quarter of a second)
+WRITE_CHUNK = 100
+# and between them, SQLite's waiting writers get their turn: its busy handler sleeps up to
+# 100 ms between tries, and a writer that asks again at once would always win the lock
+SQLITE_TURN = 0.12
 
 
 @dataclass
@@ -26,9 +33,19 @@ class SweepResult:
 
 
 def escalate_once(ctx: Context, *, now: dt.datetime, limit: int = BATCH_SIZE) -> EscalationResult:
-    """One batch in its own transaction: a crash loses at most this batch's work, never sends."""
-    with ctx.session() as session:
-        return escalate_batch(session, now=now, calendar=ctx.calendar, limit=limit)
+    """One batch, in transactions of WRITE_CHUNK: a crash loses at most a chunk's work, never sends."""
+    result = EscalationResult()
+    sqlite = ctx.settings.database_url.startswith("sqlite")
+    while result.claimed < limit:
+        size = min(WRITE_CHUNK, limit - result.claimed)
+        with ctx.session() as session:
+            chunk = escalate_batch(session, now=now, calendar=ctx.calendar, limit=size)
+        result.add(chunk)
+        if chunk.claimed < size:
+            break
+        if sqlite:
+            time.sleep(SQLITE_TURN)
+    return result
 
 
 async def run_sweep(

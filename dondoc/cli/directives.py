@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -14,9 +15,9 @@ from dondoc.cli.app import command, console, load_context, prepare_prefect, prin
 from dondoc.cli.progress import progress_bar
 from dondoc.cli.publishing import publish_if_served
 from dondoc.cli.skeleton import write_agency_skeleton
-from dondoc.directives.registry import registry_from_db
+from dondoc.directives.registry import AgencyInfo, registry_from_db
 from dondoc.reading.labels import action_label
-from dondoc.reading.queries import get_subtask, history, list_subtasks, prerequisites
+from dondoc.reading.queries import MAX_PAGE, SubtaskFilter, get_subtask, history, page_subtasks, prerequisites
 from dondoc.record import clock
 from dondoc.record.audit import Actor
 from dondoc.record.enums import SubtaskStatus, Timeliness
@@ -33,12 +34,14 @@ _TIMELINESS_STYLE = {
 }
 
 
-def _require_agency(session: Session, code: str) -> None:
+def _require_agency(session: Session, code: str) -> AgencyInfo:
     """An unknown code is refused with the closest names, read from one load of the registry."""
     registry = registry_from_db(session)
-    if registry.get(code) is None:
+    found = registry.get(code)
+    if found is None:
         near = registry.suggest(code)
         raise NotFound(f"không có cơ quan '{code}'" + (f"; gần nhất: {', '.join(near)}" if near else ""))
+    return found
 
 
 @command("init")
@@ -113,27 +116,36 @@ def load(
 
 @command("list")
 def list_command(
-    agency: Annotated[str | None, typer.Option("--agency", help="Mã cơ quan.")] = None,
+    agency: Annotated[
+        str | None,
+        typer.Option("--agency", help="Mã cơ quan: việc của cơ quan đó và các cơ quan trực thuộc."),
+    ] = None,
     directive: Annotated[str | None, typer.Option("--directive", help="Số hiệu văn bản.")] = None,
     status: Annotated[SubtaskStatus | None, typer.Option("--status", help="Trạng thái.")] = None,
+    timeliness: Annotated[Timeliness | None, typer.Option("--timeliness", help="Tiến độ so với hạn.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_PAGE, help="Số việc mỗi trang.")] = 100,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Bỏ qua bấy nhiêu việc đầu.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """Liệt kê việc con (cả việc đã xong, đã hủy)."""
+    """Liệt kê việc con (cả việc đã xong, đã hủy), từng trang theo hạn rồi theo mã."""
     ctx = load_context()
     ctx.require_database()
+    where = SubtaskFilter(directive=directive, statuses=(status,) if status else None, timeliness=timeliness)
     with ctx.session() as session:
         if agency:
-            _require_agency(session, agency)
-        views = list_subtasks(
-            session, now=clock.now(), calendar=ctx.calendar, agency=agency, directive=directive, status=status
+            root = _require_agency(session, agency)
+            where = dataclasses.replace(where, subtree=root.path)
+        page = page_subtasks(
+            session, where, now=clock.now(), calendar=ctx.calendar, limit=limit, offset=offset
         )
     if as_json:
-        print_json([view.as_json() for view in views])
+        print_json([view.as_json() for view in page.items])
         return
-    table = Table(title=f"Việc con ({len(views)})", show_lines=False)
+    shown = f"{page.first}–{page.last} / {page.total}" if page.items else "0"
+    table = Table(title=f"Việc con ({shown})", show_lines=False)
     for column in ("ID", "Văn bản", "Nhiệm vụ", "Cơ quan", "Trạng thái", "Hạn", "Tiến độ"):
         table.add_column(column)
-    for view in views:
+    for view in page.items:
         style = _TIMELINESS_STYLE.get(view.timeliness, "")
         table.add_row(
             str(view.id),
@@ -145,6 +157,8 @@ def list_command(
             f"[{style}]{view.timeliness.label}[/]" if style else view.timeliness.label,
         )
     console.print(table)
+    if page.next_offset is not None:
+        console.print(f"Trang sau: --offset {page.next_offset}")
 
 
 @command("show")

@@ -3,22 +3,28 @@ secret links people open it with."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
-from pathlib import Path
+import threading
+import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Annotated
 
+import httpx
 import typer
 import uvicorn
+from uvicorn.supervisors.multiprocess import Multiprocess
 
 from dondoc.cli import review  # noqa: F401  (registers confirm and return)
 from dondoc.cli.app import command, console, load_context, print_json
 from dondoc.cli.portal_url import announce_portal, portal_base, withdraw_portal
 from dondoc.cli.prefect_api import announce, withdraw
-from dondoc.cli.serving import Stack, start_prefect, ui_url
+from dondoc.cli.serving import STARTUP_TIMEOUT, Stack, start_prefect, ui_url
 from dondoc.record import clock
+from dondoc.record.db import POOL_SIZE_ENV, pool_size_for_workers
 from dondoc.record.errors import DondocError
 from dondoc.record.settings import PROJECT_ROOT
 from dondoc.work.access import default_coordinator, issue_link, revoke_links
@@ -92,21 +98,63 @@ def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
 
 
 class _AnnouncingServer(uvicorn.Server):
-    """Prints the addresses once the portal listens, so whoever reads them can use them, and
-    announces the portal's address under DONDOC_HOME for links made in other shells."""
+    """Says so once the portal listens (prints the addresses, announces the portal's address
+    under DONDOC_HOME for links made in other shells), so whoever reads them can use them."""
 
-    def __init__(self, config: uvicorn.Config, lines: list[str], home: Path, portal_url: str) -> None:
+    def __init__(self, config: uvicorn.Config, on_listening: Callable[[], None]) -> None:
         super().__init__(config)
-        self.lines = lines
-        self.home = home
-        self.portal_url = portal_url
+        self.on_listening = on_listening
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.started:
-            announce_portal(self.home, self.portal_url)
-            for line in self.lines:
-                console.print(line, soft_wrap=True)
+            self.on_listening()
+
+
+APP_FACTORY = "dondoc.portal.app:create_app"
+
+
+def _announce_when_answering(url: str, on_listening: Callable[[], None]) -> None:
+    """With several workers the supervisor never starts a server itself: say so once one of
+    the workers answers."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):  # no worker is up yet: ask again shortly
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                on_listening()
+                return
+        time.sleep(0.2)
+
+
+def run_portal(*, host: str, port: int, workers: int, on_listening: Callable[[], None]) -> bool:
+    """The portal in this process (one worker) or in `workers` processes behind one socket,
+    each building its app from the environment (the import string, as `uvicorn --factory`).
+    Returns whether it served: False when the address could not be taken."""
+    config = uvicorn.Config(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+    )
+    if workers == 1:
+        server = _AnnouncingServer(config, on_listening)
+        server.run()
+        return server.started
+    try:
+        sock = config.bind_socket()
+    except SystemExit:
+        return False  # uvicorn logged why (the port is taken)
+    announcer = threading.Thread(
+        target=_announce_when_answering, args=(f"http://127.0.0.1:{port}", on_listening), daemon=True
+    )
+    announcer.start()
+    # handles SIGINT and SIGTERM itself: stops its workers and returns
+    Multiprocess(config, sockets=[sock]).run()
+    return True
 
 
 @command("serve")
@@ -119,14 +167,22 @@ def serve(
             "--prefect-port", help="Cổng của máy chủ Prefect tự khởi động (khi không có PREFECT_API_URL)."
         ),
     ] = 4200,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=32,
+            help="Số tiến trình phục vụ cổng thông tin (mỗi tiến trình một phần kết nối cơ sở dữ liệu).",
+        ),
+    ] = 1,
 ) -> None:
     """Chạy cổng thông tin và phía Prefect (máy chủ nếu chưa có PREFECT_API_URL, các deployment, worker)."""
-    from dondoc.portal.app import create_app
-
     ctx = load_context()
     ctx.initialise()
     portal_url = os.environ.get("DONDOC_PORTAL_URL") or f"http://{host}:{port}"
-    # children (the worker and the flow runs it starts) must find the same home, config and links
+    # children (the portal's workers, the Prefect worker and its flow runs) must find the same
+    # home, config, links and clock
     os.environ.update(
         {
             "DONDOC_HOME": str(ctx.settings.home),
@@ -135,32 +191,32 @@ def serve(
             "DONDOC_ROOT": str(PROJECT_ROOT),
         }
     )
+    frozen = clock.frozen_at()
+    if frozen is not None:
+        os.environ["DONDOC_NOW"] = frozen.isoformat()
+    os.environ.setdefault(POOL_SIZE_ENV, str(pool_size_for_workers(workers)))
     stack = Stack(logs=ctx.settings.home / "logs", env=dict(os.environ))
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         console.print("Đang khởi động Prefect…")
         api_url = start_prefect(stack, root=PROJECT_ROOT, prefect_port=prefect_port, environ=os.environ)
-        # the portal schedules follow-ups from this process, through the same API; other
-        # dondoc commands find it through the announcement
+        # the portal schedules follow-ups through the same API; other dondoc commands find it
+        # through the announcement
         os.environ["PREFECT_API_URL"] = api_url
         announce(ctx.settings.home, api_url)
-        config = uvicorn.Config(
-            create_app(ctx),
-            host=host,
-            port=port,
-            log_level="warning",
-            proxy_headers=False,
-            server_header=False,
-        )
         addresses = [
-            f"Cổng thông tin: {portal_url}",
+            f"Cổng thông tin: {portal_url}" + (f" ({workers} tiến trình)" if workers > 1 else ""),
             f"Giao diện Prefect: {ui_url(api_url)}",
             f"Nhật ký: {stack.logs}",
             "Đường dẫn đăng nhập: dondoc link --coordinator; dondoc link MÃ-CƠ-QUAN. Dừng: Ctrl-C.",
         ]
-        server = _AnnouncingServer(config, addresses, ctx.settings.home, portal_url)
-        server.run()
-        if not server.started:
+
+        def listening() -> None:
+            announce_portal(ctx.settings.home, portal_url)
+            for line in addresses:
+                console.print(line, soft_wrap=True)
+
+        if not run_portal(host=host, port=port, workers=workers, on_listening=listening):
             raise DondocError(f"không mở được cổng thông tin tại {host}:{port} (cổng đang bận?)")
     except KeyboardInterrupt:
         console.print()  # Ctrl-C is how a user stops it: end the ^C line, then stop in order

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from dondoc.escalation.interpreter import Action, decide
 from dondoc.escalation.policies import from_snapshot
@@ -79,10 +79,6 @@ def escalate_batch(
     result.claimed = len(ids)
     if not ids:
         return result
-    agencies = {a.id: a for a in session.exec(select(Agency)).all()}
-    coordinators = [a.code for a in agencies.values() if a.is_coordinator]
-    # an agency that chose the daily digest gets no message per item (reminders.gets_items)
-    digest_only = {a.code for a in agencies.values() if not Reminders(a.reminders).gets_items}
     # the directive comes along so the rows hold it: the session's identity map keeps objects
     # only while something refers to them, and each message names its directive
     rows = session.exec(
@@ -93,6 +89,20 @@ def escalate_batch(
         .order_by(col(Subtask.id))
         .execution_options(populate_existing=True)
     ).all()
+    # the batch's assignees and the coordinators, not all of a province's thousands of agencies
+    assignee_ids = {sub.agency_id for sub, _, _ in rows}
+    agencies: dict[int | None, Agency] = {
+        a.id: a
+        for a in session.exec(
+            select(Agency).where(or_(col(Agency.id).in_(assignee_ids), col(Agency.is_coordinator).is_(True)))
+        ).all()
+    }
+    coordinators = [a.code for a in agencies.values() if a.is_coordinator]
+    # an agency that chose the daily digest gets no message per item (reminders.gets_items); the
+    # few that did, by code, since a step may tell agencies beyond the batch's assignees
+    digest_only = set(
+        session.exec(select(Agency.code).where(col(Agency.reminders) == Reminders.DIGEST)).all()
+    )
     # the cursors are written in one batch at the end, not one UPDATE per queued message
     with session.no_autoflush:
         for sub, task, _directive in rows:

@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlmodel import Session
 
-from dondoc.record.clock import format_date, local_today, to_local
+from dondoc.record.clock import format_date, local_date, local_today
 from dondoc.record.enums import DirectiveKind, NotificationKind, Role, SubtaskStatus
 from dondoc.record.models import Agency, Directive, Subtask, Task
 from dondoc.record.timeliness import days_late
@@ -30,6 +30,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # the templates ship with the code: no need to look at the files again for every message
+        auto_reload=False,
     )
 
 
@@ -44,7 +46,7 @@ def subtask_context(
     assert directive is not None and agency is not None
     due_at = subtask.due_at
     days_left = (
-        calendar.working_days_between(local_today(now), to_local(due_at).date())
+        calendar.working_days_between(local_today(now), local_date(due_at))
         if calendar is not None and due_at is not None
         else None
     )

@@ -19,13 +19,13 @@ from dondoc.record.settings import Settings
 from dondoc.record.workcalendar import WorkCalendar
 
 
-def _agencies_by_code(session: Session) -> dict[str, Agency]:
-    """Read once per transaction: a sweep queues hundreds of messages to a few dozen agencies."""
-    cached: dict[str, Agency] | None = session.info.get("agencies_by_code")
-    if cached is None:
-        cached = {a.code: a for a in session.exec(select(Agency)).all()}
-        session.info["agencies_by_code"] = cached
-    return cached
+def _agency(session: Session, code: str) -> Agency | None:
+    """Read once per transaction and code: a sweep queues hundreds of messages to a few dozen
+    agencies, and a province has thousands, so a completion's notice must not read them all."""
+    cached: dict[str, Agency | None] = session.info.setdefault("agencies_by_code", {})
+    if code not in cached:
+        cached[code] = session.exec(select(Agency).where(Agency.code == code)).first()
+    return cached[code]
 
 
 def enqueue(
@@ -46,12 +46,10 @@ def enqueue(
     decides, so a concurrent sweep cannot slip a duplicate in between a check and the insert). `payload` carries what the
     template names beyond the subtask (reason, note, subject, message); it is kept on the row.
     Nothing leaves during quiet hours: the row waits for their end."""
-    recipient = _agencies_by_code(session).get(recipient_code)
+    recipient = _agency(session, recipient_code)
     subtask = session.get(Subtask, subtask_id) if subtask_id is not None else None
     context = (
-        subtask_context(
-            session, subtask, now=now, portal_url=Settings.from_env().portal_url, calendar=calendar
-        )
+        subtask_context(session, subtask, now=now, portal_url=_portal_url(session), calendar=calendar)
         if subtask is not None
         else empty_context()
     )
@@ -78,20 +76,33 @@ def enqueue(
     return _insert_unless_queued(session, row)
 
 
+# built once: a sweep queues thousands, and a statement made per row (with its values in it)
+# costs more to build and key for the cache than to run
+_OUTBOX: Any = Notification.__table__  # type: ignore[attr-defined]
+_INSERT_UNLESS_QUEUED: dict[str, Any] = {
+    "sqlite": sqlite.insert(_OUTBOX).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(_OUTBOX).on_conflict_do_nothing(),
+}
+
+
 def _insert_unless_queued(session: Session, row: dict[str, Any]) -> bool:
     """A concurrent transaction may have queued the same key since we looked: ON CONFLICT DO
     NOTHING turns that race into 'already queued' instead of an error at commit."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        stmt: Any = sqlite.insert(Notification).values(row).on_conflict_do_nothing()
-    elif dialect == "postgresql":
-        stmt = postgresql.insert(Notification).values(row).on_conflict_do_nothing()
-    else:  # no ON CONFLICT in the dialect: look first (only SQLite and PostgreSQL are run)
+    stmt = _INSERT_UNLESS_QUEUED.get(session.get_bind().dialect.name)
+    if stmt is None:  # no ON CONFLICT in the dialect: look first (only SQLite and PostgreSQL are run)
         if session.exec(select(Notification.id).where(Notification.dedup_key == row["dedup_key"])).first():
             return False
-        stmt = insert(Notification).values(row)
-    result = session.execute(stmt)
+        stmt = insert(_OUTBOX)
+    result = session.execute(stmt, row)
     return bool(getattr(result, "rowcount", 1))
+
+
+def _portal_url(session: Session) -> str:
+    """Read once per transaction (the settings resolve paths on disk)."""
+    url: str | None = session.info.get("portal_url")
+    if url is None:
+        url = session.info["portal_url"] = Settings.from_env().portal_url
+    return url
 
 
 def list_notifications(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
 
 from dondoc.context import Context
 from dondoc.portal import operations as ops
@@ -27,9 +28,10 @@ from dondoc.portal.schemas import (
     SubtaskOut,
 )
 from dondoc.reading import queries
-from dondoc.reading.visibility import subtask_for, subtasks_for
+from dondoc.reading.queries import MAX_PAGE, SubtaskFilter
+from dondoc.reading.visibility import UnknownAgency, page_for, subtask_for
 from dondoc.record import clock
-from dondoc.record.enums import SubtaskStatus
+from dondoc.record.enums import SubtaskStatus, Timeliness
 from dondoc.work import evidence, extensions, followups
 from dondoc.work.access import Principal
 
@@ -63,18 +65,54 @@ def _answer(ctx: Context, principal: Principal, outcome: ops.Outcome) -> ActionO
     )
 
 
-@router.get("/subtasks", response_model=list[SubtaskOut], summary="Việc con của mình (điều phối: tất cả)")
+TOTAL_HEADER = {
+    "X-Total-Count": {
+        "description": "Tổng số việc con khớp bộ lọc (mọi trang)",
+        "schema": {"type": "integer"},
+    }
+}
+
+
+@router.get(
+    "/subtasks",
+    response_model=list[SubtaskOut],
+    summary="Việc con của mình (điều phối: tất cả), từng trang theo hạn rồi theo mã",
+    responses={200: {"headers": TOTAL_HEADER}},
+)
 def list_subtasks(
+    response: Response,
     ctx: ContextDep,
     principal: ApiPrincipal,
     directive: Annotated[str | None, Query(max_length=64, description="Số hiệu văn bản")] = None,
     status: Annotated[SubtaskStatus | None, Query(description="Trạng thái")] = None,
+    timeliness: Annotated[Timeliness | None, Query(description="Tiến độ so với hạn")] = None,
+    agency: Annotated[
+        str | None,
+        Query(max_length=64, description="Mã cơ quan: việc của cơ quan đó và các cơ quan trực thuộc"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Số việc mỗi trang")] = 100,
+    offset: Annotated[int, Query(ge=0, le=2_147_483_647, description="Bỏ qua bấy nhiêu việc đầu")] = 0,
 ) -> list[SubtaskOut]:
+    where = SubtaskFilter(directive=directive, statuses=(status,) if status else None, timeliness=timeliness)
     with ctx.session() as session:
-        views = subtasks_for(
-            session, principal, now=clock.now(), calendar=ctx.calendar, directive=directive, status=status
-        )
-    return [SubtaskOut.of(v) for v in views]
+        try:
+            page = page_for(
+                session,
+                principal,
+                where,
+                now=clock.now(),
+                calendar=ctx.calendar,
+                agency=agency,
+                limit=limit,
+                offset=offset,
+            )
+        except UnknownAgency as exc:
+            # like any other bad query parameter: 422 with the field's path
+            raise RequestValidationError(
+                [{"type": "value_error", "loc": ("query", "agency"), "msg": str(exc)}]
+            ) from None
+    response.headers["X-Total-Count"] = str(page.total)
+    return [SubtaskOut.of(v) for v in page.items]
 
 
 @router.get(

@@ -8,11 +8,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dondoc.context import Context
-from dondoc.portal import api, calendar, dashboard, drafts_api, drafts_web, errors, reports, web
+from dondoc.portal import api, calendar, dashboard, drafts_api, drafts_web, errors, lists, reports, web
 from dondoc.portal.operations import Scheduler
 from dondoc.portal.publishing import PublishAfterChange, Publisher, publish_with_prefect
 from dondoc.portal.rendering import STATIC
 from dondoc.portal.security import BodyLimit, SecurityHeaders
+from dondoc.portal.threads import threads_for_the_pool
 
 
 def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
@@ -36,6 +37,7 @@ def create_app(
         # the interactive docs load scripts from a CDN, which the CSP (and the office network) forbid
         docs_url=None,
         redoc_url=None,
+        lifespan=threads_for_the_pool,
     )
     app.state.ctx = ctx or Context.load()
     app.state.scheduler = scheduler
@@ -50,5 +52,6 @@ def create_app(
     app.include_router(drafts_web.router)
     app.include_router(reports.router)
     app.include_router(calendar.router)
+    app.include_router(lists.router)
     errors.install(app)
     return app

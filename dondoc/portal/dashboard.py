@@ -1,26 +1,28 @@
-"""The coordinators' pages: the district at a glance, and one directive in full."""
+"""The coordinators' pages: the province or district at a glance, its villages when a commune is
+opened, and one directive in full. Each list shows its first rows and links to the whole list."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from sqlmodel import select
 
 from dondoc.portal.auth import ContextDep, WebSession, web_session
+from dondoc.portal.lists import Offset
 from dondoc.portal.rendering import page
 from dondoc.portal.spec_panel import spec_panel
 from dondoc.reading import overview
-from dondoc.reading.queries import agency_counts
-from dondoc.reading.visibility import subtasks_for
+from dondoc.reading.queries import Page, SubtaskFilter, page_subtasks
 from dondoc.record import clock
-from dondoc.record.enums import SubtaskStatus
+from dondoc.record.enums import SubtaskStatus, Timeliness
 from dondoc.record.errors import Forbidden
-from dondoc.record.models import ExtensionRequest
-from dondoc.work import extensions
 
 router = APIRouter(include_in_schema=False)
+# rows of each list on the dashboard; the rest are a link away
+SHOWN = 20
+DIRECTIVES_SHOWN = 20
+Code = Annotated[str, Path(max_length=64)]
 
 
 def _coordinator(request: Request, ctx: ContextDep) -> WebSession | Response:
@@ -33,32 +35,58 @@ def _coordinator(request: Request, ctx: ContextDep) -> WebSession | Response:
 
 
 @router.get("/overview")
-def overview_page(request: Request, ctx: ContextDep) -> Response:
+def overview_page(request: Request, ctx: ContextDep, directives: Offset = 0) -> Response:
     signed = _coordinator(request, ctx)
     if isinstance(signed, Response):
         return signed
+    now = clock.now()
     with ctx.session() as session:
-        views = subtasks_for(session, signed.principal, now=clock.now(), calendar=ctx.calendar)
-        progress = overview.directive_progress(session, views)
-        pending_ids = set(
-            session.exec(
-                select(ExtensionRequest.subtask_id).where(ExtensionRequest.status == extensions.PENDING)
-            ).all()
+        levels = overview.counts_by_level(session, now=now, calendar=ctx.calendar)
+        progress, directive_total = overview.directive_progress(
+            session, now=now, calendar=ctx.calendar, limit=DIRECTIVES_SHOWN, offset=directives
         )
-        counts = agency_counts(views)
-        rows = overview.counts_by_level(session, counts)
-    widest = max((c.total for c in counts), default=0) or 1
+
+        def first(where: SubtaskFilter, total: int | None = None) -> Page:
+            return page_subtasks(session, where, now=now, calendar=ctx.calendar, limit=SHOWN, total=total)
+
+        late = first(SubtaskFilter(timeliness=Timeliness.OVERDUE), levels.overdue)
+        awaiting = first(SubtaskFilter(statuses=(SubtaskStatus.AWAITING_CONFIRMATION,)), levels.awaiting)
+        extension_asked = first(SubtaskFilter(extension_pending=True))
+    earlier = directives - DIRECTIVES_SHOWN if directives > 0 else None
+    later = directives + DIRECTIVES_SHOWN if directives + DIRECTIVES_SHOWN < directive_total else None
     return page(
         request,
         "overview.html",
         web=signed,
         progress=progress,
-        rows=rows,
-        widest=widest,
-        late=overview.overdue(views),
-        awaiting=[v for v in views if v.status is SubtaskStatus.AWAITING_CONFIRMATION],
-        extension_asked=[v for v in views if v.id in pending_ids],
+        directive_total=directive_total,
+        directive_pages={"previous": None if earlier is None else max(earlier, 0), "next": later},
+        rows=levels.rows,
+        widest=levels.widest,
+        late=late,
+        awaiting=awaiting,
+        extension_asked=extension_asked,
     )
+
+
+@router.get("/overview/villages/{code}")
+def villages_page(
+    request: Request,
+    ctx: ContextDep,
+    code: Code,
+    widest: Annotated[int, Query(ge=1, le=2_147_483_647)] = 1,
+    rows_only: Annotated[bool, Query(alias="rows")] = False,
+) -> Response:
+    """A commune's villages with their counts: the rows the dashboard loads when the commune is
+    opened (`rows=1`), or a page of their own without script."""
+    signed = _coordinator(request, ctx)
+    if isinstance(signed, Response):
+        return signed
+    with ctx.session() as session:
+        commune, villages = overview.village_counts(session, code, now=clock.now(), calendar=ctx.calendar)
+    widest = max([widest, *(v.total for v in villages)])
+    template = "_village_rows.html" if rows_only else "villages.html"
+    return page(request, template, web=signed, commune=commune, villages=villages, widest=widest)
 
 
 @router.get("/directives/{directive_id}")

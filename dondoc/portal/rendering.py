@@ -34,5 +34,13 @@ def size_label(size: int) -> str:
 templates.env.filters["size"] = size_label
 
 
+def number_label(value: int) -> str:
+    """Thousands grouped with a dot, as Vietnamese writes them: 100.000."""
+    return f"{value:,}".replace(",", ".")
+
+
+templates.env.filters["number"] = number_label
+
+
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -6,19 +6,20 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from dondoc.context import Context
+from dondoc.portal import lists
 from dondoc.portal import operations as ops
 from dondoc.portal.auth import CSRF_FIELD, SESSION_COOKIE, ContextDep, WebSession, csrf_ok, web_session
 from dondoc.portal.errors import status_for
 from dondoc.portal.rendering import page
 from dondoc.portal.schemas import YEARS
 from dondoc.reading import queries
-from dondoc.reading.visibility import subtask_for, subtasks_for
+from dondoc.reading.visibility import subtask_for
 from dondoc.record import clock
 from dondoc.record.errors import DondocError, Forbidden, NotFound
 from dondoc.record.models import EvidenceFile, Subtask
@@ -165,20 +166,18 @@ async def sign_out(request: Request, ctx: ContextDep) -> Response:
 
 
 @router.get("/")
-def home(request: Request, ctx: ContextDep) -> Response:
+def home(
+    request: Request,
+    ctx: ContextDep,
+    tab: Annotated[str, Query(max_length=16)] = "todo",
+    offset: lists.Offset = 0,
+) -> Response:
     signed = _signed_in(request, ctx)
     if isinstance(signed, Response):
         return signed
     if signed.principal.is_coordinator:
         return RedirectResponse("/overview", status_code=303)
-    with ctx.session() as session:
-        views = subtasks_for(session, signed.principal, now=clock.now(), calendar=ctx.calendar)
-    groups = {
-        "Cần thực hiện": [v for v in views if v.status.is_open and v.status.value != "awaiting_confirmation"],
-        "Chờ xác nhận": [v for v in views if v.status.value == "awaiting_confirmation"],
-        "Đã xong, đã hủy": [v for v in views if not v.status.is_open],
-    }
-    return page(request, "my_subtasks.html", web=signed, groups=groups)
+    return lists.my_work(request, ctx, signed, tab, offset)
 
 
 def _subtask_page(

@@ -1,27 +1,41 @@
-"""The coordinators' overview: every directive's progress, the overdue list, one directive's
-tasks with their dependencies and history."""
+"""The coordinators' overview: every directive's progress, the counts per body with its villages
+folded under it, one directive's tasks with their first subtasks and history. Counted by GROUP
+BY in the database; Python only folds the groups (one per agency or task and status)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
-from dondoc.reading.queries import AgencyCounts, SubtaskView, list_subtasks, prerequisites
+from dondoc.reading.counts import AgencyCounts, agency_counts, by_status
+from dondoc.reading.queries import (
+    SubtaskFilter,
+    SubtaskView,
+    count_subtasks,
+    first_of_each_task,
+    prerequisites_of,
+)
+from dondoc.reading.timeliness_sql import Moment, condition
 from dondoc.record.enums import AgencyKind, SubtaskStatus, Timeliness
 from dondoc.record.errors import NotFound
-from dondoc.record.models import Agency, Directive, Event, Task
+from dondoc.record.models import Agency, Directive, Event, Subtask, Task
 from dondoc.record.workcalendar import WorkCalendar
-
-DONE = (Timeliness.DONE_ON_TIME, Timeliness.DONE_LATE)
 
 
 @dataclass
-class DirectiveProgress:
-    directive: Directive
+class Progress:
+    """How far some subtasks have come (cancelled ones do not count)."""
+
     total: int = 0
+    # cancelled ones too: what a list of them holds
+    listed: int = 0
     done: int = 0
     awaiting: int = 0
     overdue: int = 0
@@ -30,72 +44,147 @@ class DirectiveProgress:
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
 
+    def add(self, status: SubtaskStatus, n: int, past_due: int) -> None:
+        self.listed += n
+        if status is SubtaskStatus.CANCELLED:
+            return
+        self.total += n
+        self.done += n if status is SubtaskStatus.DONE else 0
+        self.awaiting += n if status is SubtaskStatus.AWAITING_CONFIRMATION else 0
+        self.overdue += past_due if status.is_open else 0
 
-def _count(row: DirectiveProgress, view: SubtaskView) -> None:
-    if view.status is SubtaskStatus.CANCELLED:
-        return
-    row.total += 1
-    row.done += view.timeliness in DONE
-    row.awaiting += view.status is SubtaskStatus.AWAITING_CONFIRMATION
-    row.overdue += view.timeliness is Timeliness.OVERDUE
+
+@dataclass(kw_only=True)
+class DirectiveProgress(Progress):
+    directive: Directive
 
 
-def directive_progress(session: Session, views: list[SubtaskView]) -> list[DirectiveProgress]:
+def _by_task(moment: Moment, task_ids: list[int]) -> Any:
+    """(task, status) groups, from the task index alone."""
+    return by_status(col(Subtask.task_id), moment, SubtaskFilter(task_ids=tuple(task_ids)), completions=False)
+
+
+def directive_progress(
+    session: Session, *, now: dt.datetime, calendar: WorkCalendar, limit: int = 20, offset: int = 0
+) -> tuple[list[DirectiveProgress], int]:
+    """A page of directives, the latest issued first, with their progress; and how many there are.
+    Only the page's subtasks are counted (from the task index)."""
     directives = session.exec(
-        select(Directive).order_by(col(Directive.issued_on).desc(), col(Directive.id))
+        select(Directive)
+        .order_by(col(Directive.issued_on).desc(), col(Directive.id))
+        .limit(limit)
+        .offset(offset)
     ).all()
-    rows = {d.number: DirectiveProgress(d) for d in directives}
-    for view in views:
-        if view.directive in rows:
-            _count(rows[view.directive], view)
-    return list(rows.values())
+    total = int(session.exec(select(func.count()).select_from(Directive)).one())
+    found = {d.id: DirectiveProgress(directive=d) for d in directives}
+    task_ids = session.exec(select(Task.id).where(col(Task.directive_id).in_(list(found)))).all()
+    groups = _by_task(Moment.of(now, calendar), [t for t in task_ids if t is not None])
+    rows = session.exec(
+        select(col(Task.directive_id), groups.c.status, func.sum(groups.c.n), func.sum(groups.c.past_due))
+        .join(groups, groups.c.key == Task.id)
+        .group_by(col(Task.directive_id), groups.c.status)
+    ).all()
+    for directive_id, status, n, past in rows:
+        found[directive_id].add(SubtaskStatus(status), int(n), int(past))
+    return list(found.values()), total
 
 
 @dataclass
 class CountsRow:
-    """One agency's four counts, with its villages' rows folded under it (a district has a
-    hundred villages: listed flat they would bury the bodies a coordinator chases first)."""
+    """One body's four counts, its villages folded under it (a province has two thousand: listed
+    flat they would bury the bodies a coordinator chases first; they load when opened)."""
 
     counts: AgencyCounts
-    villages: list[AgencyCounts] = field(default_factory=list)
+    villages: int = 0
+    villages_overdue: int = 0
+
+
+@dataclass
+class Levels:
+    """The dashboard's counts: the bodies above village level, worst first, and the totals."""
+
+    rows: list[CountsRow]
+    overdue: int
+    awaiting: int
 
     @property
-    def villages_overdue(self) -> int:
-        return sum(v.open_overdue for v in self.villages)
+    def widest(self) -> int:
+        return max((r.counts.total for r in self.rows), default=0) or 1
 
 
-def _worst_first(rows: list[AgencyCounts]) -> list[AgencyCounts]:
+def worst_first(rows: list[AgencyCounts]) -> list[AgencyCounts]:
     return sorted(rows, key=lambda c: (-c.open_overdue, -c.total, c.agency))
 
 
-def counts_by_level(session: Session, counts: list[AgencyCounts]) -> list[CountsRow]:
-    """Agencies above village level, worst first, each with its villages (worst first)."""
-    agencies = {a.code: a for a in session.exec(select(Agency)).all()}
-    by_id = {a.id: a for a in agencies.values()}
-    rows = {c.agency: CountsRow(c) for c in counts if agencies[c.agency].kind is not AgencyKind.THON}
-    for village in (c for c in counts if agencies[c.agency].kind is AgencyKind.THON):
-        parent = by_id[agencies[village.agency].parent_id]
+def counts_by_level(session: Session, *, now: dt.datetime, calendar: WorkCalendar) -> Levels:
+    """Agencies above village level with their own counts, each with how many villages it has
+    and how much of their work is overdue; and the totals over everything. The villages' own
+    counts are read when a commune is opened (village_counts), so this reads the bodies' rows
+    and the villages' overdue ones, not every village subtask of the province."""
+    moment = Moment.of(now, calendar)
+    agencies: Sequence[Any] = session.execute(
+        wide_select(
+            col(Agency.id), col(Agency.code), col(Agency.name), col(Agency.kind), col(Agency.parent_id)
+        )
+    ).all()
+    bodies = {a.id: a for a in agencies if a.kind is not AgencyKind.THON}
+    villages = Counter(a.parent_id for a in agencies if a.kind is AgencyKind.THON)
+    where = SubtaskFilter(agency_ids=tuple(bodies))
+    own = {c.agency: c for c in agency_counts(session, now=now, calendar=calendar, where=where)}
+    late: dict[int, int] = dict(
+        session.execute(
+            wide_select(col(Agency.parent_id), func.count())
+            .select_from(Subtask)
+            .join(Agency, col(Subtask.agency_id) == Agency.id)
+            .where(col(Agency.kind) == AgencyKind.THON, condition(Timeliness.OVERDUE, moment))
+            .group_by(col(Agency.parent_id))
+        ).all()
+    )
+    rows = [
+        CountsRow(
+            own.get(a.code) or AgencyCounts(a.code, a.name), villages[agency_id], late.get(agency_id, 0)
+        )
+        for agency_id, a in bodies.items()
         # a commune with no work of its own still heads its villages' rows
-        row = rows.setdefault(parent.code, CountsRow(AgencyCounts(parent.code, parent.name)))
-        row.villages.append(village)
-    ordered = sorted(rows.values(), key=lambda r: (-r.counts.open_overdue, -r.counts.total, r.counts.agency))
-    for row in ordered:
-        row.villages = _worst_first(row.villages)
-    return ordered
+        if a.code in own or villages[agency_id]
+    ]
+    rows.sort(key=lambda r: (-r.counts.open_overdue, -r.counts.total, r.counts.agency))
+    awaiting = count_subtasks(
+        session, SubtaskFilter(statuses=(SubtaskStatus.AWAITING_CONFIRMATION,)), moment=moment
+    )
+    overdue = sum(r.counts.open_overdue for r in rows) + sum(late.values())
+    return Levels(rows, overdue, awaiting)
 
 
-def overdue(views: list[SubtaskView]) -> list[SubtaskView]:
-    """Open and past due, the latest first."""
-    late = [v for v in views if v.timeliness is Timeliness.OVERDUE]
-    return sorted(late, key=lambda v: (-v.days_late, v.directive, v.id))
+def village_counts(
+    session: Session, commune: str, *, now: dt.datetime, calendar: WorkCalendar
+) -> tuple[Agency, list[AgencyCounts]]:
+    """One commune's villages, worst first (those without work too, with nothing to count)."""
+    parent = session.exec(select(Agency).where(Agency.code == commune)).first()
+    if parent is None:
+        raise NotFound(f"không có cơ quan '{commune}'")
+    villages: Sequence[Any] = session.execute(
+        wide_select(col(Agency.id), col(Agency.code), col(Agency.name)).where(
+            col(Agency.parent_id) == parent.id, col(Agency.kind) == AgencyKind.THON
+        )
+    ).all()
+    where = SubtaskFilter(agency_ids=tuple(v.id for v in villages if v.id is not None))
+    counted = {c.agency: c for c in agency_counts(session, now=now, calendar=calendar, where=where)}
+    return parent, worst_first([counted.get(v.code) or AgencyCounts(v.code, v.name) for v in villages])
 
 
 @dataclass
 class TaskDetail:
     task: Task
+    progress: Progress
+    # the first of its subtasks, in due-date order; the rest are a list page away
     subtasks: list[SubtaskView]
     depends_on: list[Task]
     waits_for: dict[int, list[int]] = field(default_factory=dict)
+
+    @property
+    def more(self) -> int:
+        return self.progress.listed - len(self.subtasks)
 
 
 @dataclass
@@ -107,7 +196,13 @@ class DirectiveDetail:
 
 
 def directive_detail(
-    session: Session, directive_id: int, *, now: dt.datetime, calendar: WorkCalendar, history_limit: int = 200
+    session: Session,
+    directive_id: int,
+    *,
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    per_task: int = 20,
+    history_limit: int = 200,
 ) -> DirectiveDetail:
     directive = session.get(Directive, directive_id)
     if directive is None:
@@ -115,23 +210,28 @@ def directive_detail(
     tasks = session.exec(
         select(Task).where(Task.directive_id == directive_id).order_by(col(Task.position))
     ).all()
+    task_ids = [t.id for t in tasks if t.id is not None]
+    moment = Moment.of(now, calendar)
+    groups = _by_task(moment, task_ids)
+    progress = {task_id: Progress() for task_id in task_ids}
+    whole = DirectiveProgress(directive=directive)
+    rows: Sequence[Any] = session.execute(wide_select(groups)).all()
+    for task_id, status, n, past, *_ in rows:
+        progress[task_id].add(SubtaskStatus(status), int(n), int(past))
+        whole.add(SubtaskStatus(status), int(n), int(past))
+    first = first_of_each_task(
+        session, SubtaskFilter(task_ids=tuple(task_ids)), now=now, calendar=calendar, per_task=per_task
+    )
+    blocked = [v.id for views in first.values() for v in views if v.status is SubtaskStatus.BLOCKED]
+    waits_for = prerequisites_of(session, blocked)
     by_key = {t.key: t for t in tasks}
-    views = list_subtasks(session, now=now, calendar=calendar, directive=directive.number)
-    by_task: dict[str, list[SubtaskView]] = defaultdict(list)
-    progress = DirectiveProgress(directive)
-    for view in views:
-        by_task[view.task].append(view)
-        _count(progress, view)
     details = [
         TaskDetail(
             task=task,
-            subtasks=by_task.get(task.key, []),
+            progress=progress[task.id] if task.id is not None else Progress(),
+            subtasks=first.get(task.id or 0, []),
             depends_on=[by_key[k] for k in task.depends_on if k in by_key],
-            waits_for={
-                v.id: prerequisites(session, v.id)
-                for v in by_task.get(task.key, [])
-                if v.status is SubtaskStatus.BLOCKED
-            },
+            waits_for={v.id: waits_for[v.id] for v in first.get(task.id or 0, []) if v.id in waits_for},
         )
         for task in tasks
     ]
@@ -141,4 +241,4 @@ def directive_detail(
         .order_by(col(Event.at).desc(), col(Event.id).desc())
         .limit(history_limit)
     ).all()
-    return DirectiveDetail(directive, progress, details, list(events))
+    return DirectiveDetail(directive, whole, details, list(events))

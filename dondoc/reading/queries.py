@@ -1,4 +1,5 @@
-"""Read models for people and scripts: subtask rows with their task, directive and agency."""
+"""Read models for people and scripts: subtask rows with their task, directive and agency, read a
+page at a time, and the four counts per agency; filtered, ordered and counted in SQL."""
 
 from __future__ import annotations
 
@@ -6,14 +7,28 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import ColumnElement, Select, func, nulls_last
+from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
+from dondoc.reading.timeliness_sql import Moment, condition, timeliness_case
 from dondoc.record.clock import iso_local
 from dondoc.record.enums import Role, SubtaskStatus, Timeliness
 from dondoc.record.errors import NotFound
-from dondoc.record.models import Agency, Directive, Event, Subtask, SubtaskDependency, Task
-from dondoc.record.timeliness import days_late, timeliness
+from dondoc.record.models import (
+    Agency,
+    Directive,
+    Event,
+    ExtensionRequest,
+    Subtask,
+    SubtaskDependency,
+    Task,
+)
+from dondoc.record.timeliness import days_late
 from dondoc.record.workcalendar import WorkCalendar
+from dondoc.work import extensions
+
+MAX_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -52,39 +67,168 @@ class SubtaskView:
         }
 
 
-def _view(
-    sub: Subtask,
-    task: Task,
-    directive: Directive,
-    agency: Agency,
+@dataclass(frozen=True)
+class SubtaskFilter:
+    """Which subtasks a list or a count covers; each field given narrows it."""
+
+    directive: str | None = None
+    # a task's key, within `directive`
+    task: str | None = None
+    statuses: tuple[SubtaskStatus, ...] | None = None
+    timeliness: Timeliness | None = None
+    # exactly this agency's own subtasks
+    agency: str | None = None
+    # an agency's path: its subtasks and those of every agency under it
+    subtree: str | None = None
+    # only these agencies' (what a signed-in agency may see)
+    agency_ids: tuple[int, ...] | None = None
+    subtask_ids: tuple[int, ...] | None = None
+    task_ids: tuple[int, ...] | None = None
+    # only subtasks with an extension request waiting for a decision
+    extension_pending: bool = False
+
+    def conditions(self, moment: Moment) -> list[ColumnElement[bool]]:
+        """WHERE clauses on subtask alone (subqueries for the rest), so counts need no joins."""
+        found: list[ColumnElement[bool]] = []
+        if self.directive is not None:
+            tasks = select(Task.id).join(Directive, col(Task.directive_id) == Directive.id)
+            tasks = tasks.where(Directive.number == self.directive)
+            if self.task is not None:
+                tasks = tasks.where(Task.key == self.task)
+            found.append(col(Subtask.task_id).in_(tasks))
+        if self.task_ids is not None:
+            found.append(col(Subtask.task_id).in_(self.task_ids))
+        if self.statuses is not None:
+            found.append(col(Subtask.status).in_(self.statuses))
+        if self.timeliness is not None:
+            found.append(condition(self.timeliness, moment))
+        if self.agency is not None:
+            found.append(col(Subtask.agency_id).in_(select(Agency.id).where(Agency.code == self.agency)))
+        if self.subtree is not None:
+            # exact on both databases, whatever the collation; the agency table is small
+            prefix = func.substr(col(Agency.path), 1, len(self.subtree))
+            found.append(col(Subtask.agency_id).in_(select(Agency.id).where(prefix == self.subtree)))
+        if self.agency_ids is not None:
+            found.append(col(Subtask.agency_id).in_(self.agency_ids))
+        if self.subtask_ids is not None:
+            found.append(col(Subtask.id).in_(self.subtask_ids))
+        if self.extension_pending:
+            pending = select(ExtensionRequest.subtask_id).where(ExtensionRequest.status == extensions.PENDING)
+            found.append(col(Subtask.id).in_(pending))
+        return found
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, ordered by due date (none last) then id, and how many there are."""
+
+    items: list[SubtaskView]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.items)
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.last if self.last < self.total else None
+
+    @property
+    def previous_offset(self) -> int | None:
+        return max(self.offset - self.limit, 0) if self.offset > 0 else None
+
+
+def _rows(moment: Moment) -> Select[*tuple[Any, ...]]:
+    query: Select[*tuple[Any, ...]] = (
+        wide_select(
+            col(Subtask.id),
+            col(Directive.number),
+            col(Task.key),
+            col(Task.text),
+            col(Agency.code),
+            col(Agency.name),
+            col(Subtask.role),
+            col(Subtask.status),
+            col(Subtask.due_at),
+            col(Subtask.original_due_at),
+            col(Subtask.completed_at),
+            col(Subtask.note),
+            timeliness_case(moment).label("timeliness"),
+        )
+        .join(Task, col(Subtask.task_id) == Task.id)
+        .join(Directive, col(Task.directive_id) == Directive.id)
+        .join(Agency, col(Subtask.agency_id) == Agency.id)
+    )
+    return query
+
+
+ORDER = (nulls_last(col(Subtask.due_at).asc()), col(Subtask.id).asc())
+
+
+def _view(row: Any, now: dt.datetime) -> SubtaskView:
+    status = SubtaskStatus(row.status)
+    finished = row.completed_at if status is SubtaskStatus.DONE else now
+    return SubtaskView(
+        id=row.id,
+        directive=row.number,
+        task=row.key,
+        task_text=row.text,
+        agency=row.code,
+        agency_name=row.name,
+        role=Role(row.role),
+        status=status,
+        due_at=row.due_at,
+        original_due_at=row.original_due_at,
+        completed_at=row.completed_at,
+        timeliness=Timeliness(row.timeliness),
+        days_late=days_late(row.due_at, finished or now) if status is not SubtaskStatus.CANCELLED else 0,
+        note=row.note,
+    )
+
+
+def count_subtasks(session: Session, where: SubtaskFilter, *, moment: Moment) -> int:
+    query = select(func.count()).select_from(Subtask).where(*where.conditions(moment))
+    return int(session.exec(query).one())
+
+
+def page_subtasks(
+    session: Session,
+    where: SubtaskFilter,
+    *,
     now: dt.datetime,
     calendar: WorkCalendar,
-) -> SubtaskView:
-    assert sub.id is not None
-    status = SubtaskStatus(sub.status)
-    finished = sub.completed_at if status is SubtaskStatus.DONE else now
-    return SubtaskView(
-        id=sub.id,
-        directive=directive.number,
-        task=task.key,
-        task_text=task.text,
-        agency=agency.code,
-        agency_name=agency.name,
-        role=Role(sub.role),
-        status=status,
-        due_at=sub.due_at,
-        original_due_at=sub.original_due_at,
-        completed_at=sub.completed_at,
-        timeliness=timeliness(
-            status=status,
-            due_at=sub.due_at,
-            completed_at=sub.completed_at,
-            now=now,
-            calendar=calendar,
-        ),
-        days_late=days_late(sub.due_at, finished or now) if status is not SubtaskStatus.CANCELLED else 0,
-        note=sub.note,
+    limit: int = 100,
+    offset: int = 0,
+    total: int | None = None,
+) -> Page:
+    """One page and the total, in two indexed queries: one when the first page holds them all,
+    or when the caller knows the total already (the dashboard counts them in its GROUP BY)."""
+    if not 1 <= limit <= MAX_PAGE or offset < 0:
+        raise ValueError(f"limit 1..{MAX_PAGE}, offset >= 0")
+    moment = Moment.of(now, calendar)
+    # the page's ids first, from an index alone (the filters and the order need only its
+    # columns); then the page's rows, joined and with their timeliness: the database joins and
+    # computes 50 rows, not the thousands a commune's list skips over
+    page = (
+        select(Subtask.id)
+        .where(*where.conditions(moment))
+        .order_by(*ORDER)
+        .limit(limit)
+        .offset(offset)
+        .subquery()
     )
+    query = _rows(moment).join(page, page.c.id == Subtask.id).order_by(*ORDER)
+    items = [_view(row, moment.now) for row in session.execute(query).all()]
+    if total is None:
+        whole = offset == 0 and len(items) < limit
+        total = len(items) if whole else count_subtasks(session, where, moment=moment)
+    return Page(items, total, offset, limit)
 
 
 def list_subtasks(
@@ -97,22 +241,39 @@ def list_subtasks(
     status: SubtaskStatus | None = None,
     subtask_ids: list[int] | None = None,
 ) -> list[SubtaskView]:
-    query = (
-        select(Subtask, Task, Directive, Agency)
-        .join(Task, col(Subtask.task_id) == Task.id)
-        .join(Directive, col(Task.directive_id) == Directive.id)
-        .join(Agency, col(Subtask.agency_id) == Agency.id)
+    """Every subtask that matches, for scripts and tests over a set known to be small; what people
+    look at goes through page_subtasks."""
+    where = SubtaskFilter(
+        directive=directive,
+        agency=agency,
+        statuses=(status,) if status else None,
+        subtask_ids=tuple(subtask_ids) if subtask_ids is not None else None,
     )
-    if agency:
-        query = query.where(Agency.code == agency)
-    if directive:
-        query = query.where(Directive.number == directive)
-    if status:
-        query = query.where(Subtask.status == status)
-    if subtask_ids is not None:
-        query = query.where(col(Subtask.id).in_(subtask_ids))
-    query = query.order_by(col(Directive.id), col(Task.position), col(Agency.position))
-    return [_view(s, t, d, a, now, calendar) for s, t, d, a in session.exec(query).all()]
+    moment = Moment.of(now, calendar)
+    query = _rows(moment).where(*where.conditions(moment)).order_by(*ORDER)
+    return [_view(row, moment.now) for row in session.execute(query).all()]
+
+
+def first_of_each_task(
+    session: Session, where: SubtaskFilter, *, now: dt.datetime, calendar: WorkCalendar, per_task: int
+) -> dict[int, list[SubtaskView]]:
+    """The first `per_task` subtasks of each task (in list order), in one query: a directive's
+    page shows a few of each task, not the two thousand of a village fan-out."""
+    moment = Moment.of(now, calendar)
+    rank = func.row_number().over(partition_by=col(Subtask.task_id), order_by=ORDER)
+    ranked = (
+        _rows(moment)
+        .add_columns(col(Subtask.task_id).label("task_id"), rank.label("rank"))
+        .where(*where.conditions(moment))
+        .subquery()
+    )
+    rows = session.execute(
+        wide_select(ranked).where(ranked.c.rank <= per_task).order_by(ranked.c.task_id, ranked.c.rank)
+    ).all()
+    found: dict[int, list[SubtaskView]] = {}
+    for row in rows:
+        found.setdefault(row.task_id, []).append(_view(row, moment.now))
+    return found
 
 
 def get_subtask(
@@ -133,54 +294,19 @@ def history(session: Session, subtask_id: int) -> list[Event]:
 
 
 def prerequisites(session: Session, subtask_id: int) -> list[int]:
+    return prerequisites_of(session, [subtask_id]).get(subtask_id, [])
+
+
+def prerequisites_of(session: Session, subtask_ids: list[int]) -> dict[int, list[int]]:
+    """What each of these subtasks waits for, in one query."""
+    if not subtask_ids:
+        return {}
     rows = session.exec(
-        select(SubtaskDependency.prerequisite_id).where(SubtaskDependency.subtask_id == subtask_id)
+        select(SubtaskDependency.subtask_id, SubtaskDependency.prerequisite_id)
+        .where(col(SubtaskDependency.subtask_id).in_(subtask_ids))
+        .order_by(col(SubtaskDependency.prerequisite_id))
     ).all()
-    return sorted(rows)
-
-
-@dataclass
-class AgencyCounts:
-    """The four counts of Vietnamese reporting, plus what has no deadline."""
-
-    agency: str
-    agency_name: str
-    done_on_time: int = 0
-    done_late: int = 0
-    open_within: int = 0
-    open_overdue: int = 0
-    no_deadline: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.done_on_time + self.done_late + self.open_within + self.open_overdue + self.no_deadline
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "agency": self.agency,
-            "agency_name": self.agency_name,
-            "done_on_time": self.done_on_time,
-            "done_late": self.done_late,
-            "open_within": self.open_within,
-            "open_overdue": self.open_overdue,
-            "no_deadline": self.no_deadline,
-            "total": self.total,
-        }
-
-
-def agency_counts(views: list[SubtaskView]) -> list[AgencyCounts]:
-    counts: dict[str, AgencyCounts] = {}
-    for view in views:
-        row = counts.setdefault(view.agency, AgencyCounts(view.agency, view.agency_name))
-        match view.timeliness:
-            case Timeliness.DONE_ON_TIME:
-                row.done_on_time += 1
-            case Timeliness.DONE_LATE:
-                row.done_late += 1
-            case Timeliness.WITHIN | Timeliness.NEAR_DUE:
-                row.open_within += 1
-            case Timeliness.OVERDUE:
-                row.open_overdue += 1
-            case Timeliness.NO_DEADLINE:
-                row.no_deadline += 1
-    return list(counts.values())
+    found: dict[int, list[int]] = {}
+    for subtask_id, prerequisite_id in rows:
+        found.setdefault(subtask_id, []).append(prerequisite_id)
+    return found

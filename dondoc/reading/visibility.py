@@ -1,51 +1,81 @@
 """What a signed-in agency may see: its own subtasks and its direct children's (a xã sees its
-thôn's); a coordinator sees everything. The same rule as who may act (dondoc.work.permissions)."""
+thôn's); a coordinator sees everything. The same rule as who may act (dondoc.work.permissions).
+
+A list may ask for one agency's subtree (`agency=CODE`): the subtasks of that agency and of those
+under it (the agency tree keeps each one's path), within what the caller may see."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlmodel import Session, col, or_, select
 
-from dondoc.reading.queries import SubtaskView, get_subtask, list_subtasks
-from dondoc.record.enums import SubtaskStatus
-from dondoc.record.errors import Forbidden
+from dondoc.reading.queries import Page, SubtaskFilter, SubtaskView, get_subtask, page_subtasks
+from dondoc.record.errors import DondocError, Forbidden
 from dondoc.record.models import Agency, Subtask
 from dondoc.record.workcalendar import WorkCalendar
 from dondoc.work.access import Principal
 
 
+class UnknownAgency(DondocError):
+    """A list asked for an agency that does not exist: bad input, not a missing page."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"không có cơ quan '{code}'")
+        self.code = code
+
+
+def visible_agencies(session: Session, principal: Principal) -> list[Agency]:
+    """The agency itself and its direct children (a handful: one index lookup on parent_id)."""
+    return list(
+        session.exec(
+            select(Agency).where(
+                or_(col(Agency.id) == principal.agency_id, col(Agency.parent_id) == principal.agency_id)
+            )
+        ).all()
+    )
+
+
 def visible_agency_ids(session: Session, principal: Principal) -> list[int]:
-    rows = session.exec(
-        select(Agency.id).where(
-            or_(col(Agency.id) == principal.agency_id, col(Agency.parent_id) == principal.agency_id)
+    return [a.id for a in visible_agencies(session, principal) if a.id is not None]
+
+
+def scoped(
+    session: Session, principal: Principal, where: SubtaskFilter, agency: str | None = None
+) -> SubtaskFilter:
+    """`where`, narrowed to what the principal may see and, given `agency`, to that agency's
+    subtree. UnknownAgency when no such agency; Forbidden when the caller may not see it."""
+    root = None
+    if agency is not None:
+        root = session.exec(select(Agency).where(Agency.code == agency)).first()
+        if root is None:
+            raise UnknownAgency(agency)
+    if principal.is_coordinator:
+        return dataclasses.replace(where, subtree=root.path) if root else where
+    visible = visible_agencies(session, principal)
+    if root is not None and root.id not in {a.id for a in visible}:
+        raise Forbidden(
+            f"{principal.code} không được xem việc của {agency}: chỉ của mình và cơ quan trực thuộc"
         )
-    ).all()
-    return [row for row in rows if row is not None]
+    ids = tuple(a.id for a in visible if a.id is not None and (root is None or a.path.startswith(root.path)))
+    return dataclasses.replace(where, agency_ids=ids)
 
 
-def subtasks_for(
+def page_for(
     session: Session,
     principal: Principal,
+    where: SubtaskFilter,
     *,
     now: dt.datetime,
     calendar: WorkCalendar,
-    directive: str | None = None,
-    status: SubtaskStatus | None = None,
-) -> list[SubtaskView]:
-    if principal.is_coordinator:
-        return list_subtasks(session, now=now, calendar=calendar, directive=directive, status=status)
-    ids = session.exec(
-        select(Subtask.id).where(col(Subtask.agency_id).in_(visible_agency_ids(session, principal)))
-    ).all()
-    return list_subtasks(
-        session,
-        now=now,
-        calendar=calendar,
-        directive=directive,
-        status=status,
-        subtask_ids=[i for i in ids if i is not None],
-    )
+    agency: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page:
+    """One page of what the principal may see (see `scoped`)."""
+    narrowed = scoped(session, principal, where, agency)
+    return page_subtasks(session, narrowed, now=now, calendar=calendar, limit=limit, offset=offset)
 
 
 def subtask_for(

@@ -43,6 +43,11 @@ def set_now(instant: dt.datetime | None) -> None:
     _override = plain_utc(instant) if instant else None
 
 
+def frozen_at() -> dt.datetime | None:
+    """The instant set_now froze the clock at (--now), if it did: for child processes' DONDOC_NOW."""
+    return _override
+
+
 def now() -> dt.datetime:
     """The current instant, timezone-aware UTC."""
     if _override is not None:
@@ -57,8 +62,18 @@ def to_local(instant: dt.datetime) -> pendulum.DateTime:
     return pendulum.instance(instant).in_timezone(LOCAL_TZ)
 
 
+def _local(instant: dt.datetime) -> dt.datetime:
+    # the same wall time as to_local, without building a pendulum object: a page of a list
+    # shows hundreds of dates
+    return as_utc(instant).astimezone(LOCAL_TZ)
+
+
+def local_date(instant: dt.datetime) -> dt.date:
+    return _local(instant).date()
+
+
 def local_today(instant: dt.datetime | None = None) -> dt.date:
-    return to_local(instant or now()).date()
+    return local_date(instant or now())
 
 
 def end_of_local_day(day: dt.date) -> dt.datetime:
@@ -76,16 +91,16 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, dt.datetime):
-        value = to_local(value).date()
+        value = local_date(value)
     return value.strftime("%d/%m/%Y")
 
 
 def format_datetime(value: dt.datetime | None) -> str:
     if value is None:
         return "—"
-    return to_local(value).strftime("%H:%M %d/%m/%Y")
+    return _local(value).strftime("%H:%M %d/%m/%Y")
 
 
 def iso_local(value: dt.datetime | None) -> str | None:
     """ISO 8601 with the +07:00 offset, for JSON output."""
-    return to_local(value).isoformat() if value else None
+    return _local(value).isoformat() if value else None

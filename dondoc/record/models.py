@@ -90,13 +90,27 @@ class Subtask(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("task_id", "agency_id"),
         Index("ix_subtask_next_action", "next_action_at"),
+        # the reads (dondoc.reading): lists in due-date order, overall and by status; and the
+        # counts and lists per agency and per task, each from its index alone (covering; SQLite
+        # keeps the id in every index, PostgreSQL is told to)
+        Index("ix_subtask_due", "due_at", "id", "status"),
+        Index("ix_subtask_status_due", "status", "due_at", "id", "agency_id"),
+        Index(
+            "ix_subtask_agency_state",
+            "agency_id",
+            "status",
+            "due_at",
+            "completed_at",
+            postgresql_include=["id"],
+        ),
+        Index("ix_subtask_task_state", "task_id", "status", "due_at", postgresql_include=["id"]),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="task.id", index=True)
-    agency_id: int = Field(foreign_key="agency.id", index=True)
+    task_id: int = Field(foreign_key="task.id")
+    agency_id: int = Field(foreign_key="agency.id")
     role: Role = Field(sa_type=enum_type(Role, 16))
-    status: SubtaskStatus = Field(sa_type=enum_type(SubtaskStatus), index=True)
+    status: SubtaskStatus = Field(sa_type=enum_type(SubtaskStatus))
     due_at: dt.datetime | None = None
     # the due date before any extension, kept for the statistics
     original_due_at: dt.datetime | None = None

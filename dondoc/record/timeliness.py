@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dondoc.record.clock import as_utc, local_today, to_local
+from dondoc.record.clock import as_utc, local_date, local_today
 from dondoc.record.enums import SubtaskStatus, Timeliness
 from dondoc.record.workcalendar import WorkCalendar
 
@@ -31,7 +31,7 @@ def timeliness(
         return Timeliness.NO_DEADLINE
     if now > as_utc(due_at):
         return Timeliness.OVERDUE
-    left = calendar.working_days_between(local_today(now), to_local(due_at).date())
+    left = calendar.working_days_between(local_today(now), local_date(due_at))
     return Timeliness.NEAR_DUE if left <= NEAR_DUE_WORKING_DAYS else Timeliness.WITHIN
 
 
@@ -39,4 +39,4 @@ def days_late(due_at: dt.datetime | None, until: dt.datetime) -> int:
     """Calendar days past the due day (0 when not late)."""
     if due_at is None or until <= as_utc(due_at):
         return 0
-    return max((to_local(until).date() - to_local(due_at).date()).days, 1)
+    return max((local_date(until) - local_date(due_at)).days, 1)

@@ -3,6 +3,7 @@ headers, revocation that ends sessions at once, and `dondoc link` itself."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -116,11 +117,18 @@ def test_link_command(portal: Portal) -> None:
 
 
 def test_dashboard_folds_villages_under_their_commune(portal: Portal) -> None:
-
     _sign_in(portal, "coordinator")
     text = portal.client.get("/overview").text
     folded = re.search(rf'<tr class="villages" data-parent="{TOWN}">(.*?)</details>', text, re.S)
-    assert folded is not None and f'data-agency="{QUARTER}"' in folded.group(1)
-    assert "tổ dân phố của Thị trấn Sơn Lâm" in folded.group(1)
+    assert folded is not None and "tổ dân phố của Thị trấn Sơn Lâm" in folded.group(1)
     outside = re.sub(r'<tr class="villages".*?</details>', "", text, flags=re.S)
-    assert f'data-agency="{TOWN}"' in outside and f'data-agency="{QUARTER}"' not in outside
+    assert f'data-agency="{TOWN}"' in outside
+    # the villages' rows are not in the page: they load when the commune is opened
+    assert f'data-agency="{QUARTER}"' not in text
+    rows_url = re.search(r'data-rows="([^"]+)"', folded.group(1))
+    assert rows_url is not None
+    rows = portal.client.get(html.unescape(rows_url.group(1)))
+    assert rows.status_code == 200 and f'data-agency="{QUARTER}"' in rows.text and "<html" not in rows.text
+    # and without script, a page of their own
+    page = portal.client.get(f"/overview/villages/{TOWN}")
+    assert page.status_code == 200 and "<html" in page.text and f'data-agency="{QUARTER}"' in page.text
