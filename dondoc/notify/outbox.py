@@ -79,9 +79,10 @@ def enqueue(
 # built once: a sweep queues thousands, and a statement made per row (with its values in it)
 # costs more to build and key for the cache than to run
 _OUTBOX: Any = Notification.__table__  # type: ignore[attr-defined]
+# RETURNING says whether the row went in: psycopg reports no row count for ON CONFLICT DO NOTHING
 _INSERT_UNLESS_QUEUED: dict[str, Any] = {
-    "sqlite": sqlite.insert(_OUTBOX).on_conflict_do_nothing(),
-    "postgresql": postgresql.insert(_OUTBOX).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_OUTBOX).on_conflict_do_nothing().returning(_OUTBOX.c.id),
+    "postgresql": postgresql.insert(_OUTBOX).on_conflict_do_nothing().returning(_OUTBOX.c.id),
 }
 
 
@@ -92,9 +93,8 @@ def _insert_unless_queued(session: Session, row: dict[str, Any]) -> bool:
     if stmt is None:  # no ON CONFLICT in the dialect: look first (only SQLite and PostgreSQL are run)
         if session.exec(select(Notification.id).where(Notification.dedup_key == row["dedup_key"])).first():
             return False
-        stmt = insert(_OUTBOX)
-    result = session.execute(stmt, row)
-    return bool(getattr(result, "rowcount", 1))
+        stmt = insert(_OUTBOX).returning(_OUTBOX.c.id)
+    return session.execute(stmt, row).first() is not None
 
 
 def _portal_url(session: Session) -> str:

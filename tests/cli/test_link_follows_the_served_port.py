@@ -39,6 +39,7 @@ def test_a_link_opens_on_the_announced_port(ctx: Context) -> None:
 
 @pytest.mark.usefixtures("no_portal_url")
 def test_an_announcement_whose_server_is_gone_is_ignored(ctx: Context) -> None:
+    ctx.settings.home.mkdir(parents=True, exist_ok=True)  # on PostgreSQL no database file made it
     gone = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )

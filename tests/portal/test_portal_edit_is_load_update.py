@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 import yaml
 
 from dondoc.record.audit import Actor
+from dondoc.record.db import engine_for
 from dondoc.registration import plan_from_file, register_directive
 from tests.cli_helpers import database_dump, dondoc
 from tests.conftest import SEED_SPEC
+from tests.databases import PostgresServer, Template
 from tests.portal.conftest import NOW, Portal
 
 # what differs by nature between the two ways in: who and from where, the flow runs, the drafts,
@@ -30,15 +31,19 @@ NOT_COMPARED = {
 TABLES = ["directive", "task", "subtask", "subtaskdependency", "event", "specversion"]
 
 
-def _rows(database: Path) -> dict[str, list[tuple[Any, ...]]]:
-    with sqlite3.connect(database) as connection:
-        tables: dict[str, list[tuple[Any, ...]]] = {}
-        for table in TABLES:
-            columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
-            kept = [c for c in columns if c not in NOT_COMPARED.get(table, set())]
-            where = " WHERE action NOT LIKE 'draft.%'" if table == "event" else ""
-            rows = connection.execute(f"SELECT {', '.join(kept)} FROM {table}{where}").fetchall()
-            tables[table] = sorted(rows, key=repr)
+def _rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    engine = engine_for(url)
+    metadata = sa.MetaData()
+    metadata.reflect(engine, only=TABLES)
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    with engine.connect() as connection:
+        for name in TABLES:
+            table = metadata.tables[name]
+            kept = [c for c in table.columns if c.name not in NOT_COMPARED.get(name, set())]
+            query = sa.select(*kept)
+            if name == "event":
+                query = query.where(table.c.action.not_like("draft.%"))
+            tables[name] = sorted(connection.execute(query).all(), key=repr)
     return tables
 
 
@@ -70,12 +75,15 @@ def _edited(spec: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.usefixtures("prefect_server")
 def test_an_edit_in_the_portal_is_load_update_of_its_yaml(
-    portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    portal: Portal,
+    seeded_database: Template,
+    suite_postgres: PostgresServer | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    home = portal.ctx.settings.home
+    # the database as it was before the edit, for `dondoc load --update` to start from
     before = tmp_path / "before"
-    before.mkdir()
-    shutil.copyfile(home / "dondoc.db", before / "dondoc.db")
+    before_url = seeded_database.copy_into(before, suite_postgres)
 
     csrf = _signed_in(portal)
     opened = portal.client.post("/directives/1/edit", data={"csrf_token": csrf}, follow_redirects=False)
@@ -106,13 +114,17 @@ def test_an_edit_in_the_portal_is_load_update_of_its_yaml(
     path = tmp_path / "125-KL-HU.v2.yaml"
     path.write_bytes(downloaded.content)
 
-    portal_rows = _rows(home / "dondoc.db")
+    portal_rows = _rows(portal.ctx.settings.database_url)
     assert ("bao-cao-ket-qua",) in {(row[2],) for row in portal_rows["task"]}
     monkeypatch.setenv("DONDOC_HOME", str(before))
+    if suite_postgres:
+        monkeypatch.setenv("DONDOC_DATABASE_URL", before_url)
     loaded = dondoc("--now", NOW.isoformat(), "load", str(path), "--update")
     assert loaded.exit_code == 0, loaded.output
     assert "Đã cập nhật văn bản 125-KL/HU" in loaded.output
-    assert _rows(before / "dondoc.db") == portal_rows
+    assert _rows(before_url) == portal_rows
+    if suite_postgres:
+        suite_postgres.drop(before_url)
 
 
 def test_an_edit_opened_before_another_update_is_refused(portal: Portal, tmp_path: Path) -> None:
