@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlmodel import col, select
 
 from dondoc.context import Context
-from dondoc.reading.queries import agency_counts, list_subtasks
+from dondoc.reading.counts import agency_counts
 from dondoc.reading.standing import directive_standing, directives_in_progress
 from dondoc.record import clock
 from dondoc.record.audit import Actor
@@ -81,7 +81,7 @@ def test_standing_agrees_with_the_report(backend: Context) -> None:
     now = clock.parse_instant("2020-05-05T09:00")
     with ctx.session() as session:
         standing = directive_standing(session, result.directive_id, now=now)
-        report = agency_counts(list_subtasks(session, now=now, calendar=ctx.calendar))
+        report = agency_counts(session, now=now, calendar=ctx.calendar)
         assert directives_in_progress(session) == [result.directive_id]
     by_code = {a.agency: a for a in standing.agencies}
     for row in report:

@@ -15,9 +15,9 @@ from sqlmodel import select
 
 from dondoc.context import Context
 from dondoc.directives.intake import RegistrationResult
+from dondoc.reading.counts import agency_counts
 from dondoc.reading.period_report import build_report
 from dondoc.reading.periods import EPOCH, Period, month_period
-from dondoc.reading.queries import agency_counts, list_subtasks
 from dondoc.reading.report_rows import PeriodReport
 from dondoc.record.enums import AgencyKind
 from dondoc.record.models import Agency
@@ -109,7 +109,7 @@ def test_now_before_the_end_matches_the_current_counts(ctx: Context, played: Pla
         report = build_report(
             session, period=Period(EPOCH, REPORTED_AT.date()), now=REPORTED_AT, calendar=ctx.calendar
         )
-        current = agency_counts(list_subtasks(session, now=REPORTED_AT, calendar=ctx.calendar))
+        current = agency_counts(session, now=REPORTED_AT, calendar=ctx.calendar)
     rows = {row.agency: row.counts for row in report.agencies}
     for counts in current:
         row = rows[counts.agency]
