@@ -15,79 +15,36 @@ import re
 from dataclasses import dataclass
 
 from dondoc.directives.registry import AgencyInfo, Registry
+from dondoc.draft.body_words import (
+    BODY_WORDS,
+    COOPERATE,
+    COOPERATE_TOLERANT,
+    DIRECTS,
+    FIELD,
+    FRONTED,
+    GENERIC,
+    GROUPS,
+    HEAD_OF,
+    KIND_GROUPS,
+    LEVEL_LIST_END,
+    LIST_SEPARATOR,
+    LOCAL,
+    MAX_WORDS,
+    NAME_GOES_ON,
+    NARRATIVE_WORD,
+    PLURAL,
+    PURPOSE,
+    RESPONSIBILITY,
+    SEPARATORS,
+    STAFF,
+    SUGGEST,
+    TOWARDS,
+    UNSPECIFIED,
+    WORD,
+)
 from dondoc.draft.fields import GENERAL, Topic, level_of, names_a_level, topic_of, without_levels
-from dondoc.draft.words import find_cue, find_verb, key, keyed
+from dondoc.draft.words import find_cue, find_verb, key
 from dondoc.record.enums import AgencyKind
-
-# words that begin the name of a body; an unknown name must start with one to be taken for a subject
-BODY_WORDS = keyed(
-    r"^(?:ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở|bộ|phòng|ban|văn phòng|trung tâm|công an|hội|huyện|tỉnh|"
-    r"thường trực|mặt trận|ubmttq|thanh tra|hạt|đài|chi cục|kho bạc|bệnh viện|trường|viện|cục|tổng cục|"
-    r"liên đoàn|đoàn|chi nhánh|đảng ủy|đảng uỷ|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|chủ tịch|giám đốc|bí thư|"
-    r"btv|bch|cấp ủy|cấp uỷ|thủ tướng|phó thủ tướng|bộ trưởng|lãnh đạo|"
-    r"các bộ|các sở|các cơ quan|các đơn vị|các địa phương|các xã|các cấp|các ban|các phòng|các đồng chí|"
-    r"các bộ phận|bộ phận|các ngành|các tổ chức|các đảng ủy|các đảng uỷ|các chi bộ|\d+ đồng chí)\b"
-)
-# a document's groups that stand, in the district's own documents, for bodies of the registry
-# by their standard names; matched against the whole written name
-_GROUPS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (keyed(r"(?:các )?(?:đồng chí )?ủy viên ban thường vụ(?: huyện ủy)?"), ("Huyện ủy",)),
-    (keyed(r"(?:các )?(?:đồng chí )?ủy viên ban chấp hành(?: đảng bộ huyện)?"), ("Huyện ủy",)),
-    (keyed(r"(?:các )?(?:đồng chí )?huyện ủy viên"), ("Huyện ủy",)),
-    (keyed(r"(?:các )?cấp ủy(?: đảng)?(?: các cấp)?"), ("Huyện ủy",)),
-    (keyed(r"(?:các )?chính quyền(?: các cấp)?"), ("Ủy ban nhân dân huyện",)),
-    (keyed(r"(?:các binh chủng (?:trong|thuộc) )?khối tuyên truyền"), ("Ban Tuyên giáo Huyện ủy", "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa - Thông tin và Thể thao huyện")),
-    (keyed(r"mặt trận(?: tổ quốc)?(?: huyện)?"), ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện",)),
-]  # fmt: skip
-# every body of a kind ("các đoàn thể" = each đoàn thể of the registry)
-_KIND_GROUPS = [(keyed(r"(?:các )?(?:tổ chức )?đoàn thể(?: huyện)?"), AgencyKind.DOAN_THE)]
-# addressed to everybody: a task, but nobody in particular leads it
-_UNSPECIFIED = keyed(
-    r"^(?:(?:các|những|mọi|toàn thể|tập thể|thủ trưởng|người đứng đầu|lãnh đạo|đồng chí|đ/c|cơ quan|"
-    r"đơn vị|ban|ngành|phòng|tổ chức|địa phương|sở|bộ|cấp|bí thư|chủ tịch|phó chủ tịch|liên quan|có liên quan|"
-    r"chuyên môn|trong hệ thống chính trị|hệ thống chính trị|từ huyện đến cơ sở|cơ sở|đảng|chi bộ|"
-    r"cán bộ|công chức|viên chức|đảng viên|hội viên|binh chủng|huyện|thuộc huyện|trực thuộc|ủy ban nhân dân|"
-    r"ubnd|khác|bộ phận|cá nhân|phụ trách|các cấp|các ngành|đoàn thể)[\s,]*)*$"
-)
-
-
-_COOPERATE = keyed(r"(?<!\w)(?:phối hợp(?: chặt chẽ)?(?: với)?|với sự phối hợp của|cùng với)\s+")
-_COOPERATE_TOLERANT = keyed(r"(?<!\w)ph(?:ố)?i\s*h(?:ợ)?p\s+v(?:ớ)?i\s+")
-_DIRECTS = keyed(
-    r"(?<!\w)(?<!ban\s)chỉ đạo\s+(?=(?:các|ubnd|ủy ban|uỷ ban|phòng|ban|mặt trận|trung tâm|công an|hội)\b)"
-)
-_PLURAL = keyed(r"(?:các|những|mọi|từng|toàn bộ)\s")
-_HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
-_SEPARATORS = re.compile(r"\s*(?:,|;|\svà\s|\scùng\s)\s*")
-_LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
-# what may stand before the addressee or the subject and is not part of it
-_FRONTED = keyed(
-    r"(?:(?:trong đó|theo đó|cụ thể|đồng thời|bên cạnh đó|ngoài ra|mặt khác|tiếp đó|sau đó|"
-    r"tại [^,;:]{1,60}|(?:để|nhằm|sau khi) [^,;:]{1,150}|đối với [^,;:]{1,80}|thời gian [^,;:]{1,60}|"
-    r"(?:trước|chậm nhất|trong|từ|đến) (?:\d+ giờ |\d+h\d* )?(?:ngày|tháng|quý|năm|\d)[^,;:]{0,30}),\s*)+"
-)
-_FIELD = keyed(
-    r"(?:về|lĩnh vực) [^:]{1,80}:\s*"
-)  # "Về sản xuất nông, lâm nghiệp: …" names a field, not a body
-_RESPONSIBILITY = keyed(r"(?<!\w)trách nhiệm của\s+(.{3,120}?)\s+(?:trong việc|trong|đối với|về việc)\s+")
-# "UBND | các xã, thị trấn", "Công an | tỉnh": the registry's name is only the start of this one
-_NAME_GOES_ON = keyed(
-    r"\s*(?:(?:các|những|từng|mỗi|cấp|xã|thị|huyện|tỉnh|thôn|tổ|phường|thành phố|trung ương)(?!\w)|[(:])"
-)
-_PURPOSE = keyed(r"\s(?:để|nhằm|trong|tại|theo|về|khi|nếu)\s")
-_NARRATIVE_WORD = keyed(r"(?<!\w)(?:đã|vừa|đang|sẽ|được|có văn bản)(?!\w)")
-_MAX_WORDS = 40
-_WORD = re.compile(r"\w+")
-_GENERIC = {key(w) for w in ("các", "và", "những", "của", "cho", "với")}
-_SUGGEST = 0.34
-_LOCAL = keyed(r"(?<!\w)(?:xã|thôn|tổ dân phố|thị trấn|phường|bản|ấp)(?!\w)")
-# the work goes to them: "phát về từng thôn", "tại huyện, xã, thị trấn", "tới từng hộ"
-_TOWARDS = keyed(r"(?<!\w)(?:tới|đến|về|tại|cho|ở)\s+")
-# the addressee's own staff ("Phân công công chức, viên chức … trực …"): not a body asked to act
-_STAFF = keyed(
-    r"(?:(?:các|những|toàn thể|toàn bộ)\s+)?(?:(?:cán bộ|công chức|viên chức|người lao động|đảng viên|"
-    r"hội viên|đoàn viên|nhân viên|chiến sĩ)(?:\s*,\s*|\s+và\s+|\s*$))+"
-)
 
 
 @dataclass
@@ -140,7 +97,7 @@ class AgencyFinder:
         ]
         self.root = roots[0] if roots else None
         self._name_words = [
-            (agency, set(_WORD.findall(key(name))) - _GENERIC)
+            (agency, set(WORD.findall(key(name))) - GENERIC)
             for agency in registry
             for name in (agency.name, *agency.aliases)
         ]
@@ -160,16 +117,16 @@ class AgencyFinder:
     def resolve(self, written: str) -> list[Named]:
         """The bodies one written name stands for: one, several (a group), or none (unknown)."""
         text = written.strip(" .,;:-–")
-        for candidate in (text, re.sub(r"^(?:các|những)\s+", "", text, flags=re.I), _HEAD_OF.sub("", text)):
+        for candidate in (text, re.sub(r"^(?:các|những)\s+", "", text, flags=re.I), HEAD_OF.sub("", text)):
             if found := self.lookup(candidate):
                 return [Named(written=text, agency=found)]
         if not self.own:
             return []
         text_key = _norm(key(text))
-        for pattern, names in _GROUPS:
+        for pattern, names in GROUPS:
             if pattern.fullmatch(text_key):
                 return [Named(written=text, agency=a) for name in names if (a := self.lookup(name))]
-        for pattern, kind in _KIND_GROUPS:
+        for pattern, kind in KIND_GROUPS:
             if pattern.fullmatch(text_key) and self.root:
                 return [
                     Named(written=text, agency=a) for a in self.registry.descendants(self.root.code, kind)
@@ -179,8 +136,12 @@ class AgencyFinder:
     def names_in(self, span: str) -> tuple[list[Named], bool]:
         """The bodies a list of names stands for ("A, B và các C"), and whether it addressed everybody."""
         without = without_levels(span)
+        if not self.own and without != span.strip(" ,") and not self._known_list(without):
+            # a document from above: "UBND các xã, phường" are the communes of its own level, which
+            # the registry's bodies do not stand for; kept as written
+            return [Named(span.strip(" ,.:"))], False
         # what is left of "Chủ tịch UBND các xã, thị trấn" names no body: the units do the work
-        unspecified = without != span.strip(" ,") and bool(_UNSPECIFIED.match(key(_HEAD_OF.sub("", without))))
+        unspecified = without != span.strip(" ,") and bool(UNSPECIFIED.match(key(HEAD_OF.sub("", without))))
         span = without if not unspecified else ""
         pieces = _pieces(span)
         result: list[Named] = []
@@ -198,12 +159,17 @@ class AgencyFinder:
                 found_names = self.resolve(piece)
                 if found_names:
                     result.extend(found_names)
-                elif _UNSPECIFIED.match(key(piece)):
+                elif UNSPECIFIED.match(key(piece)):
                     unspecified = True
                 elif BODY_WORDS.match(key(piece)):
                     result.append(Named(piece))
                 i += 1
         return _unique(result), unspecified
+
+    def _known_list(self, span: str) -> bool:
+        """Every piece of a list is a body the registry knows by that very name."""
+        pieces = [span[a:b].strip(" .:") for a, b in _pieces(span)]
+        return bool(pieces) and all(self.lookup(piece) for piece in pieces)
 
     # ---- the parts of a clause ----
     def subject(self, clause: str, *, anywhere: bool = False) -> Subject | None:
@@ -212,16 +178,16 @@ class AgencyFinder:
         may follow its speaker and a purpose ("Để …, Bộ GD&ĐT đề nghị các sở …")."""
         clause_key = key(clause)
         start = 0
-        if field_heading := _FIELD.match(clause_key):
+        if field_heading := FIELD.match(clause_key):
             start = field_heading.end()
-        if fronted := _FRONTED.match(clause_key, start):
+        if fronted := FRONTED.match(clause_key, start):
             start = fronted.end()
         cue = find_cue(clause_key, start)
         if cue is not None:
             first_verb = find_verb(clause, clause_key, start, cue.start())
             if anywhere or (first_verb is None and cue.start() - start < 60):
                 return self._addressee(clause, clause_key, cue.start(), cue.end())
-        if anywhere and (duty := _RESPONSIBILITY.search(clause_key)):
+        if anywhere and (duty := RESPONSIBILITY.search(clause_key)):
             span = clause[duty.start(1) : duty.end(1)]
             names, unspecified = self.names_in(span)
             return Subject(names, span, unspecified and not names, duty.end(), duty.start(), cue=True)
@@ -238,17 +204,27 @@ class AgencyFinder:
         if colon != -1 and colon < end and verb is None:
             end = colon
         span = clause[begin:end].strip(" ,:;")
-        if len(span.split()) > _MAX_WORDS or _STAFF.match(key(span)):
+        if len(span.split()) > MAX_WORDS or STAFF.match(key(span)):
             return Subject([], None, False, begin, cue_start, cue=True)
         names, unspecified = self.names_in(span)
+        if (
+            span
+            and not span[:1].isupper()
+            and not names
+            and not unspecified
+            and not BODY_WORDS.match(key(span))
+        ):
+            # "b) Yêu cầu các doanh nghiệp vận tải niêm yết …": not a body of government; whoever
+            # the item sits under does the asking
+            return Subject([], None, False, begin, cue_start, cue=True)
         return Subject(names, span or None, unspecified and not names, end, cue_start, cue=True)
 
     def _opening(self, clause: str, clause_key: str, start: int) -> Subject | None:
         names_end = self._past_names(clause, start)
         if (
             names_end > start
-            and not _LIST_SEPARATOR.match(clause, names_end)
-            and not _NAME_GOES_ON.match(clause_key, names_end)
+            and not LIST_SEPARATOR.match(clause, names_end)
+            and not NAME_GOES_ON.match(clause_key, names_end)
         ):
             # a body the registry knows, then its action, whatever verb that is ("… chỉnh trang …")
             span = clause[start:names_end]
@@ -256,10 +232,18 @@ class AgencyFinder:
         verb = find_verb(clause, clause_key, max(names_end, start))
         if verb is None or verb.start() - start < 2:
             if names_end > start:
+                if NAME_GOES_ON.match(clause_key, names_end) and verb is None:
+                    # "Công an tỉnh:", "UBND các xã, phường, đặc khu:": the whole name, not its start
+                    names_end = len(clause.rstrip(" .:;"))
                 span = clause[start:names_end]
                 return Subject(self.names_in(span)[0], span, False, names_end, start)
             return None
-        span = clause[start : verb.start()].strip(" ,")
+        end = verb.start()
+        if (levels := LEVEL_LIST_END.search(clause_key, start, end)) is not None and BODY_WORDS.match(
+            clause_key, start
+        ):
+            end = levels.end()
+        span = clause[start:end].strip(" ,")
         if len(span.split()) > 30:
             return None
         names, unspecified = self.names_in(span)
@@ -267,15 +251,15 @@ class AgencyFinder:
             return None
         if not BODY_WORDS.match(key(span)) and not all(n.agency for n in names):
             return None
-        narrative = bool(_NARRATIVE_WORD.search(key(span)))
-        return Subject(names, span, unspecified and not names, verb.start(), start, narrative=narrative)
+        narrative = bool(NARRATIVE_WORD.search(key(span)))
+        return Subject(names, span, unspecified and not names, end, start, narrative=narrative)
 
     def _past_names(self, clause: str, start: int) -> int:
         """Where a leading run of registry names ("A, B và C") ends; `start` when there is none."""
         position = start
         while (end := self._name_at(clause, position)) is not None:
             position = end
-            separator = _LIST_SEPARATOR.match(clause, position)
+            separator = LIST_SEPARATOR.match(clause, position)
             if separator is None or self._name_at(clause, separator.end()) is None:
                 break
             position = separator.end()
@@ -305,7 +289,7 @@ class AgencyFinder:
             verb = find_verb(clause, clause_key, max(names_end, match.end()))
             end = verb.start() if verb else (names_end if names_end > match.end() else len(clause))
             # "phối hợp với cấp có thẩm quyền để giải quyết": the purpose is not a body
-            if purpose := _PURPOSE.search(clause_key, match.end(), end):
+            if purpose := PURPOSE.search(clause_key, match.end(), end):
                 end = purpose.start()
             span = clause[match.end() : end].strip(" ,;.")
             if span:
@@ -317,14 +301,19 @@ class AgencyFinder:
         not what it is about ("Ban Chỉ đạo phòng cháy": a name, "chỉ đạo phòng, chống dịch": work)."""
         return [
             (span, names)
-            for span, names in self._after(_DIRECTS, clause)
-            if span[:1].isupper() or _PLURAL.match(key(span))
+            for span, names in self._after(DIRECTS, clause)
+            if span[:1].isupper() or PLURAL.match(key(span))
         ]
 
     def cooperating(self, clause: str) -> list[tuple[str, list[Named]]]:
         """The bodies named after "phối hợp với …"."""
-        found = self._after(_COOPERATE, clause)
-        return found or self._after(_COOPERATE_TOLERANT, clause)
+        found = self._after(COOPERATE, clause) or self._after(COOPERATE_TOLERANT, clause)
+        # "phối hợp tuyên truyền, vận động …": the work done together, not a partner
+        return [
+            (span, names)
+            for span, names in found
+            if names or span[:1].isupper() or PLURAL.match(key(span)) or BODY_WORDS.match(key(span))
+        ]
 
     def topic(self, clause: str) -> Topic | None:
         """The one field a clause is about; GENERAL when about several, None when about none."""
@@ -342,9 +331,9 @@ class AgencyFinder:
     def suggest(self, written: str, limit: int = 3) -> list[str]:
         """The registry's bodies whose names share most words with `written` ("Bộ Y tế" → "Phòng Y
         tế"); spelling-alike names when none does."""
-        words = set(_WORD.findall(key(written))) - _GENERIC
+        words = set(WORD.findall(key(written))) - GENERIC
         # a body of a province or a ministry is closest to the district's, not to a commune's
-        local = bool(_LOCAL.search(key(written)))
+        local = bool(LOCAL.search(key(written)))
         best: dict[str, tuple[float, AgencyInfo]] = {}
         for agency, name_words in self._name_words:
             if not words or not name_words:
@@ -352,7 +341,7 @@ class AgencyFinder:
             score = 2 * len(words & name_words) / (len(words) + len(name_words))
             if agency.kind in (AgencyKind.XA, AgencyKind.THON) and not local:
                 score -= 0.25
-            if score >= _SUGGEST and score > best.get(agency.code, (0.0, agency))[0]:
+            if score >= SUGGEST and score > best.get(agency.code, (0.0, agency))[0]:
                 best[agency.code] = (score, agency)
         ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].position))
         return [f"{a.name} ({a.code})" for _, a in ranked[:limit]]
@@ -366,7 +355,7 @@ class AgencyFinder:
         if not names_a_level(clause_key):
             return None
         places = [clause_key[:50]] + [key(span) for span, _ in self.directed(clause)]
-        places += [clause_key[m.end() : m.end() + 40] for m in _TOWARDS.finditer(clause_key)]
+        places += [clause_key[m.end() : m.end() + 40] for m in TOWARDS.finditer(clause_key)]
         # the object of the first action: "… vận động mỗi hộ gia đình …"
         if (verb := find_verb(clause, clause_key, 0)) is not None:
             places.append(clause_key[verb.end() : verb.end() + 40])
@@ -377,7 +366,7 @@ class AgencyFinder:
 def _pieces(span: str) -> list[tuple[int, int]]:
     """Where the names of a list begin and end, between its commas, semicolons and "và"."""
     found, position = [], 0
-    for separator in _SEPARATORS.finditer(span):
+    for separator in SEPARATORS.finditer(span):
         if span[position : separator.start()].strip():
             found.append((position, separator.start()))
         position = separator.end()

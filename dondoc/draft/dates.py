@@ -30,11 +30,12 @@ _CABLE_DATE = re.compile(
     re.I,
 )
 # a paragraph that opens on a day: "Ngày 23/4/2021, …", "Sáng ngày 28/3/2022, …", "Chiều nay ngày …",
-# "Báo X - Ngày 14/10, …", "(Tin tỉnh) - Chiều ngày …" (a paper's name before it), "Ngày 29 tháng 01 năm 2021 BCH …"
+# "Báo X - Ngày 14/10, …", "Chiều 20/10/2025, …", "(Tin tỉnh) - Chiều ngày …" (a paper's name before it), "Ngày 29 tháng 01 năm 2021 BCH …"
 OPENING_DATE = re.compile(
     r"^(?:[\w.&()]+(?:\s+[\w.&()]+){0,3}\s*[-–—]\s*)?"
-    r"(?:(?:sáng|chiều|tối|trưa|đêm)(?:\s+nay)?\s+(?:\(?thứ\s+\w+\)?,?\s+)?)?(?:hôm nay,?\s+)?"
-    r"ngày\s+(?P<d>\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(?P<m>\d{1,2})"
+    # "Chiều 20/10/2025, …": after the time of day, "ngày" may be left out
+    r"(?:(?:sáng|chiều|tối|trưa|đêm)(?:\s+nay)?\s+(?:\(?thứ\s+\w+\)?,?\s+)?(?:ngày\s+)?|(?:hôm nay,?\s+)?ngày\s+)"
+    r"(?P<d>\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(?P<m>\d{1,2})"
     r"(?:(?:\s*[/.-]\s*|\s+năm\s+)(?P<y>\d{4}))?(?![\d/])",
     re.I,
 )

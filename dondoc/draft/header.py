@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from dondoc.directives.registry import AgencyInfo
 from dondoc.draft import dates
 from dondoc.draft.agencies import AgencyFinder
+from dondoc.draft.names import letterhead_body
 from dondoc.draft.paragraphs import Paragraph, is_heading
 from dondoc.draft.words import find_cue, key, keyed
 from dondoc.record.enums import DirectiveKind
@@ -277,9 +278,10 @@ def _reported_issuer(body: list[Paragraph]) -> str | None:
             return behalf.group(1).strip()
         rest = rest[place.end() :] if (place := _PLACE_LEAD.match(key(rest))) else rest
         if stop := _ISSUER_STOP.search(key(rest)):
-            span = rest[: stop.start()].strip(" ,")
+            # "đồng chí Chủ tịch UBND tỉnh": the office, not the courtesy
+            span = re.sub(r"^(?:đồng\s+chí|đ/c)\s+", "", rest[: stop.start()].strip(" ,"), flags=re.I)
             if 0 < len(span.split()) <= 12:
-                return span
+                return span[:1].upper() + span[1:]
     for text in texts:
         if match := re.match(
             rf"^(.{{3,80}}?)\s+(?:vừa|đã)\s+(?:có|ban\s+hành|ký|ra)\s+(?:{_KIND_WORDS})", text, re.I
@@ -329,10 +331,7 @@ def _issuer(
             return found, _sentence_case(candidate), of_line
     if not letterhead:
         return None, None, of_line
-    first = letterhead[0]
-    if len(letterhead) > 1 and (len(first.split()) <= 4 or re.match(r"^[-–]", letterhead[1])):
-        first = f"{first} {letterhead[1]}"
-    return None, _sentence_case(first), of_line
+    return None, letterhead_body(letterhead), of_line
 
 
 def _title(

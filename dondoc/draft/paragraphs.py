@@ -183,9 +183,11 @@ def _continues(
         and not (blank_separated and len(last) >= 0.6 * typical)
     ):
         return False
-    # a short line that ends without a connector closes its paragraph (a title, a signature)
+    # a short line that ends without a connector closes its paragraph (a title, a signature); an
+    # item that is one line well short of the text's width is a heading ("2. Phòng Kinh tế")
+    short = 0.8 if current == last and LIST_MARKER.match(current) else 0.6
     return not (
-        len(last) < 0.6 * typical and _last_word(current) not in _CONNECTORS and not line[0].islower()
+        len(last) < short * typical and _last_word(current) not in _CONNECTORS and not line[0].islower()
     )
 
 

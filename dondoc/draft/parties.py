@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from dondoc.draft.agencies import BODY_WORDS, AgencyFinder, Named
+from dondoc.draft.agencies import AgencyFinder, Named
 from dondoc.draft.assignments import Assignment, Resolved, Standing
+from dondoc.draft.body_words import BODY_WORDS
 from dondoc.draft.fields import GENERAL
 from dondoc.draft.words import UPPER, key
 from dondoc.record.enums import AgencyKind

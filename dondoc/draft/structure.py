@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass
 
 from dondoc.draft.agencies import AgencyFinder, Subject
+from dondoc.draft.body_words import BODY_WORDS
 from dondoc.draft.paragraphs import LIST_MARKER, Paragraph, is_heading
-from dondoc.draft.tasking import ASSESS_HEADING, RECIPIENTS, TASK_HEADING, Item, is_intro
-from dondoc.draft.words import key, keyed
+from dondoc.draft.tasking import ASSESS_HEADING, RECIPIENTS, TASK_HEADING, Item, is_assessment, is_intro
+from dondoc.draft.words import find_verb, key, keyed
 
 # the decision itself, not work for someone: "Phê duyệt Đề án …", "Ban hành kèm theo Quyết định này …"
 _DECIDES = keyed(
@@ -68,8 +69,12 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
     section: _LeadIn | None = None  # a heading naming a body or a deadline for its section
     skipping = False  # inside an assessment section ("I. ĐÁNH GIÁ KẾT QUẢ")
     in_recipients = False
+    # an item that is only a body's name ("2. Phòng Kinh tế"): the paragraphs under it are its work
+    owner: _LeadIn | None = None
     for index, paragraph in enumerate(paragraphs):
         depth = level(paragraph.marker)
+        if owner is not None and (depth == 0 or (paragraph.marker is not None and depth <= owner.level)):
+            owner = None
         text = LIST_MARKER.sub("", paragraph.text).strip() if paragraph.marker else paragraph.text
         text_key = key(text)
         if depth == 0 or is_heading(paragraph.text):
@@ -89,6 +94,9 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
         while stack and (stack[-1].level > depth or (stack[-1].level == depth and not stack[-1].flat)):
             stack.pop()
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if following is not None and (subject := _name_heading(paragraph, text, following, finder)):
+            owner, stack = _LeadIn(depth, text, subject), []
+            continue
         if text.endswith(":") and following is not None:
             lead_in = _LeadIn(depth, text.rstrip(":").strip(), _lead_in_subject(text, finder))
             if index == 0 and is_intro(paragraph):
@@ -100,9 +108,9 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
             lead_in.flat = level(following.marker) <= depth
             stack.append(lead_in)
             continue
-        if decision and _DECIDES.match(text_key):
+        if (decision and _DECIDES.match(text_key)) or is_assessment(text):
             continue
-        lead_ins = [li for li in (root, section) if li is not None] + stack
+        lead_ins = [li for li in (root, section, owner) if li is not None] + stack
         items.append(
             Item(
                 text,
@@ -111,6 +119,22 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
             )
         )
     return items
+
+
+def _name_heading(
+    paragraph: Paragraph, text: str, following: Paragraph, finder: AgencyFinder
+) -> Subject | None:
+    """A numbered or lettered item that is a body's name and nothing else, with its work under it
+    ("1. Văn phòng HĐND và UBND xã" then "- Xây dựng …"): the body of the items that follow."""
+    depth = level(paragraph.marker)
+    if paragraph.marker is None or depth < 2 or text.endswith((".", ";", ":", "./.")):
+        return None
+    if following.marker is not None and level(following.marker) <= depth:
+        return None
+    text_key = key(text)
+    if len(text.split()) > 14 or not BODY_WORDS.match(text_key) or find_verb(text, text_key, 0) is not None:
+        return None
+    return _heading_subject(text, finder)
 
 
 def _lead_in_subject(text: str, finder: AgencyFinder) -> Subject | None:

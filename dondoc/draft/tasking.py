@@ -24,6 +24,17 @@ ASSIGNING = keyed(
 ASSESSING = keyed(r"(?<!\w)(?:khó khăn|hạn chế|tồn tại|yếu kém|kết quả đạt được)(?!\w)")
 TASK_HEADING = keyed(r"(?<!\w)(?:nhiệm vụ|giải pháp|tổ chức thực hiện|kết luận|phương hướng)(?!\w)")
 ASSESS_HEADING = keyed(r"(?<!\w)(?:đánh giá|kết quả|tình hình|khó khăn)(?!\w)")
+# a paragraph that looks back: "Thời gian qua, …", "Nhìn chung, …", "Năm 2025, …đã …", "Tuy nhiên, …"
+_LOOKING_BACK = keyed(
+    r"^(?:(?:trong |thời gian |những năm |năm |tháng |quý |\d+ tháng |tuần )(?:vừa )?qua|nhìn chung|"
+    r"tuy nhiên|bên cạnh (?:những )?(?:kết quả|mặt) đạt được|qua (?:\S+ )?(?:năm|tháng|kiểm tra|theo dõi))(?!\w)"
+)
+# what asks for work; after "đã", "được", "chưa", "còn" it is reported ("đã tăng cường", "chưa chủ động")
+_ASKING = keyed(
+    r"(?<!\w)(?:cần|phải|yêu cầu|đề nghị|(?<!bàn\s)giao(?!\s+(?:thông|dịch|lưu|nhận|thương|tiếp))|khẩn trương|tập trung|đẩy mạnh|đẩy nhanh|tăng cường|"
+    r"chỉ đạo|tiếp tục|chủ trì|hoàn thành|báo cáo|trước ngày|chậm nhất|sớm|kịp thời)(?!\w)"
+)
+_REPORTED = keyed(r"(?<!\w)(?:đã|được|chưa|còn|đang|vẫn|có|đáp ứng)\s*(?:\S+\s+){0,2}$")
 # "Kính gửi:", "Điện:", "Chủ tịch UBND huyện điện:": the names that follow are the recipients
 RECIPIENTS = keyed(r"^(?:(?:đồng )?kính gửi|.{0,80}(?<!\w)điện|nơi nhận)\s*:?$")
 # "Trân trọng …", "Nơi nhận:", "… chịu trách nhiệm thi hành Quyết định này", "… yêu cầu các cơ quan
@@ -33,6 +44,16 @@ _CLOSING = re.compile(
     r"|(?<!việc\s)(?:thực\s+hiện|thi\s+hành)\s+(?:nghiêm\s+)?(?:chỉ\s+thị|quyết\s+định|thông\s+báo|công\s+văn|kết\s+luận|"
     r"kế\s+hoạch|công\s+điện|văn\s+bản)\s+này\s*(?:\./\.|\.)?$",
     re.I,
+)
+# the formula that hands the text over: "Nhận được công văn này, đề nghị …", "Văn phòng … thông báo
+# để các cơ quan, đơn vị biết, thực hiện./.", "Yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./."
+_HANDOVER = keyed(
+    r"^nhận được (?:công văn|văn bản|công điện|thông báo|kế hoạch|chỉ thị|quyết định) này"
+    r"|(?<!\w)thông báo (?:để|cho|đến|tới) [^.;]{0,160}?(?<!\w)biết(?:,?\s*(?:thực hiện|phối hợp|chỉ đạo)[^.;]{0,40})?"
+    r"\s*(?:\./\.|\.)?$"
+    r"|^(?:(?:yêu cầu|đề nghị)\s+)?(?:thủ trưởng\s+)?các (?:cơ quan|đơn vị|địa phương|sở|ngành)[^.;]{0,80}?"
+    r"(?:nghiêm túc|khẩn trương)\s+(?:triển khai\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?thực hiện"
+    r"(?:\s+(?:tốt\s+)?(?:các\s+)?nội dung (?:trên|nêu trên))?\s*(?:\./\.|\.)?$"
 )
 # the signature block: "TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", a title alone ("PHÓ CHỦ TỊCH"); not
 # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:", which opens a Công điện
@@ -68,10 +89,24 @@ def is_intro(paragraph: Paragraph) -> bool:
     )
 
 
+def is_assessment(text: str) -> bool:
+    """An item that reports how things went, not what to do: it looks back and asks for nothing."""
+    text_key = key(text)
+    if not _LOOKING_BACK.match(text_key):
+        return False
+    return all(
+        _REPORTED.search(text_key, max(0, m.start() - 20), m.start()) for m in _ASKING.finditer(text_key)
+    )
+
+
 def closing_at(body: list[Paragraph]) -> int:
     """Where the text of the document ends: its closing formula, "Nơi nhận", the signature, "./."."""
     for index, paragraph in enumerate(body):
-        if _CLOSING.search(paragraph.text) or _SIGNATURE.match(paragraph.text):
+        if (
+            _CLOSING.search(paragraph.text)
+            or _SIGNATURE.match(paragraph.text)
+            or _HANDOVER.search(key(paragraph.text))
+        ):
             return index
         if paragraph.text.endswith("./."):
             return index + 1

@@ -103,7 +103,9 @@ VERBS = [
     "tuần tra", "vận hành", "tiếp nhận", "rút kinh nghiệm", "chủ động", "phổ biến", "quản lý",
     "sẵn sàng", "bảo vệ", "ngăn chặn", "tham gia", "sơ tán", "di dời", "chấn chỉnh", "đánh giá",
     "tổng kết", "sơ kết", "kiểm điểm", "tập huấn", "bồi dưỡng", "mua sắm", "sửa chữa", "đưa",
-    "chỉnh trang", "giữ gìn",
+    "chỉnh trang", "giữ gìn", "đẩy nhanh", "phát hiện", "nắm bắt", "nắm chắc", "xác minh", "củng cố",
+    "giải ngân", "thu hồi", "mở rộng", "điều tra", "phân bổ", "hoàn tất", "điều phối", "chi trả",
+    "thẩm tra", "kiểm soát", "ra quân", "khảo sát", "truy vết", "khử khuẩn", "tiêu độc",
 ]  # fmt: skip
 # narrative: the subject did it, or will ("UBND phường đã nghe …", "BTV Huyện ủy vừa có Công văn …")
 NARRATIVE = re.compile(r"(?:^|\s)(?:đã|vừa|đang|sẽ|mới|được|đã được|cũng đã|cũng|vẫn|luôn|chưa)\s*$")

@@ -49,8 +49,13 @@ BODY = "Đề nghị các cơ quan, đơn vị thực hiện như sau:\n\n1. S�
             dt.date(2010, 10, 14),
             "issued_on: ngày không ghi năm: lấy năm 2010 theo 'năm học 2010 - 2011'",
         ),
+        (
+            "Chiều 20/10/2025, đồng chí Chủ tịch UBND tỉnh chủ trì cuộc họp trực tuyến với các địa phương.\n",
+            dt.date(2025, 10, 20),
+            "issued_on: văn bản không ghi ngày ban hành: lấy ngày họp 20/10/2025",
+        ),
     ],
-    ids=["header", "ocr-header", "cong-dien", "report", "meeting", "school-year"],
+    ids=["header", "ocr-header", "cong-dien", "report", "meeting", "school-year", "afternoon"],
 )
 def test_the_issue_date(opening: str, day: dt.date, note: str | None) -> None:
     drafted = draft_of(f"{opening}\n{BODY}".splitlines())

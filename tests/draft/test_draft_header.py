@@ -91,7 +91,7 @@ Ban Thường vụ Huyện ủy kết luận như sau:
             CHI_THI,
             "16/CT-TTg",
             "chi_thi",
-            "Thủ tướng chính phủ",
+            "Thủ tướng Chính phủ",
             dt.date(2020, 3, 31),
             "Chỉ thị về thực hiện các biện pháp cấp bách phòng, chống dịch COVID-19",
         ),
@@ -127,7 +127,7 @@ def test_the_header(text: str, number: str, kind: str, issuer: str, issued_on: d
 
 def test_an_issuer_outside_the_registry_is_flagged() -> None:
     drafted = draft_of(CHI_THI.splitlines())
-    assert any("Thủ tướng chính phủ" in note and "danh mục" in note for note in drafted.review)
+    assert any("Thủ tướng Chính phủ" in note and "danh mục" in note for note in drafted.review)
 
 
 def test_items_under_a_lead_in_are_that_bodys_tasks() -> None:

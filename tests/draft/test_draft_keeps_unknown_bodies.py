@@ -101,3 +101,41 @@ def test_filled_in_by_a_person_it_loads(ctx: Context, tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     plan = plan_from_file(ctx, path)
     assert [t.lead_code for t in plan.tasks] == ["PNNPTNT", "PNNPTNT", "PNNPTNT", "UBND"]
+
+
+PROVINCE_CHI_THI = """ỦY BAN NHÂN DÂN
+TỈNH HÒA AN
+Số: 05/CT-UBND
+Hòa An, ngày 02 tháng 01 năm 2026
+
+CHỈ THỊ
+Về bảo đảm trật tự an toàn giao thông dịp Tết
+
+Để bảo đảm an toàn giao thông dịp Tết, Chủ tịch UBND tỉnh yêu cầu:
+
+1. Công an tỉnh:
+a) Tăng cường tuần tra, xử lý nghiêm vi phạm nồng độ cồn.
+b) Xây dựng phương án phân luồng giao thông, hoàn thành trước ngày 15/01/2026.
+
+2. Sở Xây dựng:
+a) Sửa chữa mặt đường hư hỏng, bổ sung biển báo.
+b) Yêu cầu các doanh nghiệp vận tải niêm yết giá vé, không tăng giá vé quá mức quy định.
+
+3. UBND các xã, phường, đặc khu:
+- Giải tỏa hành lang an toàn đường bộ trong tháng 01/2026.
+"""
+
+
+def test_a_provinces_bodies_are_not_the_districts_namesakes() -> None:
+    drafted = draft_of(PROVINCE_CHI_THI.splitlines())
+    assert drafted.issuer == "Ủy ban nhân dân tỉnh Hòa An"
+    # the district's "Công an huyện" and "UBND" are not the province's police and communes
+    assert [(task.lead, task.lead_text) for task in drafted.tasks] == [
+        (None, "Công an tỉnh"),
+        (None, "Công an tỉnh"),
+        (None, "Sở Xây dựng"),
+        # whom the department must require is not who leads the item
+        (None, "Sở Xây dựng"),
+        (None, "UBND các xã, phường, đặc khu"),
+    ]
+    assert all(task.fan_out is None for task in drafted.tasks)

@@ -90,7 +90,7 @@ def test_the_header_runs_two_columns_into_one_line(chi_thi: Draft) -> None:
         "chi_thi",
         dt.date(2020, 8, 20),
     )
-    assert chi_thi.issuer == "Ủy ban nhân dân tỉnh ninh bình"
+    assert chi_thi.issuer == "Ủy ban nhân dân tỉnh Ninh Bình"
     assert any(note.startswith("issuer: ") for note in chi_thi.review)
 
 

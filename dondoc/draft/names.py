@@ -1,0 +1,131 @@
+"""How a body's name is written when a letterhead gives it in capitals, and which body a
+letterhead names: Vietnamese writes "Ủy ban nhân dân tỉnh Quảng Trị", "Sở Y tế", "Bộ Giáo dục và
+Đào tạo": the head noun in lower case after its first word, each part of a body's own name and
+every word of a place's name capitalised, acronyms as they are."""
+
+from __future__ import annotations
+
+import re
+
+from dondoc.draft.body_words import BODY_WORDS
+from dondoc.draft.words import VOWEL, key, keyed
+
+# the words of a place: what follows them is its proper name ("tỉnh Quảng Trị"); "Huyện ủy" is a body
+_PLACE = keyed(
+    r"^(?:tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|đặc khu)(?!\w)(?!\s+(?:ủy|uỷ|đoàn)(?!\w))"
+)
+# the head of a body's name: the next word begins its own name ("Sở Y tế", "Ban Tuyên giáo")
+_HEAD_NOUN = keyed(
+    r"^(?:chi cục|tổng cục|văn phòng|trung tâm|bệnh viện|liên đoàn|kho bạc|thanh tra|công an|bảo hiểm|"
+    r"ngân hàng|ủy ban|uỷ ban|bộ|sở|phòng|cục|vụ|viện|ban|đài|trường|hội|đoàn|trạm|hạt|đội)(?!\w)"
+)
+# phrases written the same way wherever they stand; after a Party committee comes its place's name
+_FIXED = [
+    (keyed(r"^(?:ủy|uỷ) ban nhân dân(?!\w)"), "ủy ban nhân dân", False),
+    (keyed(r"^hội đồng nhân dân(?!\w)"), "hội đồng nhân dân", False),
+    (keyed(r"^mặt trận tổ quốc việt nam(?!\w)"), "Mặt trận Tổ quốc Việt Nam", False),
+    (keyed(r"^mặt trận tổ quốc(?!\w)"), "Mặt trận Tổ quốc", False),
+    (keyed(r"^chính phủ(?!\w)"), "Chính phủ", False),
+    (keyed(r"^quốc hội(?!\w)"), "Quốc hội", False),
+    (keyed(r"^việt nam(?!\w)"), "Việt Nam", False),
+    (keyed(r"^trung ương(?!\w)"), "Trung ương", False),
+    (keyed(r"^đảng bộ(?!\w)"), "Đảng bộ", False),
+    (keyed(r"^(?:huyện|tỉnh|thành|đảng|thị) (?:ủy|uỷ)(?!\w)"), "", True),
+]
+_NAME_BREAK_WORDS = {key(w) for w in ("về", "của", "tại", "trong", "đối với")}
+_NAME_JOINS = {key(w) for w in ("và", "-", "–", ",")}
+_MOTTO = keyed(r"^(?:cộng hòa|cộng hoà|độc lập|đảng cộng sản việt nam)(?!\w)")
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+# the consonants a Vietnamese syllable may end with: "AN", "ANH", "ẤP" are words, not acronyms
+_FINALS = {"c", "ch", "m", "n", "ng", "nh", "p", "t"}
+
+
+def _acronym(word: str) -> bool:
+    """'UBND', 'HĐND', 'MTTQ', 'TW': capitals with no vowel after the first letter."""
+    if not word.isupper() or len(word) < 2 or VOWEL.search(word[1:]):
+        return False
+    return not (VOWEL.match(word) and word[1:].lower() in _FINALS)
+
+
+def name_case(text: str) -> str:
+    """A name from a letterhead in capitals, written as Vietnamese writes a body's name:
+    'ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ' -> 'Ủy ban nhân dân tỉnh Quảng Trị', 'SỞ Y TẾ' -> 'Sở Y tế',
+    'BỘ GIÁO DỤC VÀ ĐÀO TẠO' -> 'Bộ Giáo dục và Đào tạo'; acronyms ('UBND') stay as they are."""
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    proper = False  # inside a place's own name
+    in_name = False  # inside a body's own name, where "và" and "-" join capitalised parts
+    capital_next = True
+    topic = False  # after "về": what the body is about, in lower case
+    joined = False
+    while i < len(words):
+        rest = key(" ".join(words[i:]))
+        fixed = next((f for f in _FIXED if f[0].match(rest)), None)
+        if fixed is not None:
+            taken = len(fixed[0].match(rest).group(0).split())  # type: ignore[union-attr]
+            written = fixed[1] or " ".join(w.lower() for w in words[i : i + taken])
+            out.append(_capital(written) if (fixed[2] or capital_next or not out) else written)
+            i += taken
+            proper, capital_next, in_name = fixed[2], False, False
+            continue
+        # "… Thương binh và Xã hội": after a join inside a name, "xã" is a word of it, not a place
+        if not joined and (place := _PLACE.match(rest)) is not None:
+            taken = len(place.group(0).split())
+            written = " ".join(w.lower() for w in words[i : i + taken])
+            out.append(_capital(written) if not out else written)
+            i += taken
+            proper, capital_next, in_name = True, False, False
+            continue
+        word, lower = words[i], words[i].lower()
+        if _acronym(word):
+            out.append(word)
+        else:
+            out.append(_capital(lower) if proper or capital_next or not out else lower)
+        capital_next = joined = False
+        if key(lower) in _NAME_BREAK_WORDS:
+            topic, in_name, proper = True, False, False
+        elif in_name and (key(lower) in _NAME_JOINS or lower.endswith(",")):
+            capital_next = joined = True
+        elif not topic and not proper and (head := _HEAD_NOUN.match(rest)) is not None:
+            taken = len(head.group(0).split())
+            out += [w.lower() for w in words[i + 1 : i + taken]]
+            i += taken - 1
+            capital_next, in_name = True, True
+        i += 1
+    return " ".join(out)
+
+
+def letterhead_body(letterhead: list[str]) -> str:
+    """The body a letterhead names: its names, each line that begins with a place or a dash going
+    on from the one above ("ỦY BAN NHÂN DÂN / TỈNH QUẢNG TRỊ"); the lower name is the issuer, a
+    unit of the one above it ("UBND TỈNH ĐẮK LẮK / SỞ Y TẾ" is the province's Sở Y tế)."""
+    names: list[str] = []
+    for line in letterhead:
+        if _MOTTO.match(key(line)):
+            break
+        if names and (_PLACE.match(key(line)) or re.match(r"^[-–]", line)):
+            names[-1] = f"{names[-1]} {line.lstrip('-– ')}"
+        else:
+            names.append(line.strip("-– "))
+    if len(names) < 2 or not BODY_WORDS.match(key(names[1])):
+        return name_case(names[0])
+    parent, unit = name_case(names[0]), name_case(names[1])
+    if any(_PLACE.match(key(" ".join(unit.split()[i:]))) for i in range(len(unit.split()))):
+        return unit
+    if key(unit) in (key("Văn phòng"), key("Ban"), key("Thanh tra")):
+        return f"{unit} {parent[:1].lower() + parent[1:] if parent[:1].islower() else parent}"
+    place = next(
+        (
+            " ".join(parent.split()[i:])
+            for i in range(len(parent.split()))
+            if _PLACE.match(key(" ".join(parent.split()[i:])))
+        ),
+        "",
+    )
+    return f"{unit} {place}".strip()
