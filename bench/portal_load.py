@@ -98,8 +98,8 @@ def build(home: Path, env: dict[str, str], subtasks: int) -> Province:
         return Province(**json.loads(marker.read_text()))
     if built:
         for suffix in ("", "-wal", "-shm"):
-            (home / f"dondoc.record.db{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(pristine, home / "dondoc.record.db")
+            (home / f"dondoc.db{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(pristine, home / "dondoc.db")
         return Province(**json.loads(marker.read_text()))
     if database:
         _postgres(
@@ -121,7 +121,7 @@ def build(home: Path, env: dict[str, str], subtasks: int) -> Province:
     if database:
         _postgres(database, f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
     else:
-        shutil.copyfile(home / "dondoc.record.db", pristine)
+        shutil.copyfile(home / "dondoc.db", pristine)
     marker.write_text(json.dumps(province.__dict__))
     return province
 

@@ -266,7 +266,7 @@ def _sqlite_stamp(value: Any) -> Any:
 
 
 def _write_sqlite(ctx: Context, rows: _Rows, subtasks: Iterator[tuple[Any, ...]]) -> None:
-    db = sqlite3.connect(ctx.settings.home / "dondoc.record.db")
+    db = sqlite3.connect(ctx.settings.home / "dondoc.db")
     db.executemany(
         "INSERT INTO directive (id, number, kind, title, issuer_code, issued_on, spec_hash, registered_at,"
         " updated_at) VALUES (?, ?, 'ket_luan', ?, 'TTTU', ?, '', ?, ?)",

@@ -17,7 +17,7 @@ from dondoc.record.clock import parse_instant
 from dondoc.record.errors import DondocError
 from flows.running import run_to_end
 from tasks.intake import persist_directive, plan_directive, publish_summary
-from tasks.publish import publish_events
+from tasks.publish import INTAKE_BATCHES, publish_events
 from tasks.standing import publish_directive_standing
 
 
@@ -51,7 +51,7 @@ async def intake(
     if isinstance(result, DondocError):
         return Failed(message=str(result))
     publish_summary(ctx, result, at)
-    await publish_events(ctx)
+    await publish_events(ctx, max_batches=INTAKE_BATCHES)
     await publish_directive_standing(ctx, [result.directive_id], at)
     return {**result.as_dict(), "flow_run_id": str(flow_run.id)}
 
