@@ -182,7 +182,7 @@ class AgencyFinder:
             start = field_heading.end()
         if fronted := FRONTED.match(clause_key, start):
             start = fronted.end()
-        cue = find_cue(clause_key, start)
+        cue = find_cue(clause_key, start, text=clause)
         if cue is not None:
             first_verb = find_verb(clause, clause_key, start, cue.start())
             if anywhere or (first_verb is None and cue.start() - start < 60):

@@ -13,7 +13,7 @@ from dondoc.record.enums import AgencyKind
 BODY_WORDS = keyed(
     r"^(?:(?:các|những|từng|mỗi)\s+)?(?:ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở|bộ|phòng|ban|văn phòng|trung tâm|công an|hội|huyện|tỉnh|"
     r"thường trực|mặt trận|ubmttq|thanh tra|hạt|đài|chi cục|kho bạc|bệnh viện|trường|viện|cục|tổng cục|"
-    r"liên đoàn|đoàn|chi nhánh|trạm|trưởng|hiệu trưởng|đảng đoàn|ban cán sự|tổ trưởng|thôn trưởng|chánh văn phòng|ngân hàng|bảo hiểm xã hội|công ty|"
+    r"liên đoàn|đoàn|chi nhánh|trạm|trưởng|hiệu trưởng|tổ công tác|tổ giúp việc|tổ chuyên trách|đảng đoàn|ban cán sự|tổ trưởng|thôn trưởng|chánh văn phòng|ngân hàng|bảo hiểm xã hội|công ty|"
     r"tổng công ty|ban quản lý|đảng ủy|đảng uỷ|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|chủ tịch|giám đốc|bí thư|"
     r"btv|bch|cấp ủy|cấp uỷ|thủ tướng|phó thủ tướng|bộ trưởng|lãnh đạo|"
     r"các bộ|các sở|các cơ quan|các đơn vị|các địa phương|các xã|các cấp|các ban|các phòng|các đồng chí|"

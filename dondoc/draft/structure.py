@@ -24,7 +24,8 @@ from dondoc.draft.words import find_verb, key, keyed
 
 # the decision itself, not work for someone: "Phê duyệt Đề án …", "Ban hành kèm theo Quyết định này …"
 _DECIDES = keyed(
-    r"^(?:phê ?duyệt|ban hành kèm theo|ban hành|công nhận|bãi bỏ|thay thế|quyết định này|"
+    r"^(?:phê ?duyệt|ban hành kèm theo|ban hành|công nhận|bãi bỏ|thay thế|quyết định này|thành lập|"
+    r"kiện toàn|giải thể|công bố|"
     r"chỉ thị này|điều chỉnh|sửa đổi|bổ sung)(?!\w)"
 )
 _FIELD_ONLY = keyed(r"^(?:về|lĩnh vực)\s")
@@ -71,12 +72,17 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
     in_recipients = False
     # an item that is only a body's name ("2. Phòng Kinh tế"): the paragraphs under it are its work
     owner: _LeadIn | None = None
+    decided: int | None = None  # the depth of the article that decides, in a decision
     for index, paragraph in enumerate(paragraphs):
         depth = level(paragraph.marker)
         if owner is not None and (depth == 0 or (paragraph.marker is not None and depth <= owner.level)):
             owner = None
         text = LIST_MARKER.sub("", paragraph.text).strip() if paragraph.marker else paragraph.text
         text_key = key(text)
+        if decided is not None:
+            if depth > decided:
+                continue  # the members of the team an article sets up, the items a decision approves
+            decided = None
         if depth == 0 or is_heading(paragraph.text):
             stack, in_recipients = [], False
             skipping = bool(ASSESS_HEADING.search(text_key)) and not TASK_HEADING.search(text_key)
@@ -93,6 +99,9 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
             continue
         while stack and (stack[-1].level > depth or (stack[-1].level == depth and not stack[-1].flat)):
             stack.pop()
+        if decision and _DECIDES.match(text_key):
+            decided = depth
+            continue
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         if following is not None and (subject := _name_heading(paragraph, text, following, finder)):
             owner, stack = _LeadIn(depth, text, subject), []
@@ -108,7 +117,7 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
             lead_in.flat = level(following.marker) <= depth
             stack.append(lead_in)
             continue
-        if (decision and _DECIDES.match(text_key)) or is_assessment(text):
+        if is_assessment(text):
             continue
         lead_ins = [li for li in (root, section, owner) if li is not None] + stack
         items.append(

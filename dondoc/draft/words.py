@@ -105,7 +105,7 @@ VERBS = [
     "tổng kết", "sơ kết", "kiểm điểm", "tập huấn", "bồi dưỡng", "mua sắm", "sửa chữa", "đưa",
     "chỉnh trang", "giữ gìn", "đẩy nhanh", "phát hiện", "nắm bắt", "nắm chắc", "xác minh", "củng cố",
     "giải ngân", "thu hồi", "mở rộng", "điều tra", "phân bổ", "hoàn tất", "điều phối", "chi trả",
-    "thẩm tra", "kiểm soát", "ra quân", "khảo sát", "truy vết", "khử khuẩn", "tiêu độc",
+    "thẩm tra", "kiểm soát", "ra quân", "khảo sát", "truy vết", "khử khuẩn", "tiêu độc", "có nhiệm vụ",
 ]  # fmt: skip
 # narrative: the subject did it, or will ("UBND phường đã nghe …", "BTV Huyện ủy vừa có Công văn …")
 NARRATIVE = re.compile(r"(?:^|\s)(?:đã|vừa|đang|sẽ|mới|được|đã được|cũng đã|cũng|vẫn|luôn|chưa)\s*$")
@@ -194,16 +194,23 @@ _NOT_GIVING = keyed(r"\s*(?:thông|ban|dịch|lưu|nhận|đất|khoán|việc|k
 _GIAO = key("giao")
 
 
-def find_cue(text_key: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
-    """The first word that assigns work to whoever follows it."""
+def find_cue(
+    text_key: str, start: int = 0, end: int | None = None, *, text: str | None = None
+) -> re.Match[str] | None:
+    """The first word that assigns work to whoever follows it. With the text as written, a
+    capitalised name after "giao" is its addressee ("Giao Ban Tổ chức …"), not a "giao ban"."""
     stop = len(text_key) if end is None else end
     for match in _CUE.finditer(text_key, start, stop):
         if _NOT_CUE_BEFORE.search(text_key, max(0, match.start() - 14), match.start()):
             continue
         if _NOT_CUE_AFTER.match(text_key, match.end()):
             continue
-        if match.group(0) == _GIAO and _NOT_GIVING.match(text_key, match.end()):
-            continue
+        if match.group(0) == _GIAO and (following := _NOT_GIVING.match(text_key, match.end())):
+            named = (
+                text is not None and text[following.end() - len(following.group(0).lstrip()) :][:1].isupper()
+            )
+            if not named:
+                continue
         return match
     return None
 
