@@ -288,6 +288,13 @@ class AgencyFinder:
             names_end = self._past_names(clause, match.end())
             verb = find_verb(clause, clause_key, max(names_end, match.end()))
             end = verb.start() if verb else (names_end if names_end > match.end() else len(clause))
+            # "chỉ đạo Phòng Văn hóa và Thông tin | in tài liệu tuyên truyền": a known name, then the work
+            if (
+                match.end() < names_end < end
+                and not LIST_SEPARATOR.match(clause, names_end)
+                and not NAME_GOES_ON.match(clause_key, names_end)
+            ):
+                end = names_end
             # "phối hợp với cấp có thẩm quyền để giải quyết": the purpose is not a body
             if purpose := PURPOSE.search(clause_key, match.end(), end):
                 end = purpose.start()

@@ -28,6 +28,8 @@ _DECIDES = keyed(
     r"kiện toàn|giải thể|công bố|"
     r"chỉ thị này|điều chỉnh|sửa đổi|bổ sung)(?!\w)"
 )
+# "1. Mục tiêu: tăng trưởng 8% …", "Chỉ tiêu: …": what the text aims at, not work for a body
+_AIM = keyed(r"^(?:mục tiêu|mục đích|chỉ tiêu|yêu cầu|quan điểm)(?:\s[^:]{0,40})?:")
 _FIELD_ONLY = keyed(r"^(?:về|lĩnh vực)\s")
 # how deep each kind of marker sits, in the order Vietnamese documents nest them
 _DEPTHS = (
@@ -106,7 +108,9 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
         if following is not None and (subject := _name_heading(paragraph, text, following, finder)):
             owner, stack = _LeadIn(depth, text, subject), []
             continue
-        if text.endswith(":") and following is not None:
+        if _AIM.match(text_key):
+            continue
+        if following is not None and (text.endswith(":") or _bare_heading(paragraph, text, following)):
             lead_in = _LeadIn(depth, text.rstrip(":").strip(), _lead_in_subject(text, finder))
             if index == 0 and is_intro(paragraph):
                 root = lead_in
@@ -128,6 +132,16 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
             )
         )
     return items
+
+
+def _bare_heading(paragraph: Paragraph, text: str, following: Paragraph) -> bool:
+    """A numbered item of a few words with no verb and the items under it: a heading written
+    without its colon ("2. Nhiệm vụ, giải pháp" then "- …")."""
+    if paragraph.marker is None or text.endswith((".", ";", "./.")) or len(text.split()) > 8:
+        return False
+    if following.marker is None or level(following.marker) <= level(paragraph.marker):
+        return False
+    return find_verb(text, key(text), 0) is None
 
 
 def _name_heading(

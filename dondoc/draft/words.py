@@ -85,8 +85,8 @@ def phrase(words: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\b.{0,40}?\b".join(parts) + r"(?!\w)")
 
 
-# verbs that end the name of whoever must act ("UBND huyện | chỉ đạo …"); "tuyên truyền" is not
-# one of them: it is also a group's name ("các binh chủng trong khối tuyên truyền")
+# verbs that end the name of whoever must act ("UBND huyện | chỉ đạo …"); "tuyên truyền" is one
+# except in a group's name ("các binh chủng trong khối tuyên truyền": see _NAME_HEAD)
 VERBS = [
     "chỉ đạo", "tăng cường", "đẩy mạnh", "phối hợp", "chủ trì", "xây dựng", "thực hiện", "tổ chức",
     "triển khai", "rà soát", "phát huy", "tập trung", "nghiên cứu", "tham mưu", "khẩn trương",
@@ -105,7 +105,7 @@ VERBS = [
     "tổng kết", "sơ kết", "kiểm điểm", "tập huấn", "bồi dưỡng", "mua sắm", "sửa chữa", "đưa",
     "chỉnh trang", "giữ gìn", "đẩy nhanh", "phát hiện", "nắm bắt", "nắm chắc", "xác minh", "củng cố",
     "giải ngân", "thu hồi", "mở rộng", "điều tra", "phân bổ", "hoàn tất", "điều phối", "chi trả",
-    "thẩm tra", "kiểm soát", "ra quân", "khảo sát", "truy vết", "khử khuẩn", "tiêu độc", "có nhiệm vụ",
+    "thẩm tra", "kiểm soát", "ra quân", "khảo sát", "truy vết", "khử khuẩn", "tiêu độc", "có nhiệm vụ", "tuyên truyền",
 ]  # fmt: skip
 # narrative: the subject did it, or will ("UBND phường đã nghe …", "BTV Huyện ủy vừa có Công văn …")
 NARRATIVE = re.compile(r"(?:^|\s)(?:đã|vừa|đang|sẽ|mới|được|đã được|cũng đã|cũng|vẫn|luôn|chưa)\s*$")
@@ -138,7 +138,7 @@ _VERB_TOLERANT = _verb_pattern(tolerant=True)
 # "ban chấp hành", "tổ kiểm tra", "các tổ chức", "cơ quan chủ trì" (capitalised names are known by
 # their capitals)
 _NAME_HEAD = keyed(
-    r"(?<!\w)(?:ban|tổ|hội đồng|ủy ban|uỷ ban|trung tâm|bộ phận|cơ quan|các|những|mọi|của)\s*$"
+    r"(?<!\w)(?:ban|tổ|hội đồng|ủy ban|uỷ ban|trung tâm|bộ phận|cơ quan|các|những|mọi|của|khối)\s*$"
 )
 # "tổ chức đảng", "tổ chức chính trị - xã hội", "lãnh đạo UBND": the noun, not the verb
 _NOUN_AFTER = {
