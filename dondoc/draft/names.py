@@ -64,6 +64,7 @@ def name_case(text: str) -> str:
     capital_next = True
     topic = False  # after "về": what the body is about, in lower case
     joined = False
+    named = False  # a head noun has begun this body's name
     while i < len(words):
         rest = key(" ".join(words[i:]))
         fixed = next((f for f in _FIXED if f[0].match(rest)), None)
@@ -83,7 +84,7 @@ def name_case(text: str) -> str:
             proper, capital_next, in_name = True, False, False
             continue
         word, lower = words[i], words[i].lower()
-        if _acronym(word):
+        if _acronym(word) and not proper:  # inside a place's name it is OCR's loss ("ĐNH"), not an acronym
             out.append(word)
         else:
             out.append(_capital(lower) if proper or capital_next or not out else lower)
@@ -92,11 +93,15 @@ def name_case(text: str) -> str:
             topic, in_name, proper = True, False, False
         elif in_name and (key(lower) in _NAME_JOINS or lower.endswith(",")):
             capital_next = joined = True
-        elif not topic and not proper and (head := _HEAD_NOUN.match(rest)) is not None:
+        elif lower in ("-", "–"):
+            # "BAN CHỈ ĐẠO … - ỦY BAN QUỐC GIA …": a second body's name begins
+            capital_next, named, topic, proper = True, False, False, False
+        elif not topic and not proper and not named and (head := _HEAD_NOUN.match(rest)) is not None:
+            # the first head noun only: "Ban Chỉ đạo phòng chống lụt bão" is about "phòng chống"
             taken = len(head.group(0).split())
             out += [w.lower() for w in words[i + 1 : i + taken]]
             i += taken - 1
-            capital_next, in_name = True, True
+            capital_next, in_name, named = True, True, True
         i += 1
     return " ".join(out)
 
@@ -110,7 +115,8 @@ def letterhead_body(letterhead: list[str]) -> str:
         if _MOTTO.match(key(line)):
             break
         if names and (_PLACE.match(key(line)) or re.match(r"^[-–]", line)):
-            names[-1] = f"{names[-1]} {line.lstrip('-– ')}"
+            joint = " - " if re.match(r"^[-–]", line) else " "
+            names[-1] = f"{names[-1]}{joint}{line.lstrip('-– ')}"
         else:
             names.append(line.strip("-– "))
     if len(names) < 2 or not BODY_WORDS.match(key(names[1])):

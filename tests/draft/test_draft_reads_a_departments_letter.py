@@ -67,6 +67,11 @@ def test_each_item_names_its_own_body() -> None:
         ("HUYỆN ỦY NAM ĐÀN", "Huyện ủy Nam Đàn"),
         ("THỦ TƯỚNG CHÍNH PHỦ", "Thủ tướng Chính phủ"),
         (
+            "BAN CHỈ ĐẠO PHÒNG CHỐNG LỤT BÃO TRUNG ƯƠNG - ỦY BAN QUỐC GIA TÌM KIẾM CỨU NẠN",
+            "Ban Chỉ đạo phòng chống lụt bão Trung ương - Ủy ban Quốc gia tìm kiếm cứu nạn",
+        ),
+        ("ĐẢNG ỦY XÃ PHÚ SƠN", "Đảng ủy xã Phú Sơn"),
+        (
             "BAN CHỈ ĐẠO TRUNG ƯƠNG VỀ PHÒNG CHỐNG THIÊN TAI",
             "Ban Chỉ đạo Trung ương về phòng chống thiên tai",
         ),
