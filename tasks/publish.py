@@ -253,9 +253,9 @@ async def publish_pending(ctx: Context, *, max_batches: int = MAX_BATCHES) -> Pu
 
 
 # registering a province's directive writes an audit row per subtask (100,000 and more): its
-# flow sends the first batch, which holds the directive's own event, and leaves the rest to the
-# sweep, which publishes on every run; waiting for the server to store 10,000 events took 29 s
-# of a 34 s registration (bench/register.py)
+# flow sends the oldest batch, which begins with the directive's own row, and leaves the rest to
+# the sweep, which publishes on every run; waiting for the server to store 10,000 events took
+# 29 s of a 34 s registration (bench/register.py)
 INTAKE_BATCHES = 1
 
 

@@ -129,11 +129,8 @@ def register_plan(
     session.flush()
     assert directive.id is not None
     task_ids = _upsert_tasks(session, directive.id, plan, {})
-    connection = session.connection()
-    ids = _add_subtasks(
-        connection, plan, plan.subtasks, task_ids, agency_ids, now, actor, directive.id, calendar
-    )
-    _insert_edges(connection, plan, ids)
+    # the directive's own audit row comes before its subtasks': publishing goes oldest first, and a
+    # province's 100,000 "created" rows reach Prefect over several sweeps
     audit.record(
         session,
         actor=actor,
@@ -141,9 +138,15 @@ def register_plan(
         at=now,
         directive_id=directive.id,
         tasks=len(plan.tasks),
-        subtasks=len(ids),
+        subtasks=len(plan.subtasks),
         flow_run_id=flow_run_id,
     )
+    session.flush()
+    connection = session.connection()
+    ids = _add_subtasks(
+        connection, plan, plan.subtasks, task_ids, agency_ids, now, actor, directive.id, calendar
+    )
+    _insert_edges(connection, plan, ids)
     return _result(session, directive, "created", added=len(ids))
 
 
