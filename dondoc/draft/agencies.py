@@ -35,6 +35,7 @@ from dondoc.draft.body_words import (
     PLURAL,
     PURPOSE,
     RESPONSIBILITY,
+    ROLE,
     SEPARATORS,
     STAFF,
     SUGGEST,
@@ -204,7 +205,7 @@ class AgencyFinder:
         if colon != -1 and colon < end and verb is None:
             end = colon
         span = clause[begin:end].strip(" ,:;")
-        if len(span.split()) > MAX_WORDS or STAFF.match(key(span)):
+        if len(span.split()) > MAX_WORDS or (STAFF.match(key(span)) and not ROLE.match(span)):
             return Subject([], None, False, begin, cue_start, cue=True)
         names, unspecified = self.names_in(span)
         if (

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 
-from dondoc.draft.words import key, keyed
+from dondoc.draft.words import UPPER, key, keyed
 from dondoc.record.enums import AgencyKind
 
 # words that begin the name of a body; an unknown name must start with one to be taken for a subject
 BODY_WORDS = keyed(
     r"^(?:(?:các|những|từng|mỗi)\s+)?(?:ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở|bộ|phòng|ban|văn phòng|trung tâm|công an|hội|huyện|tỉnh|"
     r"thường trực|mặt trận|ubmttq|thanh tra|hạt|đài|chi cục|kho bạc|bệnh viện|trường|viện|cục|tổng cục|"
-    r"liên đoàn|đoàn|chi nhánh|trạm|trưởng|hiệu trưởng|tổ công tác|tổ giúp việc|tổ chuyên trách|đảng đoàn|ban cán sự|tổ trưởng|thôn trưởng|chánh văn phòng|ngân hàng|bảo hiểm xã hội|công ty|"
+    r"liên đoàn|đoàn|chi nhánh|trạm|trưởng|hiệu trưởng|công chức|cán bộ|tổ công tác|tổ giúp việc|tổ chuyên trách|đảng đoàn|ban cán sự|tổ trưởng|thôn trưởng|chánh văn phòng|ngân hàng|bảo hiểm xã hội|công ty|"
     r"tổng công ty|ban quản lý|đảng ủy|đảng uỷ|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|chủ tịch|giám đốc|bí thư|"
     r"btv|bch|cấp ủy|cấp uỷ|thủ tướng|phó thủ tướng|bộ trưởng|lãnh đạo|"
     r"các bộ|các sở|các cơ quan|các đơn vị|các địa phương|các xã|các cấp|các ban|các phòng|các đồng chí|"
@@ -86,3 +86,6 @@ STAFF = keyed(
     r"(?:(?:các|những|toàn thể|toàn bộ)\s+)?(?:(?:cán bộ|công chức|viên chức|người lao động|đảng viên|"
     r"hội viên|đoàn viên|nhân viên|chiến sĩ)(?:\s*,\s*|\s+và\s+|\s*$))+"
 )
+# a commune's office-holder, named by the field in capitals: "công chức Địa chính - Xây dựng",
+# "cán bộ Văn phòng - Thống kê"; not "công chức, viên chức" of the addressee
+ROLE = re.compile(rf"^(?:[Cc]ác\s+)?(?:[Cc]ông chức|[Cc]án bộ|[Vv]iên chức)\s+(?=[{UPPER}])")

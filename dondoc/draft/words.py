@@ -161,6 +161,9 @@ def garbled(text: str) -> bool:
     return sum(1 for w in _LOWER_WORD.findall(text) if not VOWEL.search(w)) >= 2
 
 
+_NAME_DASH = re.compile(r"\w\s+[-–]$")
+
+
 def find_verb(text: str, text_key: str, start: int, end: int | None = None) -> re.Match[str] | None:
     """The first verb at or after `start` that is a verb here, not part of a name."""
     pattern = _VERB_TOLERANT if garbled(text) else _VERB
@@ -170,7 +173,10 @@ def find_verb(text: str, text_key: str, start: int, end: int | None = None) -> r
         at = match.start()
         # a capitalised word inside a phrase belongs to a proper name ("Ban Chỉ đạo Phòng chống lụt
         # bão"); after a stop or a colon it begins a sentence
-        if at > start and text[at].isupper() and not shouting and text[:at].rstrip()[-1:].isalnum():
+        before = text[:at].rstrip()
+        # "… Văn hóa - Xã hội", "công chức Địa chính - Xây dựng": a dash between capitalised words joins a name
+        in_name = before[-1:].isalnum() or bool(_NAME_DASH.search(before))
+        if at > start and text[at].isupper() and not shouting and in_name:
             continue
         if _NAME_HEAD.search(text_key, max(0, at - 16), at):
             continue

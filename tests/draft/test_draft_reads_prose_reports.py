@@ -132,3 +132,21 @@ def test_a_restated_lead_is_one_task_with_its_addressee() -> None:
         ("Ủy ban Mặt trận Tổ quốc tỉnh", None),
     ]
     assert (drafted.number, drafted.issued_on) == ("1250-CV/TU", dt.date(2021, 8, 2))
+
+
+COMMUNE_MEETING = """UBND xã Tân Hưng họp triển khai nhiệm vụ tháng 6
+
+Sáng ngày 02/6/2026, UBND xã Tân Hưng tổ chức họp giao ban triển khai nhiệm vụ tháng 6/2026.
+
+Kết luận cuộc họp, Chủ tịch UBND xã yêu cầu công chức Địa chính - Xây dựng phối hợp với các thôn xử lý dứt điểm các trường hợp lấn chiếm đất công, hoàn thành trước ngày 25/6/2026; công chức Văn hóa - Xã hội rà soát danh sách hộ cận nghèo, báo cáo trong tháng 6/2026.
+"""
+
+
+def test_a_communes_office_holders_are_named_by_their_field() -> None:
+    drafted = draft_of(COMMUNE_MEETING.splitlines())
+    assert drafted.issued_on == dt.date(2026, 6, 2)
+    assert [(task.lead_text, task.due_date) for task in drafted.tasks] == [
+        # "công chức" before a field in capitals is an office, not the addressee's staff
+        ("công chức Địa chính - Xây dựng", dt.date(2026, 6, 25)),
+        ("công chức Văn hóa - Xã hội", dt.date(2026, 6, 30)),
+    ]
