@@ -32,6 +32,7 @@ from dondoc.draft.body_words import (
     MAX_WORDS,
     NAME_GOES_ON,
     NARRATIVE_WORD,
+    PLACE_END,
     PLURAL,
     PURPOSE,
     RESPONSIBILITY,
@@ -244,6 +245,10 @@ class AgencyFinder:
             clause_key, start
         ):
             end = levels.end()
+        elif (place := PLACE_END.search(clause, start, end)) is not None and BODY_WORDS.match(
+            clause_key, start
+        ):
+            end = place.end()
         span = clause[start:end].strip(" ,")
         if len(span.split()) > 30:
             return None

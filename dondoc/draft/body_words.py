@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from dondoc.draft.words import UPPER, key, keyed
+from dondoc.draft.words import LOWER, UPPER, key, keyed
 from dondoc.record.enums import AgencyKind
 
 # words that begin the name of a body; an unknown name must start with one to be taken for a subject
@@ -89,3 +89,10 @@ STAFF = keyed(
 # a commune's office-holder, named by the field in capitals: "công chức Địa chính - Xây dựng",
 # "cán bộ Văn phòng - Thống kê"; not "công chức, viên chức" of the addressee
 ROLE = re.compile(rf"^(?:[Cc]ác\s+)?(?:[Cc]ông chức|[Cc]án bộ|[Vv]iên chức)\s+(?=[{UPPER}])")
+# "Đài Phát thanh và Truyền hình tỉnh | tăng thời lượng …": a name ends with its place (and the
+# place's own name), whatever verb follows; not before "và", "cùng" or a list
+PLACE_END = re.compile(
+    rf"(?<!\w)(?:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)(?!\s+(?:hội|ủy|uỷ|đoàn|đội)\b)"
+    rf"(?:\s+[{UPPER}]\w*)*"
+    rf"(?=\s+(?!và\b|cùng\b|các\b|những\b|ven\b|trên\b|miền\b|vùng\b)[{LOWER}])"
+)

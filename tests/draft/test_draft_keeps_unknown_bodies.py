@@ -14,7 +14,7 @@ from dondoc.context import Context
 from dondoc.draft import draft_lines
 from dondoc.record.errors import SpecError
 from dondoc.registration import plan_from_file
-from tests.draft_documents import calendar, draft_of, registry
+from tests.draft_documents import calendar, draft_of, only_task, registry
 
 CONG_DIEN = """BAN CHỈ ĐẠO PHÒNG, CHỐNG THIÊN TAI TỈNH
 Số: 07/CĐ-BCH hồi 15 giờ 30 ngày 05/9/2023
@@ -139,3 +139,14 @@ def test_a_provinces_bodies_are_not_the_districts_namesakes() -> None:
         (None, "UBND các xã, phường, đặc khu"),
     ]
     assert all(task.fan_out is None for task in drafted.tasks)
+
+
+def test_a_name_ends_with_its_place_whatever_verb_follows() -> None:
+    # "tăng" is no verb the drafter knows: the name still ends after "tỉnh"
+    task = only_task("Đài Phát thanh và Truyền hình tỉnh tăng thời lượng đưa tin về an toàn giao thông.")
+    assert task.lead_text == "Đài Phát thanh và Truyền hình tỉnh"
+    # "xã hội", "tỉnh ủy" are words of a name, not its end
+    joint = only_task(
+        "Ủy ban Mặt trận Tổ quốc và các tổ chức chính trị - xã hội tỉnh vận động hội viên tham gia."
+    )
+    assert joint.lead_text == "Ủy ban Mặt trận Tổ quốc và các tổ chức chính trị - xã hội tỉnh"
