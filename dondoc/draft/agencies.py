@@ -249,7 +249,8 @@ class AgencyFinder:
             clause_key, start
         ):
             end = place.end()
-        span = clause[start:end].strip(" ,")
+        # "Trạm Y tế phường: chủ trì …": the body, then a colon, then its work
+        span = clause[start:end].strip(" ,:")
         if len(span.split()) > 30:
             return None
         names, unspecified = self.names_in(span)

@@ -135,10 +135,10 @@ def _verb_pattern(tolerant: bool) -> re.Pattern[str]:
 _VERB = _verb_pattern(tolerant=False)
 _VERB_TOLERANT = _verb_pattern(tolerant=True)
 # a verb right after these is part of a name written in lower case: "ban chỉ đạo", "ban tổ chức",
-# "ban chấp hành", "tổ kiểm tra", "các tổ chức", "cơ quan chủ trì" (capitalised names are known by
-# their capitals)
+# "ban chấp hành", "tổ kiểm tra", "Đội quản lý thị trường", "các tổ chức", "cơ quan chủ trì"
+# (capitalised names are known by their capitals)
 _NAME_HEAD = keyed(
-    r"(?<!\w)(?:ban|tổ|hội đồng|ủy ban|uỷ ban|trung tâm|bộ phận|cơ quan|các|những|mọi|của|khối)\s*$"
+    r"(?<!\w)(?:ban|tổ|đội|hội đồng|ủy ban|uỷ ban|trung tâm|bộ phận|cơ quan|các|những|mọi|của|khối)\s*$"
 )
 # "tổ chức đảng", "tổ chức chính trị - xã hội", "lãnh đạo UBND": the noun, not the verb
 _NOUN_AFTER = {

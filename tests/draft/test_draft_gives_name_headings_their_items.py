@@ -68,3 +68,14 @@ def test_a_heading_that_asks_is_its_own_task_and_working_together_is_not_a_partn
     assert front.lead_text == "Ủy ban MTTQ Việt Nam phường"
     # "phối hợp tuyên truyền": the work done together, not a body
     assert front.support_text == []
+
+
+def test_a_body_then_a_colon_then_its_work() -> None:
+    lines = PLAN.replace(
+        "2. Phòng Kinh tế, Hạ tầng và Đô thị\nChủ trì, phối hợp với các tổ dân phố bố trí xe thu gom bùn, rác.",
+        "2. Phòng Kinh tế, Hạ tầng và Đô thị: chủ trì, phối hợp với Đội quản lý trật tự đô thị bố trí xe thu gom.",
+    ).splitlines()
+    task = next(task for task in draft_of(lines).tasks if "thu gom" in task.text)
+    assert task.lead_text == "Phòng Kinh tế, Hạ tầng và Đô thị"
+    # "Đội quản lý …": a verb after "Đội" is part of its name
+    assert task.support_text == ["Đội quản lý trật tự đô thị"]
