@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from dondoc.directives.registry import AgencyInfo, Registry
 from dondoc.draft.body_words import (
     BODY_WORDS,
+    COMRADE,
     COOPERATE,
     COOPERATE_TOLERANT,
     DIRECTS,
@@ -119,7 +120,14 @@ class AgencyFinder:
     def resolve(self, written: str) -> list[Named]:
         """The bodies one written name stands for: one, several (a group), or none (unknown)."""
         text = written.strip(" .,;:-–")
-        for candidate in (text, re.sub(r"^(?:các|những)\s+", "", text, flags=re.I), HEAD_OF.sub("", text)):
+        # "đồng chí Phó Chủ tịch UBND huyện phụ trách khối kinh tế": the office holder acts for the body
+        office = HEAD_OF.sub("", re.sub(r"\s+phụ trách\s.*$", "", COMRADE.sub("", text), flags=re.I))
+        for candidate in (
+            text,
+            re.sub(r"^(?:các|những)\s+", "", text, flags=re.I),
+            HEAD_OF.sub("", text),
+            office,
+        ):
             if found := self.lookup(candidate):
                 return [Named(written=text, agency=found)]
         if not self.own:

@@ -13,7 +13,7 @@ from dondoc.record.enums import AgencyKind
 BODY_WORDS = keyed(
     r"^(?:(?:các|những|từng|mỗi)\s+)?(?:ubnd|ủy ban|uỷ ban|hđnd|hội đồng|sở|bộ|phòng|ban|văn phòng|trung tâm|công an|hội|huyện|tỉnh|"
     r"thường trực|mặt trận|ubmttq|thanh tra|hạt|đài|chi cục|kho bạc|bệnh viện|trường|viện|cục|tổng cục|"
-    r"liên đoàn|đoàn|chi nhánh|trạm|trưởng|hiệu trưởng|công chức|cán bộ|tổ công tác|tổ giúp việc|tổ chuyên trách|đảng đoàn|ban cán sự|tổ trưởng|thôn trưởng|chánh văn phòng|ngân hàng|bảo hiểm xã hội|công ty|"
+    r"liên đoàn|đoàn|chi nhánh|trạm|trưởng|hiệu trưởng|công chức|cán bộ|đồng chí|đ/c|tổ công tác|tổ giúp việc|tổ chuyên trách|đảng đoàn|ban cán sự|tổ trưởng|thôn trưởng|chánh văn phòng|ngân hàng|bảo hiểm xã hội|công ty|"
     r"tổng công ty|ban quản lý|đảng ủy|đảng uỷ|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|chủ tịch|giám đốc|bí thư|"
     r"btv|bch|cấp ủy|cấp uỷ|thủ tướng|phó thủ tướng|bộ trưởng|lãnh đạo|"
     r"các bộ|các sở|các cơ quan|các đơn vị|các địa phương|các xã|các cấp|các ban|các phòng|các đồng chí|"
@@ -48,6 +48,7 @@ DIRECTS = keyed(
     r"(?<!\w)(?<!ban\s)chỉ đạo\s+(?=(?:các|ubnd|ủy ban|uỷ ban|phòng|ban|mặt trận|trung tâm|công an|hội)\b)"
 )
 PLURAL = keyed(r"(?:các|những|mọi|từng|toàn bộ)\s")
+COMRADE = re.compile(r"^(?:đồng\s+chí|đ/c)\s+", re.I)
 HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
 SEPARATORS = re.compile(r"\s*(?:,|;|\svà\s|\scùng\s)\s*")
 LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")

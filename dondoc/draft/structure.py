@@ -75,6 +75,7 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
     # an item that is only a body's name ("2. Phòng Kinh tế"): the paragraphs under it are its work
     owner: _LeadIn | None = None
     decided: int | None = None  # the depth of the article that decides, in a decision
+    assessing: int | None = None  # the depth of a numbered assessment heading
     for index, paragraph in enumerate(paragraphs):
         depth = level(paragraph.marker)
         if owner is not None and (depth == 0 or (paragraph.marker is not None and depth <= owner.level)):
@@ -85,6 +86,10 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
             if depth > decided:
                 continue  # the members of the team an article sets up, the items a decision approves
             decided = None
+        if assessing is not None:
+            if paragraph.marker is None or depth > assessing:
+                continue  # under "1. Đánh giá chung": how things went
+            assessing = None
         if depth == 0 or is_heading(paragraph.text):
             stack, in_recipients = [], False
             skipping = bool(ASSESS_HEADING.search(text_key)) and not TASK_HEADING.search(text_key)
@@ -110,6 +115,10 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
             continue
         if _AIM.match(text_key):
             continue
+        assessment = ASSESS_HEADING.search(text_key) and not TASK_HEADING.search(text_key)
+        if assessment and following is not None and _bare_heading(paragraph, text, following, below=True):
+            assessing = depth
+            continue
         if following is not None and (text.endswith(":") or _bare_heading(paragraph, text, following)):
             lead_in = _LeadIn(depth, text.rstrip(":").strip(), _lead_in_subject(text, finder))
             if index == 0 and is_intro(paragraph):
@@ -134,14 +143,16 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
     return items
 
 
-def _bare_heading(paragraph: Paragraph, text: str, following: Paragraph) -> bool:
+def _bare_heading(paragraph: Paragraph, text: str, following: Paragraph, *, below: bool = False) -> bool:
     """A numbered item of a few words with no verb and the items under it: a heading written
-    without its colon ("2. Nhiệm vụ, giải pháp" then "- …")."""
+    without its colon ("2. Nhiệm vụ, giải pháp" then "- …"); `below`: or a plain paragraph under
+    it, and the heading may be a verb ("1. Đánh giá chung" then its text)."""
     if paragraph.marker is None or text.endswith((".", ";", "./.")) or len(text.split()) > 8:
         return False
-    if following.marker is None or level(following.marker) <= level(paragraph.marker):
+    under = following.marker is None if below else False
+    if not under and (following.marker is None or level(following.marker) <= level(paragraph.marker)):
         return False
-    return find_verb(text, key(text), 0) is None
+    return below or find_verb(text, key(text), 0) is None
 
 
 def _name_heading(

@@ -70,3 +70,31 @@ def test_a_closing_formula_ends_the_items(closing: str) -> None:
 )
 def test_what_looks_back_and_asks_nothing(text: str, assessing: bool) -> None:
     assert is_assessment(text) is assessing
+
+
+WORKING_VISIT = """HUYỆN ỦY SƠN LÂM
+Số: 150-KL/HU
+Sơn Lâm, ngày 05 tháng 6 năm 2020
+
+KẾT LUẬN
+của Thường trực Huyện ủy tại buổi làm việc với Đảng ủy xã
+
+Thường trực Huyện ủy kết luận như sau:
+
+1. Đánh giá chung
+Đảng ủy xã đã lãnh đạo hoàn thành nhiều chỉ tiêu; tuy nhiên công tác quản lý đất đai còn bất cập.
+
+2. Nhiệm vụ thời gian tới
+- Đồng chí Bí thư Đảng ủy xã trực tiếp chỉ đạo công tác chuẩn bị đại hội đảng bộ xã.
+- Giao đồng chí Phó Chủ tịch UBND huyện phụ trách khối kinh tế theo dõi, hỗ trợ xã tháo gỡ vướng mắc.
+"""
+
+
+def test_a_numbered_assessment_heading_covers_its_text() -> None:
+    drafted = draft_of(WORKING_VISIT.splitlines())
+    assert [(task.lead, task.lead_text) for task in drafted.tasks] == [
+        # a person named by office is a lead as written
+        (None, "Đồng chí Bí thư Đảng ủy xã"),
+        # an office holder of the district's committee acts for it
+        ("UBND", "đồng chí Phó Chủ tịch UBND huyện phụ trách khối kinh tế"),
+    ]
