@@ -38,7 +38,6 @@ from dondoc.draft.body_words import (
     PURPOSE,
     RESPONSIBILITY,
     ROLE,
-    SEPARATORS,
     STAFF,
     SUGGEST,
     TOWARDS,
@@ -46,6 +45,7 @@ from dondoc.draft.body_words import (
     WORD,
 )
 from dondoc.draft.fields import GENERAL, Topic, level_of, names_a_level, topic_of, without_levels
+from dondoc.draft.name_lists import list_pieces, unique
 from dondoc.draft.words import find_cue, find_verb, key
 from dondoc.record.enums import AgencyKind
 
@@ -153,7 +153,7 @@ class AgencyFinder:
         # what is left of "Chủ tịch UBND các xã, thị trấn" names no body: the units do the work
         unspecified = without != span.strip(" ,") and bool(UNSPECIFIED.match(key(HEAD_OF.sub("", without))))
         span = without if not unspecified else ""
-        pieces = _pieces(span)
+        pieces = list_pieces(span)
         result: list[Named] = []
         i = 0
         while i < len(pieces):
@@ -174,11 +174,11 @@ class AgencyFinder:
                 elif BODY_WORDS.match(key(piece)):
                     result.append(Named(piece))
                 i += 1
-        return _unique(result), unspecified
+        return unique(result), unspecified
 
     def _known_list(self, span: str) -> bool:
         """Every piece of a list is a body the registry knows by that very name."""
-        pieces = [span[a:b].strip(" .:") for a, b in _pieces(span)]
+        pieces = [span[a:b].strip(" .:") for a, b in list_pieces(span)]
         return bool(pieces) and all(self.lookup(piece) for piece in pieces)
 
     # ---- the parts of a clause ----
@@ -383,25 +383,3 @@ class AgencyFinder:
             places.append(clause_key[verb.end() : verb.end() + 40])
         # who opens the clause comes first: "UBND các xã … tại từng thôn" is the communes' work
         return next((kind for place in places if (kind := self.fan_out(place)[0]) is not None), None)
-
-
-def _pieces(span: str) -> list[tuple[int, int]]:
-    """Where the names of a list begin and end, between its commas, semicolons and "và"."""
-    found, position = [], 0
-    for separator in SEPARATORS.finditer(span):
-        if span[position : separator.start()].strip():
-            found.append((position, separator.start()))
-        position = separator.end()
-    if span[position:].strip():
-        found.append((position, len(span)))
-    return found
-
-
-def _unique(names: list[Named]) -> list[Named]:
-    seen: set[str] = set()
-    result = []
-    for name in names:
-        if name.value not in seen:
-            seen.add(name.value)
-            result.append(name)
-    return result
