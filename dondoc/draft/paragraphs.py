@@ -13,8 +13,8 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from dataclasses import dataclass
 
+from dondoc.draft.blocks import Block, is_heading
 from dondoc.draft.noise import PAGE_BREAK, is_byline, is_noise_line, running_lines, strip_byline
 from dondoc.draft.words import LOWER, UPPER
 from dondoc.record.text import clean
@@ -67,13 +67,6 @@ _CONNECTORS = {
 }
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    # the paragraph began with a list marker ("1.", "a)", "-"), kept in `text`
-    marker: str | None = None
-
-
 def scrub(line: str) -> str:
     """One line without invisible characters, stray symbols and doubled punctuation."""
     line = _INVISIBLE.sub("", line).replace("\t", " ").replace("\u00a0", " ")
@@ -88,11 +81,6 @@ def scrub(line: str) -> str:
 
 def strip_footnote_marks(text: str) -> str:
     return _FOOTNOTE_MARK.sub("", text)
-
-
-def is_heading(line: str) -> bool:
-    """A line in capitals ("KẾT LUẬN", "II. NHIỆM VỤ TRỌNG TÂM"): it stands alone."""
-    return line.isupper() and sum(1 for ch in line if ch.isalpha()) >= 3
 
 
 def _ends_sentence(text: str) -> bool:
@@ -116,7 +104,7 @@ def _was_cut(previous: str, following: str) -> bool:
     return starts_low or _last_word(previous) in _CONNECTORS
 
 
-def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
+def paragraphs(raw_lines: list[str]) -> list[Block]:
     """The document's paragraphs, in order, footnotes and page furniture left out."""
     running = running_lines([line.strip() if line != PAGE_BREAK else line for line in raw_lines])
     lines = _without_footnotes(
@@ -159,7 +147,7 @@ def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
         if is_byline(block):
             continue
         marker = LIST_MARKER.match(block)
-        result.append(Paragraph(block, marker.group(0).strip() if marker else None))
+        result.append(Block(block, marker.group(0).strip() if marker else None))
     return result
 
 

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 
 from dondoc.draft.agencies import AgencyFinder, Subject
+from dondoc.draft.blocks import Block, is_heading
 from dondoc.draft.dates import OPENING_DATE
-from dondoc.draft.paragraphs import Paragraph, is_heading
 from dondoc.draft.tasking import Item
 from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
 
@@ -52,7 +52,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
 
-def prose_items(paragraphs: list[Paragraph], finder: AgencyFinder) -> list[Item]:
+def prose_items(paragraphs: list[Block], finder: AgencyFinder) -> list[Item]:
     reader = _Reader(finder)
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass
 
 from dondoc.draft.agencies import AgencyFinder, Subject
+from dondoc.draft.blocks import Block, is_heading
 from dondoc.draft.body_words import BODY_WORDS
-from dondoc.draft.paragraphs import LIST_MARKER, Paragraph, is_heading
+from dondoc.draft.paragraphs import LIST_MARKER
 from dondoc.draft.tasking import ASSESS_HEADING, RECIPIENTS, TASK_HEADING, Item, is_assessment, is_intro
 from dondoc.draft.words import find_verb, key, keyed
 
@@ -64,7 +65,7 @@ class _LeadIn:
     flat: bool = False
 
 
-def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decision: bool) -> list[Item]:
+def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision: bool) -> list[Item]:
     items: list[Item] = []
     # the lead-in that opens the list ("… thực hiện các nội dung như sau:") covers all of it
     root: _LeadIn | None = None
@@ -143,7 +144,7 @@ def structured_items(paragraphs: list[Paragraph], finder: AgencyFinder, *, decis
     return items
 
 
-def _bare_heading(paragraph: Paragraph, text: str, following: Paragraph, *, below: bool = False) -> bool:
+def _bare_heading(paragraph: Block, text: str, following: Block, *, below: bool = False) -> bool:
     """A numbered item of a few words with no verb and the items under it: a heading written
     without its colon ("2. Nhiệm vụ, giải pháp" then "- …"); `below`: or a plain paragraph under
     it, and the heading may be a verb ("1. Đánh giá chung" then its text)."""
@@ -155,9 +156,7 @@ def _bare_heading(paragraph: Paragraph, text: str, following: Paragraph, *, belo
     return below or find_verb(text, key(text), 0) is None
 
 
-def _name_heading(
-    paragraph: Paragraph, text: str, following: Paragraph, finder: AgencyFinder
-) -> Subject | None:
+def _name_heading(paragraph: Block, text: str, following: Block, finder: AgencyFinder) -> Subject | None:
     """A numbered or lettered item that is a body's name and nothing else, with its work under it
     ("1. Văn phòng HĐND và UBND xã" then "- Xây dựng …"): the body of the items that follow."""
     depth = level(paragraph.marker)

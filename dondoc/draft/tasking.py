@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from dondoc.draft.agencies import AgencyFinder, Subject
-from dondoc.draft.paragraphs import Paragraph, is_heading
+from dondoc.draft.blocks import Block, is_heading
 from dondoc.draft.words import key, keyed
 
 # "… như sau:", "Thủ tướng Chính phủ yêu cầu:", "QUYẾT ĐỊNH:", "… có ý kiến như sau:"
@@ -79,7 +79,7 @@ class TaskingPart:
     found_intro: bool  # a lead-in or a task heading opened the list (else: read by cues)
 
 
-def is_intro(paragraph: Paragraph) -> bool:
+def is_intro(paragraph: Block) -> bool:
     text = key(paragraph.text)
     return (
         text.endswith(":")
@@ -99,7 +99,7 @@ def is_assessment(text: str) -> bool:
     )
 
 
-def closing_at(body: list[Paragraph]) -> int:
+def closing_at(body: list[Block]) -> int:
     """Where the text of the document ends: its closing formula, "Nơi nhận", the signature, "./."."""
     for index, paragraph in enumerate(body):
         if (
@@ -114,7 +114,7 @@ def closing_at(body: list[Paragraph]) -> int:
 
 
 def tasking_part(
-    paragraphs: list[Paragraph], body_start: int, finder: AgencyFinder, *, decision: bool
+    paragraphs: list[Block], body_start: int, finder: AgencyFinder, *, decision: bool
 ) -> TaskingPart:
     from dondoc.draft.prose import prose_items
     from dondoc.draft.structure import structured_items
@@ -127,7 +127,7 @@ def tasking_part(
     return TaskingPart(prose_items(body, finder), False)
 
 
-def _list_start(body: list[Paragraph], finder: AgencyFinder) -> int | None:
+def _list_start(body: list[Block], finder: AgencyFinder) -> int | None:
     """The paragraph that opens the list of items: a lead-in that assigns, a task heading, or a
     lead-in naming the body its items are for ("Chủ tịch UBND các xã, thị trấn:")."""
     for index, paragraph in enumerate(body):
@@ -160,7 +160,7 @@ def _list_start(body: list[Paragraph], finder: AgencyFinder) -> int | None:
     return numbered
 
 
-def _after_recipients(body: list[Paragraph], index: int) -> bool:
+def _after_recipients(body: list[Block], index: int) -> bool:
     """Is this item in the list of recipients that follows "Kính gửi:" or "Điện:"?"""
     for back in range(index - 1, -1, -1):
         if body[back].marker is None:
