@@ -34,6 +34,8 @@ _FIXED = [
 ]
 _NAME_BREAK_WORDS = {key(w) for w in ("về", "của", "tại", "trong", "đối với")}
 _NAME_JOINS = {key(w) for w in ("và", "-", "–", ",")}
+# the Party's own units head a letterhead's second name ("ĐẢNG BỘ TỈNH … / CHI BỘ …")
+_PARTY_UNIT = keyed(r"^(?:chi bộ|đảng bộ|đảng ủy|đảng uỷ|đảng đoàn|ban cán sự)(?!\w)")
 _MOTTO = keyed(r"^(?:cộng hòa|cộng hoà|độc lập|đảng cộng sản việt nam)(?!\w)")
 
 
@@ -106,19 +108,36 @@ def name_case(text: str) -> str:
     return " ".join(out)
 
 
-def letterhead_body(letterhead: list[str]) -> str:
-    """The body a letterhead names: its names, each line that begins with a place or a dash going
-    on from the one above ("ỦY BAN NHÂN DÂN / TỈNH QUẢNG TRỊ"); the lower name is the issuer, a
-    unit of the one above it ("UBND TỈNH ĐẮK LẮK / SỞ Y TẾ" is the province's Sở Y tế)."""
+def letterhead_names(letterhead: list[str]) -> list[str]:
+    """The names a letterhead's lines give: a line goes on from the one above when it begins with
+    a place or a dash ("ỦY BAN NHÂN DÂN / TỈNH QUẢNG TRỊ", "BAN CHỈ ĐẠO … / - ỦY BAN QUỐC GIA …"),
+    or with no word a body's name begins with (a narrow cell cut it: "ỦY BAN NHÂN / DÂN",
+    "THỦ TƯỚNG CHÍNH / PHỦ"); a line the copy repeats is one line."""
     names: list[str] = []
+    previous = None
     for line in letterhead:
-        if _MOTTO.match(key(line)):
+        line_key = key(line)
+        if _MOTTO.match(line_key):
             break
-        if names and (_PLACE.match(key(line)) or re.match(r"^[-–]", line)):
+        if line == previous:
+            continue
+        previous = line
+        if names and (_PLACE.match(line_key) or re.match(r"^[-–]", line) or not _begins_name(line_key)):
             joint = " - " if re.match(r"^[-–]", line) else " "
             names[-1] = f"{names[-1]}{joint}{line.lstrip('-– ')}"
         else:
             names.append(line.strip("-– "))
+    return names
+
+
+def _begins_name(line_key: str) -> bool:
+    return any(p.match(line_key) for p in (BODY_WORDS, _HEAD_NOUN, _PARTY_UNIT))
+
+
+def letterhead_body(letterhead: list[str]) -> str:
+    """The body a letterhead names: the lower name is the issuer, a unit of the one above it
+    ("UBND TỈNH ĐẮK LẮK / SỞ Y TẾ" is the province's Sở Y tế)."""
+    names = letterhead_names(letterhead)
     if len(names) < 2 or not BODY_WORDS.match(key(names[1])):
         return name_case(names[0])
     parent, unit = name_case(names[0]), name_case(names[1])
