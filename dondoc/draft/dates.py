@@ -23,10 +23,15 @@ from dondoc.draft.words import UPPER, key
 
 # the exported form reads the text as written (prose.py tells a dated sentence by it)
 OPENING_DATE = re.compile(language.source("ReportOpening"), re.I)
-# a place: capitalised words on the date's line, "Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh", "Quy Nhơn"
-_PLACE_WORDS = (
-    rf"(?:(?:Thành[ \t]+phố|Thị[ \t]+xã|TP\.?)[ \t]+)?[{UPPER}][\w.]*(?:[ \t]+[{UPPER}][\w.]*){{0,4}}"
-)
+# a place: capitalised words on the date's line; a unit's name begins with its unit word, the
+# words after it in lower case ("Thành phố Hồ Chí Minh", "Thị xã …"), or abbreviated ("TP. …")
+_UNITS = [
+    re.escape(word[:1].upper() + word[1:]).replace(r"\ ", r"[ \t]+")
+    for name in ("ProvinceUnit", "DistrictUnit", "CommuneUnit")
+    for word in language.words(name)
+    if " " in word
+] + [f"(?i:{re.escape(word)})" for word in language.words("PlaceAbbreviation")]
+_PLACE_WORDS = rf"(?:(?:{'|'.join(_UNITS)})[ \t]+)?[{UPPER}][\w.]*(?:[ \t]+[{UPPER}][\w.]*){{0,4}}"
 _PLACE = re.compile(rf"(?<![\w/.-]){_PLACE_WORDS}[ \t]*$")
 _PLACE_LINE = re.compile(rf"{_PLACE_WORDS}")
 _YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?!\d|[/.-]\d)")

@@ -89,6 +89,7 @@ def _starts_body(text: str) -> bool:
     if (
         not text
         or language.pattern("NumberLine").match(key(text))
+        or language.pattern("NumberLabelAlone").match(key(text))
         or dates.in_header([text])
         or is_heading(text)
     ):
@@ -188,7 +189,7 @@ def _unnamed_kind(kind_word: str | None, body: list[Block], review: list[str]) -
         )
         return DirectiveKind.CONG_VAN
     # a meeting told as news: "đồng chí chủ trì kết luận …", "Kết luận hội nghị, …"
-    if any(re.search(r"(?<!\w)kết\s+luận(?!\s+số)", p.text, re.I) for p in body):
+    if any(language.pattern("ConclusionTold").search(key(p.text)) for p in body):
         review.append("kind: văn bản không ghi loại; nội dung là kết luận hội nghị: tạm để 'ket_luan'")
         return DirectiveKind.KET_LUAN
     review.append("kind: không nhận ra loại văn bản: tạm để 'cong_van', cần sửa 'kind'")

@@ -41,7 +41,7 @@ def number_of(texts: list[str]) -> str | None:
     line that is a number and little else."""
     for index, text in enumerate(texts):
         line = text
-        if re.fullmatch(r"\S{1,3}\s*[:.]?", text) and index + 1 < len(texts):
+        if language.pattern("NumberLabelAlone").match(key(text)) and index + 1 < len(texts):
             line = f"{text} {texts[index + 1]}"
         if match := language.pattern("NumberLine").match(key(line)):
             return re.sub(r"\s+", "", line[match.start("number") : match.end("number")])

@@ -41,10 +41,9 @@ def reported_issuer(texts: list[str]) -> str | None:
     for text in texts:
         if (written := _after_opening_date(text)) is not None:
             return written
-    kinds = language.source("KindByTitle")
     for text in texts:
-        if match := re.match(rf"^(.{{3,80}}?)\s+(?:vừa|đã)\s+(?:có|ban\s+hành|ký|ra)\s+{kinds}", key(text)):
-            return text[: match.end(1)].strip()
+        if match := language.pattern("IssuedBy").match(key(text)):
+            return text[: match.end("body")].strip()
     for text in texts:
         if (cue := find_cue(key(text))) is None:
             continue
