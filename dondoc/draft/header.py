@@ -75,7 +75,7 @@ def _is_title_line(text: str, marker: str | None, letterhead: set[str]) -> bool:
     # names its signer's office again ("THỦ TƯỚNG CHÍNH PHỦ") before its grounds
     if marker or len(text) > 200 or text.endswith((".", ";", ":")) or ". " in text:
         return False
-    if key(text) in letterhead:
+    if any(key(text).startswith(name) for name in letterhead):
         return False
     return not language.pattern("TitleStop").match(key(text)) and dates.in_header([text]) is None
 
@@ -123,7 +123,7 @@ def parse_header(paragraphs: list[Block], finder: AgencyFinder) -> Header:
     letterhead = [t for t in (texts[:kind_at] if kind_at else []) if is_heading(t)]
     title_lines: list[str] = []
     if kind_at is not None:
-        names = {key(t) for t in letterhead}
+        names = {key(name) for name in letterhead_names(letterhead) + letterhead if len(name.split()) > 1}
         for paragraph in head[kind_at + 1 :]:
             if not _is_title_line(paragraph.text, paragraph.marker, names) or len(title_lines) >= 4:
                 break

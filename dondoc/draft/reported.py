@@ -20,6 +20,9 @@ from dondoc.draft.words import find_cue, key
 
 def reported(texts: list[str]) -> tuple[str, str | None] | None:
     """The kind (as written, lower case) and number of the document a report is about."""
+    if texts and (opening := language.pattern("ReportedOf").match(key(texts[0]))):
+        number = texts[0][opening.start("number") : opening.end("number")]
+        return re.sub(r"\s+", " ", opening.group("kind")), re.sub(r"\s+", "", number)
     for index, text in enumerate(texts[:3]):
         text_key = key(text)
         for match in language.pattern("ReportedDocument").finditer(text_key):
@@ -39,6 +42,9 @@ def reported_issuer(texts: list[str]) -> str | None:
     signed, or the speaker of its first instruction ("Theo đó, Ban Thường vụ Huyện ủy đề nghị …")."""
     texts = texts[:6]
     for text in texts:
+        if opening := language.pattern("ReportedOf").match(key(text)):
+            return text[opening.start("body") : opening.end("body")].strip()
+    for text in texts:
         if (written := _after_opening_date(text)) is not None:
             return written
     for text in texts:
@@ -47,9 +53,11 @@ def reported_issuer(texts: list[str]) -> str | None:
     for text in texts:
         if (cue := find_cue(key(text))) is None:
             continue
-        speaker = re.sub(r"^(?:[^,]{0,40},\s*)+", "", text[: cue.start()]).strip(" ,")
-        # "Công điện yêu cầu …": the document speaks, not a body
-        if key(speaker) in language.table("KindByTitle"):
+        # the subject is the clause just before the verb: "Theo đó, Ban Thường vụ Huyện ủy đề nghị",
+        # "Tại …, để ứng phó với …, Thường trực Thành ủy giao …"
+        speaker = text[: cue.start()].rsplit(",", 1)[-1].strip(" ,")
+        # "Công điện yêu cầu …": the document speaks, not a body; "(1) Đề nghị …" is a list's item
+        if key(speaker) in language.table("KindByTitle") or not speaker[:1].isalpha():
             return None
         return speaker if 0 < len(speaker.split()) <= 10 else None
     return None
