@@ -21,8 +21,8 @@ from dondoc.draft.words import find_cue, key
 def reported(texts: list[str]) -> tuple[str, str | None] | None:
     """The kind (as written, lower case) and number of the document a report is about."""
     if texts and (opening := language.pattern("ReportedOf").match(key(texts[0]))):
-        number = texts[0][opening.start("number") : opening.end("number")]
-        return re.sub(r"\s+", " ", opening.group("kind")), re.sub(r"\s+", "", number)
+        cited = texts[0][opening.start("number") : opening.end("number")]
+        return re.sub(r"\s+", " ", opening.group("kind")), re.sub(r"\s+", "", cited)
     for index, text in enumerate(texts[:3]):
         text_key = key(text)
         for match in language.pattern("ReportedDocument").finditer(text_key):
