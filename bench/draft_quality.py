@@ -297,7 +297,7 @@ def score_drafting(folder: Path, registry: Registry, calendar: WorkCalendar, det
         expected_path = document.with_name(document.stem + ".expected.yaml")
         if not expected_path.is_file():
             continue
-        lines = read_lines(document)
+        lines = document.read_text(encoding="utf-8").splitlines()
         if lines and lines[0].startswith("# source:"):
             lines = lines[1:]
         draft = draft_lines(lines, registry, calendar, source=document.name)

@@ -20,7 +20,7 @@ from enum import IntEnum
 from dondoc.draft.agencies import AgencyFinder, Subject
 from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
 from dondoc.draft.fields import Topic
-from dondoc.draft.tasking import Item
+from dondoc.draft.items import Item
 from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
 from dondoc.record.enums import AgencyKind
 from dondoc.record.workcalendar import WorkCalendar
