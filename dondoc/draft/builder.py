@@ -177,8 +177,13 @@ def draft_source(
     ids: set[str] = set()
     tasks: list[DraftTask] = []
     prose: list[bool] = []
+    tabled = any(reading.table for reading in readings)
     for reading in readings:
         for entry, from_prose in _resolved(reading, finder, issued_on, calendar):
+            if tabled and not reading.table and entry.lead is None and not entry.lead_text:
+                # a plan that assigns its work in a table describes it in its text: what the
+                # text asks of nobody is the table's business
+                continue
             task = _task(entry, finder, ids)
             if entry.after_previous and tasks:
                 task.depends_on = [tasks[-1].id]

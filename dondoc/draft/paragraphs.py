@@ -16,7 +16,7 @@ import statistics
 
 from dondoc.draft.blocks import LIST_MARKER, Block, SourceItem, is_heading
 from dondoc.draft.noise import PAGE_BREAK, is_byline, is_noise_line, running_lines, strip_byline
-from dondoc.draft.tables import row_blocks, task_table, text_lines
+from dondoc.draft.tables import row_blocks, task_tables, text_lines
 from dondoc.draft.words import LOWER, UPPER
 from dondoc.record.text import clean
 
@@ -108,14 +108,15 @@ def blocks(items: list[SourceItem]) -> list[Block]:
         if isinstance(item, str):
             lines.append(item)
             continue
-        layout = task_table(item)
-        if layout is None:
+        layouts = task_tables(item)
+        if not layouts:
             lines += text_lines(item)
             continue
-        lines += [line for cell in layout.before for line in (*cell.splitlines(), "")]
-        rows = row_blocks(layout, _table_name(lines, result))
-        result += paragraphs(lines) + rows
-        lines = []
+        for layout in layouts:
+            lines += [line for cell in layout.before for line in (*cell.splitlines(), "")]
+            rows = row_blocks(layout, _table_name(lines, result))
+            result += paragraphs(lines) + rows
+            lines = []
     return result + paragraphs(lines)
 
 
@@ -125,7 +126,8 @@ def _table_name(lines: list[str], before: list[Block]) -> str:
     texts += [block.text for block in reversed(before) if not block.cells]
     for text in texts[:12]:
         if match := _APPENDIX.match(text):
-            return match.group(0).strip().capitalize()
+            name = match.group(0).strip()
+            return name[:1].upper() + name[1:]
     return "Bảng"
 
 

@@ -4,7 +4,6 @@ columns, the signature beside "Nơi nhận") is text, a cell at a time."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -78,22 +77,43 @@ class TaskTableLayout:
     rows: tuple[tuple[str, ...], ...]
 
 
-def task_table(table: SourceTable) -> TaskTableLayout | None:
-    """The table's layout when it is a task table (a row heads a lead and a content column)."""
-    for start, row in enumerate(table.rows):
-        if task_columns(row) is None:
-            continue
-        rows = table.rows[start + 1 :]
-        # the head is as wide as the rows under it; wider, its first cells are something else
-        widths = Counter(len(r) for r in rows if len(r) > 2)
-        width = min(len(row), widths.most_common(1)[0][0]) if widths else len(row)
-        head = row[len(row) - width :]
+def task_tables(table: SourceTable) -> list[TaskTableLayout]:
+    """The task tables in a table's rows (none when it is no task table). A copy may run two
+    tables into one, the second's head in the middle of a row: the first's last row, then the
+    second appendix's title, then the head."""
+    heads = [(i, at) for i, row in enumerate(table.rows) if (at := _head_at(row)) is not None]
+    layouts: list[TaskTableLayout] = []
+    carried: tuple[str, ...] = tuple(c for r in table.rows[: heads[0][0]] for c in r) if heads else ()
+    for number, (index, at) in enumerate(heads):
+        row = table.rows[index]
+        end = heads[number + 1][0] if number + 1 < len(heads) else len(table.rows)
+        head = row[at:]
         columns = task_columns(head)
-        if columns is None:
-            continue
-        before = tuple(c for r in table.rows[:start] for c in r) + row[: len(row) - width]
-        return TaskTableLayout(before, columns, head, rows)
-    return None
+        assert columns is not None
+        rows = list(table.rows[index + 1 : end])
+        before = carried + row[:at]
+        if end < len(table.rows):
+            # the next head's row: this table's last row, then what stands before that head
+            following = table.rows[end]
+            next_at = _head_at(following) or 0
+            width = len(head)
+            if next_at > width:
+                rows.append(following[:width])
+                carried = following[width:next_at]
+            else:
+                carried = following[:next_at]
+        layouts.append(TaskTableLayout(before, columns, head, tuple(rows)))
+    return layouts
+
+
+def _head_at(row: tuple[str, ...]) -> int | None:
+    """Where a task table's head begins in a row: at its number column ("TT", "STT") when it has
+    one, else the whole row; None when the row heads no task table."""
+    if task_columns(row) is None:
+        return None
+    numbers = [i for i, cell in enumerate(row) if column_of(cell) is Column.NUMBER]
+    at = numbers[-1] if numbers else 0
+    return at if task_columns(row[at:]) is not None else 0
 
 
 def row_blocks(layout: TaskTableLayout, name: str) -> list[Block]:
@@ -125,7 +145,9 @@ def task_row(block: Block) -> TaskRow:
 
 def _aligned(row: tuple[str, ...], columns: tuple[Column, ...]) -> dict[Column, str]:
     """A row's cells by role. A section row spans the table in fewer cells: its number, then its
-    title in the content column."""
+    title in the content column. A copy that lost a row break leaves an empty cell in front."""
+    while row and not row[0].strip() and (len(row) > len(columns) or len(row) <= 3):
+        row = row[1:]
     if len(row) < len(columns) and len(row) <= 2:
         number, *rest = row if len(row) == 2 else ("", *row)
         return {Column.NUMBER: number.strip(), Column.CONTENT: " ".join(" ".join(rest).split())}

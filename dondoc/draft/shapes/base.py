@@ -33,6 +33,8 @@ class Reading:
     entries: list[Item | Resolved] = field(default_factory=list)
     # the text opened its list with a lead-in ("… như sau:"); when not, the draft says so
     found_intro: bool = True
+    # read from a task table: each row names its lead
+    table: bool = False
 
 
 class Shape(Protocol):
