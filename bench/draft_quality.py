@@ -306,6 +306,16 @@ def _draft_document(document: Path, registry: Registry, calendar: WorkCalendar) 
     return draft_lines(lines, registry, calendar, source=document.name)
 
 
+def _since_two_levels(expected: dict[str, Any], stem: str) -> bool:
+    """Issued since July 2025: by the reading's date, or, where the text gives none (a news
+    report), by the year the document's name carries."""
+    issued = _iso(expected.get("date_issued"))
+    if issued is not None:
+        return dt.date.fromisoformat(issued) >= TWO_LEVELS
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", stem)]
+    return bool(years) and max(years) >= TWO_LEVELS.year
+
+
 def score_drafting(folder: Path, registry: Registry, calendar: WorkCalendar, details: bool) -> None:
     readings: list[tuple[Reading, str, bool]] = []
     documents = sorted([*folder.glob("[0-9]*_*.txt"), *folder.glob("[0-9]*_*.docx")])
@@ -316,8 +326,7 @@ def score_drafting(folder: Path, registry: Registry, calendar: WorkCalendar, det
         expected = read_expected(expected_path)
         draft = _draft_document(document, registry, calendar)
         name = document.stem + (" (Word)" if document.suffix == ".docx" else "")
-        issued = _iso(expected.get("date_issued"))
-        recent = issued is not None and dt.date.fromisoformat(issued) >= TWO_LEVELS
+        recent = _since_two_levels(expected, document.stem)
         readings.append((score_reading(name, draft, expected, registry), document.suffix, recent))
     print(f"\n{len(readings)} drafts of {folder} (the drafting README's rule):")
     for r, _, _ in readings:
