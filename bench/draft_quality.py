@@ -347,7 +347,15 @@ def score_drafting(folder: Path, registry: Registry, calendar: WorkCalendar, det
 def _totals(label: str, readings: list[Reading]) -> None:
     total = {
         name: sum(getattr(r, name) for r in readings)
-        for name in ("expected", "drafted", "matched", "deadlines", "deadlines_right", "invented", "leads_right")
+        for name in (
+            "expected",
+            "drafted",
+            "matched",
+            "deadlines",
+            "deadlines_right",
+            "invented",
+            "leads_right",
+        )
     }
     print(f"\n{label}: {len(readings)} drafts")
     print(f"task recall:       {_ratio(total['matched'], total['expected'])}")

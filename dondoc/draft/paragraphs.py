@@ -31,7 +31,9 @@ _DOUBLED_PUNCT = re.compile(r"([,;:])\1+")
 # OCR and copy-paste glue words together: "GiaoS Nội vụ", "4571Ngày", "Điều1.", "tỉnh,Cục", "Điều 3.Chánh"
 _GLUED_CASE = re.compile(rf"(?<=[{LOWER}]{{2}})(?=[{UPPER}])|(?<=\d)(?=[{UPPER}][{LOWER}])|(?<=Điều)(?=\d)")
 _GLUED_PUNCT = re.compile(rf"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)\.(?=[{UPPER}][{LOWER}])")
-_APPENDIX = re.compile(r"^(?:phụ\s+lục|bảng)(?:\s+(?:[IVXLC]{1,5}|\d{1,2}|số\s+\d{1,2}))?(?![\w])", re.I)
+_APPENDIX = re.compile(
+    r"^(?P<kind>phụ\s+lục|bảng)(?:\s+(?:số\s+)?(?P<number>[IVXLC]{1,5}|\d{1,2}))?(?!\w)", re.I
+)
 _TERMINAL = (".", ":", ";", "!", "?", "…", '"', "”", ")")
 # words a Vietnamese sentence does not end on: a paragraph that stops on one was cut
 _CONNECTORS = {
@@ -126,8 +128,8 @@ def _table_name(lines: list[str], before: list[Block]) -> str:
     texts += [block.text for block in reversed(before) if not block.cells]
     for text in texts[:12]:
         if match := _APPENDIX.match(text):
-            name = match.group(0).strip()
-            return name[:1].upper() + name[1:]
+            kind, number = match.group("kind"), match.group("number")
+            return " ".join(filter(None, (kind[:1].upper() + kind[1:].lower(), number)))
     return "Bảng"
 
 

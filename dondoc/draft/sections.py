@@ -30,6 +30,7 @@ _ASKING = language.pattern("Asking")
 _REPORTED = language.pattern("Reported")
 _CLOSING = language.pattern("Closing")
 _HANDOVER = language.pattern("Handover")
+IF_DIFFICULTIES = language.pattern("IfDifficulties")
 # the signature block: "TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", a title alone ("PHÓ CHỦ TỊCH"); not
 # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:", which opens a Công điện
 _SIGNATURE = re.compile(
@@ -65,6 +66,7 @@ def closing_at(body: list[Block]) -> int:
             _CLOSING.search(key(paragraph.text))
             or _SIGNATURE.match(paragraph.text)
             or _HANDOVER.search(key(paragraph.text))
+            or IF_DIFFICULTIES.match(key(paragraph.text))
         ):
             return index
         if paragraph.text.endswith("./."):

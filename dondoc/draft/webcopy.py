@@ -41,12 +41,20 @@ def unmark(line: str) -> str:
 
 
 def read_web_copy(lines: list[str]) -> list[SourceItem]:
-    """Lines and tables, marks removed. A copy that carried marks wrapped its lines where the
-    page did: its paragraphs end at blank lines, and the lines of one are joined again."""
+    """Lines and tables, marks removed. A copy that carried marks and ends its paragraphs with
+    blank lines wrapped its lines where the page did: the lines of a paragraph are joined again."""
     items = _unmarked(lines)
-    if any(_MARKED.search(line) for line in lines):
+    if any(_MARKED.search(line) for line in lines) and _blank_separated(items):
         return _unwrapped(items)
     return items
+
+
+def _blank_separated(items: list[SourceItem]) -> bool:
+    """Does the copy end its paragraphs with blank lines? (Some sites keep no blank line at all,
+    and there a line break is all that ends a paragraph.)"""
+    lines = [item for item in items if isinstance(item, str)]
+    blank = sum(1 for line in lines if not line.strip())
+    return blank * 8 >= len(lines) - blank > 0
 
 
 def _unwrapped(items: list[SourceItem]) -> list[SourceItem]:

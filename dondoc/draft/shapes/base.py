@@ -29,6 +29,7 @@ class Reading:
     """What a shape read: items for the clause stage, or assignments it resolved itself (a table
     row says its lead and its deadline in their own cells), and the blocks it claimed."""
 
+    shape: str  # the name of the shape that read it
     claimed: set[int]
     entries: list[Item | Resolved] = field(default_factory=list)
     # the text opened its list with a lead-in ("… như sau:"); when not, the draft says so

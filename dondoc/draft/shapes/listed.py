@@ -225,5 +225,7 @@ class Listed:
         if start is None:
             return None
         return Reading(
-            set(open_), list(structured_items(body[start:], context.finder, decision=context.decision))
+            self.name,
+            set(open_),
+            list(structured_items(body[start:], context.finder, decision=context.decision)),
         )

@@ -167,4 +167,4 @@ class Prose:
     def read(self, blocks: Sequence[Block], open_: Sequence[int], context: Context) -> Reading | None:
         body = [blocks[i] for i in open_]
         body = body[: closing_at(body)]
-        return Reading(set(open_), list(prose_items(body, context.finder)), found_intro=False)
+        return Reading(self.name, set(open_), list(prose_items(body, context.finder)), found_intro=False)

@@ -41,7 +41,7 @@ class TaskTable:
                 section = heading if heading is not None and heading.has_day else section
                 continue
             entries.append(_task(row, block, section, context))
-        return Reading(set(rows), list(entries), table=True)
+        return Reading(self.name, set(rows), list(entries), table=True)
 
 
 def _task(row: TaskRow, block: Block, section: Deadline | None, context: Context) -> Resolved:
