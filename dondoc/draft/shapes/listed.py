@@ -104,7 +104,7 @@ def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision:
             assessing = None
         if depth == 0 or is_heading(paragraph.text):
             stack, in_recipients = [], False
-            skipping = _not_tasking(text_key)
+            skipping = not_tasking(text_key)
             section = None if skipping else _LeadIn(0, text, _heading_subject(text, finder))
             continue
         if RECIPIENTS.match(text_key):
@@ -155,7 +155,7 @@ def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision:
     return items
 
 
-def _not_tasking(heading_key: str) -> bool:
+def not_tasking(heading_key: str) -> bool:
     """A section that looks back ("I. ĐÁNH GIÁ KẾT QUẢ") or describes the plan ("I. MỤC ĐÍCH, YÊU
     CẦU", "IV. KINH PHÍ") and does not also assign ("II. MỤC TIÊU, NHIỆM VỤ")."""
     looks_back = ASSESS_HEADING.search(heading_key) or DESCRIBE_HEADING.match(heading_key)
