@@ -20,7 +20,8 @@ from enum import IntEnum
 from dondoc.draft.agencies import AgencyFinder, Subject
 from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
 from dondoc.draft.fields import Topic
-from dondoc.draft.tasking import Item
+from dondoc.draft.items import Item
+from dondoc.draft.sections import IF_DIFFICULTIES
 from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
 from dondoc.record.enums import AgencyKind
 from dondoc.record.workcalendar import WorkCalendar
@@ -210,6 +211,8 @@ def split_item(
     inherited = item.inherited
     groups: list[Assignment] = []
     for clause in clauses(text, protect):
+        if IF_DIFFICULTIES.match(key(clause.text)):
+            continue  # "nếu có khó khăn, vướng mắc, …": the text's closing formula
         subject = opening if not groups else finder.subject(clause.text, anywhere=item.prose)
         if subject is not None and (subject.narrative or (subject.written is None and not subject.names)):
             subject = None if not subject.cue else subject

@@ -14,13 +14,24 @@ names under them), assessment sections and, in a decision, the articles that app
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dondoc.draft.agencies import AgencyFinder, Subject
-from dondoc.draft.blocks import Block, is_heading
+from dondoc.draft.blocks import LIST_MARKER, Block, is_heading
 from dondoc.draft.body_words import BODY_WORDS
-from dondoc.draft.paragraphs import LIST_MARKER
-from dondoc.draft.tasking import ASSESS_HEADING, RECIPIENTS, TASK_HEADING, Item, is_assessment, is_intro
+from dondoc.draft.items import Item
+from dondoc.draft.sections import (
+    ASSESS_HEADING,
+    DESCRIBE_HEADING,
+    RECIPIENTS,
+    TASK_HEADING,
+    closing_at,
+    is_assessment,
+    is_intro,
+    list_start,
+)
+from dondoc.draft.shapes.base import Context, Reading
 from dondoc.draft.words import find_verb, key, keyed
 
 # the decision itself, not work for someone: "Phê duyệt Đề án …", "Ban hành kèm theo Quyết định này …"
@@ -93,7 +104,7 @@ def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision:
             assessing = None
         if depth == 0 or is_heading(paragraph.text):
             stack, in_recipients = [], False
-            skipping = bool(ASSESS_HEADING.search(text_key)) and not TASK_HEADING.search(text_key)
+            skipping = not_tasking(text_key)
             section = None if skipping else _LeadIn(0, text, _heading_subject(text, finder))
             continue
         if RECIPIENTS.match(text_key):
@@ -144,6 +155,13 @@ def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision:
     return items
 
 
+def not_tasking(heading_key: str) -> bool:
+    """A section that looks back ("I. ĐÁNH GIÁ KẾT QUẢ") or describes the plan ("I. MỤC ĐÍCH, YÊU
+    CẦU", "IV. KINH PHÍ") and does not also assign ("II. MỤC TIÊU, NHIỆM VỤ")."""
+    looks_back = ASSESS_HEADING.search(heading_key) or DESCRIBE_HEADING.match(heading_key)
+    return bool(looks_back) and not TASK_HEADING.search(heading_key)
+
+
 def _bare_heading(paragraph: Block, text: str, following: Block, *, below: bool = False) -> bool:
     """A numbered item of a few words with no verb and the items under it: a heading written
     without its colon ("2. Nhiệm vụ, giải pháp" then "- …"); `below`: or a plain paragraph under
@@ -192,3 +210,22 @@ def _heading_subject(text: str, finder: AgencyFinder) -> Subject | None:
     # a heading in capitals is written the way the reviewer reads it back: in sentence case
     written = name[:1] + name[1:].lower() if is_heading(name) else name
     return Subject(names, written, unspecified and not names, len(text))
+
+
+class Listed:
+    """Numbered items and headings under a lead-in that opens the tasking part ("… như sau:", a
+    heading "NHIỆM VỤ …", "QUYẾT ĐỊNH:"): claims the body when it finds that opening."""
+
+    name = "list"
+
+    def read(self, blocks: Sequence[Block], open_: Sequence[int], context: Context) -> Reading | None:
+        body = [blocks[i] for i in open_]
+        body = body[: closing_at(body)]
+        start = list_start(body, context.finder)
+        if start is None:
+            return None
+        return Reading(
+            self.name,
+            set(open_),
+            list(structured_items(body[start:], context.finder, decision=context.decision)),
+        )

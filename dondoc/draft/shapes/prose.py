@@ -15,12 +15,15 @@ is not a task, and neither is a title (a short paragraph that ends without a sen
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dondoc.draft.agencies import AgencyFinder, Subject
 from dondoc.draft.blocks import Block, is_heading
 from dondoc.draft.dates import OPENING_DATE
-from dondoc.draft.tasking import Item
+from dondoc.draft.items import Item
+from dondoc.draft.sections import closing_at
+from dondoc.draft.shapes.base import Context, Reading
 from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
 
 _SENTENCE = re.compile(rf"(?<=[^\s.]{{2}}[.?!])\s+(?=[{UPPER}“\"(])")
@@ -154,3 +157,14 @@ class _Reader:
         for piece in pieces:
             self._add(_Open(capitalise(piece) + ".", [lead_in], inherited, paragraph, prose=False))
         return True
+
+
+class Prose:
+    """Running prose, read by the sentences that assign ("… yêu cầu X …", "Giao X …")."""
+
+    name = "prose"
+
+    def read(self, blocks: Sequence[Block], open_: Sequence[int], context: Context) -> Reading | None:
+        body = [blocks[i] for i in open_]
+        body = body[: closing_at(body)]
+        return Reading(self.name, set(open_), list(prose_items(body, context.finder)), found_intro=False)
