@@ -117,7 +117,11 @@ def in_prose(texts: list[str], published: dt.date | None = None) -> IssueDate | 
         day = _day(year, month, day_of_month)
         if day is not None:
             near = text_key[: offset + match.end() + 200]
-            how = "meeting" if language.pattern("Meeting").search(near) else "prose"
+            first = near.split(". ", 1)[0]
+            meeting = language.pattern("Meeting").search(near) and not language.pattern("IssuingKind").search(
+                first
+            )
+            how = "meeting" if meeting else "prose"
             return IssueDate(day, how, year_from)
     return None
 

@@ -167,11 +167,18 @@ def parse_header(paragraphs: list[Block], finder: AgencyFinder) -> Header:
     if issuer is None:
         review.append(_issuer_note(issuer_written, finder))
     label = (kind_word or kind.label)[:1].upper() + (kind_word or kind.label)[1:]
-    # a report's own headline, when there is no formal title ("UBND phường họp thường kỳ tháng 3/2022")
-    headline = None if formal else next((p.text for p in head if len(p.text.split()) >= 4), None)
+    headline = None if formal else _headline([p.text for p in head])
     title = _title(label, title_lines, of_line, issuer, body, headline)
     decision = kind_word is not None and language.table("KindByTitle").get(kind_word) == "none"
     return Header(kind, number, title, issuer, issuer_written, place, issued_on, body_start, review, decision)
+
+
+def _headline(texts: list[str]) -> str | None:
+    """A report's own headline, when there is no formal title ("UBND phường họp thường kỳ tháng
+    3/2022"): the one that names a document's kind, before a web page's section names."""
+    lines = [text for text in texts if len(text.split()) >= 4]
+    named = (text for text in lines if language.pattern("KindNamed").search(key(text)))
+    return next(named, lines[0] if lines else None)
 
 
 def _issuer_note(written: str | None, finder: AgencyFinder) -> str:
