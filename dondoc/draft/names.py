@@ -7,36 +7,28 @@ from __future__ import annotations
 
 import re
 
+from dondoc.draft import language
 from dondoc.draft.body_words import BODY_WORDS
-from dondoc.draft.words import VOWEL, key, keyed
+from dondoc.draft.words import VOWEL, key
 
-# the words of a place: what follows them is its proper name ("tỉnh Quảng Trị"); "Huyện ủy" is a body
-_PLACE = keyed(
-    r"^(?:tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|đặc khu)(?!\w)(?!\s+(?:ủy|uỷ|đoàn)(?!\w))"
-)
-# the head of a body's name: the next word begins its own name ("Sở Y tế", "Ban Tuyên giáo")
-_HEAD_NOUN = keyed(
-    r"^(?:chi cục|tổng cục|văn phòng|trung tâm|bệnh viện|liên đoàn|kho bạc|thanh tra|công an|bảo hiểm|"
-    r"ngân hàng|ủy ban|uỷ ban|bộ|sở|phòng|cục|vụ|viện|ban|đài|trường|hội|đoàn|trạm|hạt|đội)(?!\w)"
-)
-# phrases written the same way wherever they stand; after a Party committee comes its place's name
-_FIXED = [
-    (keyed(r"^(?:ủy|uỷ) ban nhân dân(?!\w)"), "ủy ban nhân dân", False),
-    (keyed(r"^hội đồng nhân dân(?!\w)"), "hội đồng nhân dân", False),
-    (keyed(r"^mặt trận tổ quốc việt nam(?!\w)"), "Mặt trận Tổ quốc Việt Nam", False),
-    (keyed(r"^mặt trận tổ quốc(?!\w)"), "Mặt trận Tổ quốc", False),
-    (keyed(r"^chính phủ(?!\w)"), "Chính phủ", False),
-    (keyed(r"^quốc hội(?!\w)"), "Quốc hội", False),
-    (keyed(r"^việt nam(?!\w)"), "Việt Nam", False),
-    (keyed(r"^trung ương(?!\w)"), "Trung ương", False),
-    (keyed(r"^đảng bộ(?!\w)"), "Đảng bộ", False),
-    (keyed(r"^(?:huyện|tỉnh|thành|đảng|thị) (?:ủy|uỷ)(?!\w)"), "", True),
-]
-_NAME_BREAK_WORDS = {key(w) for w in ("về", "của", "tại", "trong", "đối với")}
-_NAME_JOINS = {key(w) for w in ("và", "-", "–", ",")}
-# the Party's own units head a letterhead's second name ("ĐẢNG BỘ TỈNH … / CHI BỘ …")
-_PARTY_UNIT = keyed(r"^(?:chi bộ|đảng bộ|đảng ủy|đảng uỷ|đảng đoàn|ban cán sự)(?!\w)")
-_MOTTO = keyed(r"^(?:cộng hòa|cộng hoà|độc lập|đảng cộng sản việt nam)(?!\w)")
+# the words are in lang/header.yaml (a letterhead's names) and lang/units.yaml (the place words)
+_PLACE = language.pattern("LetterheadPlace")
+_HEAD_NOUN = language.pattern("LetterheadHeadNoun")
+_PARTY_UNIT = language.pattern("LetterheadPartyUnit")
+_MOTTO = language.pattern("LetterheadMotto")
+_NAME_BREAK_WORDS = {key(w) for w in language.words("NameBreak")}
+_NAME_JOINS = {key(w) for w in language.words("NameJoin")} | {"-", "–", ","}
+
+
+def _fixed(rest: str) -> tuple[int, str, bool] | None:
+    """A phrase written the same way wherever it stands ("Mặt trận Tổ quốc"): how many words it
+    takes, how it is written, and whether it is a Party committee (after which comes its place's
+    name, capitalised: "Huyện ủy Sơn Lâm")."""
+    if match := language.pattern("LetterheadFixed").match(rest):
+        return len(match.group(0).split()), language.table("NameAsWritten")[match.group(0)], False
+    if match := language.pattern("LetterheadCommittee").match(rest):
+        return len(match.group(0).split()), "", True
+    return None
 
 
 def _capital(word: str) -> str:
@@ -69,13 +61,12 @@ def name_case(text: str) -> str:
     named = False  # a head noun has begun this body's name
     while i < len(words):
         rest = key(" ".join(words[i:]))
-        fixed = next((f for f in _FIXED if f[0].match(rest)), None)
-        if fixed is not None:
-            taken = len(fixed[0].match(rest).group(0).split())  # type: ignore[union-attr]
-            written = fixed[1] or " ".join(w.lower() for w in words[i : i + taken])
-            out.append(_capital(written) if (fixed[2] or capital_next or not out) else written)
+        if (fixed := _fixed(rest)) is not None:
+            taken, written, committee = fixed
+            written = written or " ".join(w.lower() for w in words[i : i + taken])
+            out.append(_capital(written) if (committee or capital_next or not out) else written)
             i += taken
-            proper, capital_next, in_name = fixed[2], False, False
+            proper, capital_next, in_name = committee, False, False
             continue
         # "… Thương binh và Xã hội": after a join inside a name, "xã" is a word of it, not a place
         if not joined and (place := _PLACE.match(rest)) is not None:
