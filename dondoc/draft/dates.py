@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dondoc.draft import language
@@ -54,12 +55,10 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
 def in_header(texts: list[str]) -> IssueDate | None:
     """The date line under the motto, or the hour and day beside a Công điện's number."""
     for text in texts:
-        text_key = key(text)
-        for name in ("PlaceDate", "CableDate"):
-            if match := language.pattern(name).search(text_key):
-                day = _day(int(match.group("y")), int(match.group("m")), int(match.group("d")))
-                if day is not None:
-                    return IssueDate(day, "header")
+        for match, _ in _date_lines(text):
+            year, month = _year_month(match)
+            if (day := _day(year, month, int(match.group("d")))) is not None:
+                return IssueDate(day, "header")
     return None
 
 
@@ -67,17 +66,52 @@ def place_in_header(texts: list[str]) -> str | None:
     """The place of the date line, the capitalised words before ", ngày …"; a narrow cell may
     have cut it over two lines ("Thành phố Hồ Chí / Minh, ngày 28 tháng 11 năm 2025")."""
     for text in texts:
-        if (match := language.pattern("PlaceDate").search(key(text))) is None:
-            continue
-        lines = text[: match.start()].rstrip().split("\n")
-        if (place := _PLACE.search(lines[-1])) is None:
-            continue
-        words = place.group(0).strip()
-        above = lines[-2].strip() if len(lines) > 1 else ""
-        if place.start() == 0 and above and not above.isupper() and _PLACE_LINE.fullmatch(above):
-            words = f"{above} {words}"
-        return re.sub(r"\s+", " ", words)
+        for _, place in _date_lines(text):
+            if place:
+                return place
     return None
+
+
+# a header's date line is short: a sentence that cites "…, ngày 22/9/2025" is the body's
+_DATE_LINE_LENGTH = 90
+_AFTER_DATE = 30
+
+
+def _date_lines(text: str) -> Iterator[tuple[re.Match[str], str | None]]:
+    """The header date lines of the text (lines joined by newlines), each with its place: after a
+    place in capitals ("Hà Nội, ngày …"), or a cable's hour ("hồi 10 giờ 00 ngày …")."""
+    text_key = key(text)
+    for name in ("PlaceDate", "CableDate"):
+        for match in language.pattern(name).finditer(text_key):
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            end = len(text) if end < 0 else end
+            if match.end() - start > _DATE_LINE_LENGTH or end - match.end() > _AFTER_DATE:
+                continue
+            if name == "CableDate":
+                yield match, None
+                continue
+            if (place := _place_before(text[: match.start()])) is not None:
+                yield match, place
+
+
+def _place_before(text: str) -> str | None:
+    lines = text.rstrip().split("\n")
+    if (place := _PLACE.search(lines[-1])) is None:
+        return None
+    words = place.group(0).strip()
+    above = lines[-2].strip() if len(lines) > 1 else ""
+    if place.start() == 0 and above and not above.isupper() and _PLACE_LINE.fullmatch(above):
+        words = f"{above} {words}"
+    return re.sub(r"\s+", " ", words)
+
+
+def _year_month(match: re.Match[str]) -> tuple[int, int]:
+    """The year and month of a date line, in words ("tháng 5 năm 2022") or figures ("05/2022")."""
+    named = match.groupdict()
+    if named.get("fy"):
+        return int(named["fy"]), int(named["fm"])
+    return int(named["y"]), int(named["m"])
 
 
 def dateline(text: str) -> tuple[dt.date, int] | None:

@@ -54,6 +54,9 @@ def _kind(value: str | None) -> DirectiveKind | None:
 def _kind_of(text: str) -> tuple[str, DirectiveKind | None] | None:
     """The kind a line names when it is the kind and nothing else ("KẾT LUẬN", "Chỉ thị")."""
     written = re.sub(r"\s+", " ", key(text)).strip(" .:")
+    # "CÔNG ĐIỆN HỎA TỐC", "CÔNG VĂN KHẨN": the kind, with its urgency
+    if urgency := language.pattern("UrgencyAfter").search(written):
+        written = written[: urgency.start()]
     value = language.table("KindByTitle").get(written)
     return (written, _kind(value)) if value is not None else None
 

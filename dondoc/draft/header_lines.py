@@ -17,7 +17,9 @@ from dondoc.draft.words import key
 # emphasis, cell separators and heading marks; a line that is only a rule
 _MARKS = re.compile(r"[*|#]+|^\s*[-–—_=~]{3,}\s*$")
 # a number standing alone: its abbreviations in capitals ("125-KL/HU"), not "5-tháng"
-_NUMBER = re.compile(r"(?<![\w/])(\d{1,5}(?:\s*[-/]\s*[A-ZĐ][A-ZĐa-z0-9]*)+)(?![\w/])")
+_NUMBER = re.compile(
+    r"(?<![\w/])(\d{1,5}(?:\s*[-/]\s*(?:19|20)\d\d)?(?:\s*[-/]\s*[A-ZĐ][A-ZĐa-z0-9]*)+)(?![\w/])"
+)
 
 
 def plain(text: str) -> str:
