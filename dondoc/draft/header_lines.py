@@ -14,8 +14,10 @@ import re
 from dondoc.draft import language
 from dondoc.draft.words import key
 
-# emphasis, cell separators and heading marks; a line that is only a rule
-_MARKS = re.compile(r"[*|#]+|^\s*[-–—_=~]{3,}\s*$")
+# emphasis, cell separators and heading marks; an HTML line break inside a cell; a rule, alone on
+# its line or under a cell's last line ("ỦY BAN NHÂN DÂN TỈNH …<br>--------")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+_MARKS = re.compile(r"[*|#]+|(?<!\S)[-–—_=~]{3,}(?!\S)")
 # a number standing alone: its abbreviations in capitals ("125-KL/HU"), not "5-tháng"
 _NUMBER = re.compile(
     r"(?<![\w/])(\d{1,5}(?:\s*[-/]\s*(?:19|20)\d\d)?(?:\s*[-/]\s*[A-ZĐ][A-ZĐa-z0-9]*)+)(?![\w/])"
@@ -24,7 +26,7 @@ _NUMBER = re.compile(
 
 def plain(text: str) -> str:
     """The words of a header line without web-copy marks: '**CHỈ THỊ**' -> 'CHỈ THỊ'."""
-    return re.sub(r"\s+", " ", _MARKS.sub(" ", text)).strip()
+    return re.sub(r"\s+", " ", _MARKS.sub(" ", _LINE_BREAK.sub(" ", text))).strip()
 
 
 def without_mottos(texts: list[str]) -> list[str]:
