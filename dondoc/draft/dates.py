@@ -127,11 +127,17 @@ def dateline(text: str) -> tuple[dt.date, int] | None:
     return (day, match.end()) if day is not None else None
 
 
-def in_prose(texts: list[str], published: dt.date | None = None) -> IssueDate | None:
+def in_prose(
+    texts: list[str], published: dt.date | None = None, number: str | None = None
+) -> IssueDate | None:
     """The day the first paragraphs of a report or a headerless copy open on; `published` is the
-    page's date line, which dates a day written without its year."""
+    page's date line, which dates a day written without its year. A document that has its own
+    `number` but lost its date line tells its history in dated sentences ("Ngày 28/10/2025, Chủ
+    tịch … đã ban hành Công văn số 3280/UBND-VX …"): a day told of another number is not its own."""
     for index, text in enumerate(texts):
         text_key = key(text)
+        if number is not None and _names_another(text_key.split(". ", 1)[0], number):
+            continue
         offset = lead.end() if (lead := language.pattern("PlaceLead").match(text_key)) else 0
         match = language.pattern("ReportOpening").match(text_key[offset:])
         if match is None and index < 3:
@@ -158,6 +164,12 @@ def in_prose(texts: list[str], published: dt.date | None = None) -> IssueDate | 
             how = "meeting" if meeting else "prose"
             return IssueDate(day, how, year_from)
     return None
+
+
+def _names_another(sentence_key: str, number: str) -> bool:
+    own = re.sub(r"\s+", "", key(number))
+    cited = (re.sub(r"\s+", "", m.group(0)) for m in language.pattern("NumberShape").finditer(sentence_key))
+    return any(found != own for found in cited)
 
 
 def _year_near(text: str, month: int, day: int, published: dt.date | None) -> tuple[int, str] | None:

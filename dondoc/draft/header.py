@@ -164,7 +164,7 @@ def parse_header(paragraphs: list[Block], finder: AgencyFinder) -> Header:
         issuer_written = reported_issuer([p.text for p in (body if formal else head + body)])
         issuer = body_of(issuer_written, finder) if issuer_written else None
     place = dates.place_in_header([joined])
-    issued_on = _issued_on(joined, body, published, review)
+    issued_on = _issued_on(joined, body, published, number if formal else None, review)
     if number is None:
         review.append("number: văn bản không ghi số hiệu: cần điền (đang để chỗ trống)")
     if issuer is None:
@@ -207,12 +207,12 @@ def _unnamed_kind(kind_word: str | None, body: list[Block], review: list[str]) -
 
 
 def _issued_on(
-    header: str, body: list[Block], published: dt.date | None, review: list[str]
+    header: str, body: list[Block], published: dt.date | None, number: str | None, review: list[str]
 ) -> dt.date | None:
     found = dates.in_header([header])
     if found is not None:
         return found.day
-    found = dates.in_prose([p.text for p in body], published)
+    found = dates.in_prose([p.text for p in body], published, number)
     if found is None:
         review.append(
             "issued_on: không tìm thấy ngày ban hành: cần điền (hạn tính theo năm để ở dạng lời văn)"
