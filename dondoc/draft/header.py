@@ -120,25 +120,11 @@ def parse_header(paragraphs: list[Block], finder: AgencyFinder) -> Header:
     head = [p for p in blocks[:body_start] if p.text]
     texts = without_mottos([p.text for p in head])
     review: list[str] = []
-    kind_at = next((i for i, p in enumerate(head) if _kind_of(p.text)), None)
-    found_kind = _kind_of(head[kind_at].text) if kind_at is not None else None
-    kind_word, kind = found_kind if found_kind else (None, None)
-    letterhead = [t for t in (texts[:kind_at] if kind_at else []) if is_heading(t)]
-    title_lines: list[str] = []
-    if kind_at is not None:
-        names = {key(name) for name in letterhead_names(letterhead) + letterhead if len(name.split()) > 1}
-        for paragraph in head[kind_at + 1 :]:
-            if not _is_title_line(paragraph.text, paragraph.marker, names) or len(title_lines) >= 4:
-                break
-            title_lines.append(paragraph.text)
-    about_at = next((i for i, t in enumerate(texts) if is_about(t)), None)
-    if kind_word is None and about_at is not None:
-        kind_word, kind = "công văn", DirectiveKind.CONG_VAN
-        title_lines = [" ".join(about_lines(texts, about_at))]
+    heading = _heading(head, texts)
+    kind_word, kind, title_lines = heading.kind_word, heading.kind, heading.title_lines
     joined = "\n".join(texts)
     formal = (
-        kind_at is not None
-        or about_at is not None
+        heading.named
         or any(language.pattern("NumberLine").match(key(t)) for t in texts)
         or dates.in_header([joined]) is not None
     )
@@ -157,7 +143,7 @@ def parse_header(paragraphs: list[Block], finder: AgencyFinder) -> Header:
         kind = _unnamed_kind(kind_word, body, review)
 
     titles = set(title_lines)
-    letterhead = letterhead or [t for t, p in zip(texts, head, strict=True) if p.text not in titles]
+    letterhead = heading.letterhead or [t for t, p in zip(texts, head, strict=True) if p.text not in titles]
     issuer, issuer_written, of_line = _issuer(letterhead if formal else [], title_lines, finder)
     if issuer is None and issuer_written is None:
         # a report's headline and lead come before its first dated sentence: read them too
@@ -174,6 +160,39 @@ def parse_header(paragraphs: list[Block], finder: AgencyFinder) -> Header:
     title = _title(label, title_lines, of_line, issuer, body, headline)
     decision = kind_word is not None and language.table("KindByTitle").get(kind_word) == "none"
     return Header(kind, number, title, issuer, issuer_written, place, issued_on, body_start, review, decision)
+
+
+@dataclass
+class _Heading:
+    """What the header's lines say of the document: its kind (as written, and as a kind), the
+    letterhead above the kind's line, the title's lines, and whether a kind or subject line said it."""
+
+    kind_word: str | None
+    kind: DirectiveKind | None
+    letterhead: list[str]
+    title_lines: list[str]
+    named: bool
+
+
+def _heading(head: list[Block], texts: list[str]) -> _Heading:
+    kind_at = next((i for i, p in enumerate(head) if _kind_of(p.text)), None)
+    if kind_at is not None:
+        kind_word, kind = _kind_of(head[kind_at].text) or (None, None)
+        letterhead = [t for t in texts[:kind_at] if is_heading(t)]
+        names = {key(name) for name in letterhead_names(letterhead) + letterhead if len(name.split()) > 1}
+        title_lines: list[str] = []
+        for paragraph in head[kind_at + 1 :]:
+            if not _is_title_line(paragraph.text, paragraph.marker, names) or len(title_lines) >= 4:
+                break
+            title_lines.append(paragraph.text)
+        return _Heading(kind_word, kind, letterhead, title_lines, True)
+    about_at = next((i for i, t in enumerate(texts) if is_about(t)), None)
+    if about_at is not None:
+        # a letter names no kind: its subject on a "V/v" line makes it a Công văn
+        letter = language.words("LetterKind")[0]
+        kind = _kind(language.table("KindByTitle")[key(letter)])
+        return _Heading(key(letter), kind, [], [" ".join(about_lines(texts, about_at))], True)
+    return _Heading(None, None, [], [], False)
 
 
 def _headline(texts: list[str]) -> str | None:
