@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from dondoc.draft import language
 from dondoc.draft.agencies import AgencyFinder, Subject
 from dondoc.draft.blocks import LIST_MARKER, Block, is_heading
 from dondoc.draft.body_words import BODY_WORDS
@@ -41,6 +42,8 @@ _DECIDES = keyed(
     r"chỉ thị này|điều chỉnh|sửa đổi|bổ sung)(?!\w)"
 )
 # "1. Mục tiêu: tăng trưởng 8% …", "Chỉ tiêu: …": what the text aims at, not work for a body
+_TIME_DETAIL = language.pattern("TimeDetail")
+_HOW_DETAIL = language.pattern("HowDetail")
 _AIM = keyed(r"^(?:mục tiêu|mục đích|chỉ tiêu|yêu cầu|quan điểm)(?:\s[^:]{0,40})?:")
 _FIELD_ONLY = keyed(r"^(?:về|lĩnh vực)\s")
 # how deep each kind of marker sits, in the order Vietnamese documents nest them
@@ -142,7 +145,12 @@ def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision:
             lead_in.flat = level(following.marker) <= depth
             stack.append(lead_in)
             continue
-        if is_assessment(text):
+        if is_assessment(text) or _HOW_DETAIL.match(text_key) or _question(text):
+            continue
+        if _TIME_DETAIL.match(text_key):
+            # "- Hạn nộp báo cáo: Trước ngày …" under an item: that item's deadline
+            if items:
+                items[-1] = replace(items[-1], context=(*items[-1].context, text))
             continue
         lead_ins = [li for li in (root, section, owner) if li is not None] + stack
         items.append(
@@ -153,6 +161,11 @@ def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision:
             )
         )
     return items
+
+
+def _question(text: str) -> bool:
+    """A headline asked as a question ("… ra sao?"), a photo's caption after it: no instruction."""
+    return bool(re.search(r"\?\s*(?:\([^()]{0,60}\))?\W*$", text))
 
 
 def not_tasking(heading_key: str) -> bool:
