@@ -38,6 +38,7 @@ _NEW_ACTION = keyed(r",\s+(?=(?:chỉ đạo|tập trung)\s)")
 # ("Bí thư chi bộ đồng thời là Trưởng ban", "nhất là tại các khu dân cư")
 _ALSO = keyed(r",\s+(?=đồng thời\s)|,?\s+(?=(?:nhất là|đặc biệt là)\s)")
 _CONNECTIVE = keyed(r"(?:đồng thời|nhất là|đặc biệt là)\s+")
+_OPENING_ALSO = language.pattern("AlsoOpener")
 # "in ấn và phát về từng thôn": the second step hands the work down a level, so it is its own task
 _HAND_DOWN = keyed(
     r"\s+và\s+(?=(?:phát|chuyển|gửi|cấp phát|phân phát|phổ biến)\s+(?:về|đến|tới)\s+(?:từng|các|mỗi)\s+(?:thôn|tổ dân phố|hộ)\b)"
@@ -281,6 +282,8 @@ def _new_work(current: Assignment, clause: Clause) -> bool:
     handing the work down, a report after other work."""
     if clause.cut == "report":
         return not _REPORTING.search(key(current.text))
+    if clause.cut == "sentence" and _OPENING_ALSO.match(key(clause.text)):
+        return True  # "…. Đồng thời, khẩn trương thông báo …": the next instruction
     return clause.cut in ("also", "hand-down", "chain")
 
 
