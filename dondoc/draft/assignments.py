@@ -245,6 +245,9 @@ def split_item(
         ):
             # "Yêu cầu … báo cáo UBND tỉnh trước ngày 10/5": a second deadline, a second task
             groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
+        elif _own_timing(current, clause, deadline):
+            # "…; định kỳ hằng năm báo cáo Thủ tướng …": a clause with its own timing is its own task
+            groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
         elif subject is not None or _QUALIFIER.match(key(clause.text)) or _only_when(clause, deadline):
             # "Yêu cầu gửi báo cáo …", "; hoàn thành trong tháng 4/2021", "; trừ …": the same work
             _extend(current, clause, topic, deadline, fan_out)
@@ -270,6 +273,17 @@ def split_item(
             depth[after.fan_out] > depth[before.fan_out] and after.standing is Standing.INHERITED_NAMED
         )
     return groups
+
+
+def _own_timing(current: Assignment, clause: Clause, deadline: Deadline | None) -> bool:
+    """Between semicolons, work after a clause that set its own deadline ("… trước ngày D; tổ
+    chức …"), and work that recurs ("…; định kỳ hằng năm báo cáo …"), are separate tasks; a
+    clause that only says by when, or only qualifies, is not."""
+    if clause.cut != "semicolon" or _QUALIFIER.match(key(clause.text)) or _only_when(clause, deadline):
+        return False
+    if deadline is not None and deadline.kind is DeadlineKind.RECURRING:
+        return current.deadline is None or current.deadline.kind is not DeadlineKind.RECURRING
+    return deadline is None and current.deadline is not None
 
 
 def _only_when(clause: Clause, deadline: Deadline | None) -> bool:
