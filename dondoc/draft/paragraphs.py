@@ -30,7 +30,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.!?)])(?!\.)")
 _DOUBLED_PUNCT = re.compile(r"([,;:])\1+")
 # OCR and copy-paste glue words together: "GiaoS Nội vụ", "4571Ngày", "Điều1.", "tỉnh,Cục", "Điều 3.Chánh"
 _GLUED_CASE = re.compile(rf"(?<=[{LOWER}]{{2}})(?=[{UPPER}])|(?<=\d)(?=[{UPPER}][{LOWER}])|(?<=Điều)(?=\d)")
-_GLUED_PUNCT = re.compile(rf"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)\.(?=[{UPPER}][{LOWER}])")
+_GLUED_PUNCT = re.compile(
+    rf"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)\.(?=[{UPPER}][{LOWER}])|(?<=[{LOWER}]{{2}})\.(?=[{UPPER}][{LOWER}])"
+)
 _APPENDIX = re.compile(
     r"^(?P<kind>phụ\s+lục|bảng)(?:\s+(?:số\s+)?(?P<number>[IVXLC]{1,5}|\d{1,2}))?(?!\w)", re.I
 )

@@ -18,6 +18,7 @@ from dondoc.draft.blocks import LIST_MARKER, SourceItem, SourceTable, is_heading
 _EMPHASIS = re.compile(r"\*{1,3}")
 # a rule under a heading or between columns: "--------", "______", "======" (not "- " bullets)
 _RULE = re.compile(r"^\s*(?:[-–—_=]\s*){3,}$")
+_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
 _CELL_SEPARATOR = re.compile(r"^\s*\|\s*$")
 # a copy that kept the page's marks: bold, or its tables as "|" lines
 _MARKED = re.compile(r"\*\*\S|^\s*\|\s*$")
@@ -28,9 +29,11 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 
 
 def unmark(line: str) -> str:
-    """A line without emphasis marks and rules ("**Số: 12/KH-UBND**" → "Số: 12/KH-UBND")."""
+    """A line without emphasis marks, heading marks and rules ("**Số: 12/KH-UBND**" → "Số:
+    12/KH-UBND", "## Tiêu đề" → "Tiêu đề")."""
     if _RULE.match(line):
         return ""
+    line = _HEADING_MARK.sub("", line)
     if "*" not in line:
         return line
     stripped = line.strip()
