@@ -154,15 +154,27 @@ def find_deadline(
 
 def _recurring(text: str, text_key: str) -> Deadline | None:
     match = language.pattern("Recurring").search(text_key)
-    if match is None:
-        return None
-    phrase = text[match.start() : match.end()].strip(" ,")
-    explicit_time = len(phrase.split()) > 2
+    phrase = text[match.start() : match.end()].strip(" ,") if match else ""
     # a bare "hằng năm" is how often work is done; with a report it is when the report is due
-    if not explicit_time and not language.pattern("Reporting").search(text_key):
+    if len(phrase.split()) <= 2 and not language.pattern("Reporting").search(text_key):
+        phrase = ""
+    if len(phrase.split()) <= 2 and (periodic := _periodic_day(text_key)) is not None:
+        phrase = text[periodic.start() : periodic.end()]
+    if not phrase:
         return None
     unit = language.pattern("EveryUnit").search(key(phrase))
     return recurring(phrase, unit.group(0).split()[-1] if unit else None)
+
+
+def _periodic_day(text_key: str) -> re.Match[str] | None:
+    """ "định kỳ báo cáo … trước ngày 20/11": from the nearest word that makes the day come back."""
+    pattern = language.pattern("PeriodicDay")
+    match = pattern.search(text_key)
+    while match is not None and (inner := pattern.search(text_key, match.start() + 1, match.end())):
+        if inner.end() != match.end():
+            break
+        match = inner
+    return match
 
 
 def _checked(deadline: Deadline, issued_on: dt.date | None) -> Deadline:
