@@ -1,5 +1,5 @@
 """The deadline stage, row by row from `cases/deadlines.yaml`: a task's words, a task table's time
-cell or a section row in, the deadline (or nothing) out."""
+cell, a section row or a line that only gives a time in, the deadline (or nothing) out."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from dondoc.draft.deadlines import Deadline, find_deadline
-from dondoc.draft.time_cells import cell_deadline, heading_period
+from dondoc.draft.time_cells import cell_deadline, heading_period, is_time_column, time_line
 from dondoc.record.workcalendar import WorkCalendar
 
 CASES = Path(__file__).with_name("cases") / "deadlines.yaml"
@@ -24,6 +24,8 @@ def _rows() -> list[Any]:
 
 def _read(row: dict[str, Any]) -> Deadline | None:
     issued_on: dt.date | None = row.get("issued_on")
+    if row.get("line"):
+        return time_line(row["text"], issued_on, WorkCalendar())
     if row.get("heading"):
         return heading_period(row["text"], issued_on)
     if row.get("cell"):
@@ -44,3 +46,18 @@ def test_a_time_phrase_gives_its_deadline(row: dict[str, Any]) -> None:
         assert found.due == expect["due"]
     if "note" in expect:
         assert any(expect["note"] in note for note in found.notes), found.notes
+
+
+@pytest.mark.parametrize(
+    ("header", "is_time"),
+    [
+        ("Thời gian hoàn thành", True),
+        ("**Thời gian thực hiện**", True),
+        ("THỜI GIAN", True),
+        ("Tiến độ", True),
+        ("Cơ quan chủ trì", False),
+        ("Nội dung/nhiệm vụ", False),
+    ],
+)
+def test_a_time_column_is_known_by_its_header(header: str, is_time: bool) -> None:
+    assert is_time_column(header) is is_time
