@@ -32,6 +32,7 @@ from dondoc.draft.words import key
 from dondoc.record.workcalendar import WorkCalendar
 
 _NUMBER = re.compile(r"\d{1,3}")
+_DIGIT = re.compile(r"\d")
 
 
 class DeadlineKind(StrEnum):
@@ -103,29 +104,37 @@ def _masked(text_key: str, *names: str) -> str:
     return text_key
 
 
+def _blanked(text_key: str, *matches: re.Match[str] | None) -> str:
+    for match in matches:
+        if match is not None:
+            text_key = (
+                text_key[: match.start()] + " " * (match.end() - match.start()) + text_key[match.end() :]
+            )
+    return text_key
+
+
+def _has(text_key: str, gate: str) -> bool:
+    return language.pattern(gate).search(text_key) is not None
+
+
 def find_deadline(
     text: str, issued_on: dt.date | None, calendar: WorkCalendar | None = None
 ) -> Deadline | None:
     """The deadline a task's text sets, or None when it sets none."""
     calendar = calendar or WorkCalendar()
-    text_key = _masked(key(text), "CitedDate", "HorizonPhrase")
-    if (found := _recurring(text, text_key)) is not None:
+    text_key = key(text)
+    # a costly rule runs only where a cheap gate finds its words: most clauses write no number, no
+    # repeating word, no part of a year
+    numbered = _DIGIT.search(text_key) is not None
+    if numbered:
+        text_key = _masked(text_key, "CitedDate", "HorizonPhrase")
+    if _has(text_key, "RepeatWord") and (found := _recurring(text, text_key)):
         return found
-    days = [
-        d
-        for d in (
-            _range(text, text_key, issued_on),
-            _count(text, text_key, issued_on, calendar),
-            _by_day(text, text_key, issued_on),
-        )
-        if d is not None
-    ]
-    if days:
-        days.sort(key=lambda pair: pair[0])
-        return _checked(days[0][1], issued_on)
-    span = language.pattern("YearSpan").search(text_key)
-    meeting = language.pattern("MeetingPeriod").search(text_key)
-    text_key = _masked(text_key, "YearSpan", "MeetingPeriod")
+    if numbered and (found := _first_day(text, text_key, issued_on, calendar)):
+        return _checked(found, issued_on)
+    span = language.pattern("YearSpan").search(text_key) if _has(text_key, "PartYear") else None
+    meeting = language.pattern("MeetingPeriod").search(text_key) if _has(text_key, "PeriodGate") else None
+    text_key = _blanked(text_key, span, meeting)
     periods = _periods(text, text_key, issued_on)
     dated = [p for p in periods if p.day is not None]
     if dated:
@@ -141,7 +150,7 @@ def find_deadline(
         )
     if meeting is not None:
         return event(text[meeting.start() : meeting.end()])
-    if match := language.pattern("Event").search(text_key):
+    if _has(text_key, "EventGate") and (match := language.pattern("Event").search(text_key)):
         return event(text[match.start() : match.end()].strip(" ,"))
     if match := language.pattern("TimelyWord").search(text_key):
         return Deadline(
@@ -150,6 +159,22 @@ def find_deadline(
             notes=["due: văn bản yêu cầu 'kịp thời' nhưng không nêu ngày: cần xác định hạn"],
         )
     return None
+
+
+def _first_day(
+    text: str, text_key: str, issued_on: dt.date | None, calendar: WorkCalendar
+) -> Deadline | None:
+    """The first day the text sets: a range's end, a count of days, a day to finish by."""
+    days = [
+        d
+        for d in (
+            _range(text, text_key, issued_on),
+            _count(text, text_key, issued_on, calendar),
+            _by_day(text, text_key, issued_on),
+        )
+        if d is not None
+    ]
+    return min(days, key=lambda pair: pair[0])[1] if days else None
 
 
 def _recurring(text: str, text_key: str) -> Deadline | None:
@@ -263,7 +288,8 @@ def _by_day(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, D
 def _periods(text: str, text_key: str, issued_on: dt.date | None) -> list[Deadline]:
     """Every month, quarter and year the text gives as a time to finish within or by."""
     found: list[Deadline] = []
-    for match in language.pattern("PeriodDeadline").finditer(text_key):
+    periods = language.pattern("PeriodDeadline").finditer(text_key) if _has(text_key, "PeriodGate") else ()
+    for match in periods:
         phrase = text[match.start() : match.end()]
         period = language.pattern("Period").search(text_key, match.start(), match.end())
         assert period is not None
@@ -281,7 +307,8 @@ def _periods(text: str, text_key: str, issued_on: dt.date | None) -> list[Deadli
         found.append(
             Deadline(DeadlineKind.FIXED, phrase, due=period_due(day, end.period, issued_on), day=day)
         )
-    if not found and (year_end := language.pattern("YearEnd").search(text_key)):
+    year_end = language.pattern("YearEnd").search(text_key) if _has(text_key, "PartYear") else None
+    if not found and year_end is not None:
         phrase = text[year_end.start() : year_end.end()]
         if issued_on is None:
             return [needs_issue_date(phrase, "tính theo năm ban hành")]
