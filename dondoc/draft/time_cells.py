@@ -93,13 +93,23 @@ def _deadline(phrase: str, end: End, issued_on: dt.date | None) -> Deadline | No
     return deadline
 
 
-def heading_period(text: str, issued_on: dt.date | None) -> Deadline | None:
+def heading_period(text: str, issued_on: dt.date | None, *, alone: bool = False) -> Deadline | None:
     """The period a task table's section row sets for its rows ("Giai đoạn 2025-2027", "II. NĂM
-    2026"), ending on the last day of its last year; None when the heading names none."""
-    match = language.pattern("HeadingPeriod").search(key(text))
+    2026"), ending on the last day of its last year; None when the heading names none. With
+    `alone`, only a heading that is nothing but its marker and the period ("- Giai đoạn
+    2025-2027", "b) Năm 2026:"): in running text a lead-in that says more ("Kế hoạch … giai đoạn
+    2021-2025") names the plan's horizon, not its items' deadline."""
+    text = _clean(text)
+    text_key = key(text)
+    match = language.pattern("HeadingPeriod").search(text_key)
     if match is None:
         return None
-    phrase = _clean(text[match.start() : match.end()])
+    if alone:
+        marker = language.pattern("HeadingMarker").match(text_key)
+        start = marker.end() if marker else 0
+        if text_key[start : match.start()].strip() or text_key[match.end() :].strip(" .:;"):
+            return None
+    phrase = text[match.start() : match.end()]
     found = last_period(phrase, None)
     return _deadline(phrase, found[1], issued_on) if found is not None else None
 

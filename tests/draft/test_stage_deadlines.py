@@ -27,7 +27,7 @@ def _read(row: dict[str, Any]) -> Deadline | None:
     if row.get("line"):
         return time_line(row["text"], issued_on, WorkCalendar())
     if row.get("heading"):
-        return heading_period(row["text"], issued_on)
+        return heading_period(row["text"], issued_on, alone=bool(row.get("alone")))
     if row.get("cell"):
         return cell_deadline(row["text"], issued_on, WorkCalendar())
     return find_deadline(row["text"], issued_on, WorkCalendar())
