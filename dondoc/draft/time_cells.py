@@ -114,17 +114,16 @@ def heading_period(text: str, issued_on: dt.date | None, *, alone: bool = False)
     return _deadline(phrase, found[1], issued_on) if found is not None else None
 
 
-def is_time_column(header: str) -> bool:
-    """Whether a task table's header cell heads its time column ("Thời gian hoàn thành", "Tiến độ")."""
-    return bool(language.pattern("TimeColumn").match(key(_clean(header))))
-
-
 def time_line(text: str, issued_on: dt.date | None, calendar: WorkCalendar | None = None) -> Deadline | None:
     """The deadline of a line that only gives a time ("Thời gian hoàn thành: Quý I/2026", "Hạn nộp
     báo cáo: Trước ngày 25/11/2025"): it belongs to the items above or below it, it is no task.
     None when the line is anything else."""
     text = _clean(text)
-    label = language.pattern("TimeLine").match(key(text))
+    text_key = key(text)
+    marker = language.pattern("HeadingMarker").match(text_key)
+    start = marker.end() if marker else 0
+    # the labels are the sections' ("TimeLabel" in lang/sections.yaml): one list for both stages
+    label = language.pattern("TimeDetail").match(text_key[start:])
     if label is None:
         return None
-    return cell_deadline(text[label.end() :], issued_on, calendar)
+    return cell_deadline(text[start + label.end() :], issued_on, calendar)

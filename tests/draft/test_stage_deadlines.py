@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from dondoc.draft.deadlines import Deadline, find_deadline
-from dondoc.draft.time_cells import cell_deadline, heading_period, is_time_column, time_line
+from dondoc.draft.time_cells import cell_deadline, heading_period, time_line
 from dondoc.record.workcalendar import WorkCalendar
 
 CASES = Path(__file__).with_name("cases") / "deadlines.yaml"
@@ -46,18 +46,3 @@ def test_a_time_phrase_gives_its_deadline(row: dict[str, Any]) -> None:
         assert found.due == expect["due"]
     if "note" in expect:
         assert any(expect["note"] in note for note in found.notes), found.notes
-
-
-@pytest.mark.parametrize(
-    ("header", "is_time"),
-    [
-        ("Thời gian hoàn thành", True),
-        ("**Thời gian thực hiện**", True),
-        ("THỜI GIAN", True),
-        ("Tiến độ", True),
-        ("Cơ quan chủ trì", False),
-        ("Nội dung/nhiệm vụ", False),
-    ],
-)
-def test_a_time_column_is_known_by_its_header(header: str, is_time: bool) -> None:
-    assert is_time_column(header) is is_time
