@@ -33,6 +33,9 @@ from dondoc.record.workcalendar import WorkCalendar
 
 _NUMBER = re.compile(r"\d{1,3}")
 _DIGIT = re.compile(r"\d")
+# how far ahead a day written without its year may lie when the issue date's year would put it
+# behind the text
+_AHEAD_DAYS = 183
 
 
 class DeadlineKind(StrEnum):
@@ -128,7 +131,7 @@ def find_deadline(
     numbered = _DIGIT.search(text_key) is not None
     if numbered:
         text_key = _masked(text_key, "CitedDate", "HorizonPhrase")
-    if _has(text_key, "RepeatWord") and (found := _recurring(text, text_key)):
+    if _has(text_key, "RepeatGate") and (found := _recurring(text, text_key)):
         return found
     if numbered and (found := _first_day(text, text_key, issued_on, calendar)):
         return _checked(found, issued_on)
@@ -185,6 +188,8 @@ def _recurring(text: str, text_key: str) -> Deadline | None:
         phrase = ""
     if len(phrase.split()) <= 2 and (periodic := _periodic_day(text_key)) is not None:
         phrase = text[periodic.start() : periodic.end()]
+    if not phrase and (cycle := language.pattern("CycleDay").search(text_key)) is not None:
+        phrase = text[cycle.start() : cycle.end()]
     if not phrase:
         return None
     unit = language.pattern("EveryUnit").search(key(phrase))
@@ -218,16 +223,30 @@ def _year_of(issued_on: dt.date | None) -> int | None:
     return issued_on.year if issued_on else None
 
 
-def _dated(phrase: str, end: End | None) -> Deadline | None:
-    """A deadline on the day a date names, noting the year when it was not written."""
+def _dated(phrase: str, end: End | None, issued_on: dt.date | None) -> Deadline | None:
+    """A deadline on the day a date names, noting the year when it was not written. A day without
+    its year that falls before the issue date but within half a year after it is next year's ("trước
+    ngày 15/1" in a text of 20/12): a deadline lies ahead of the text that sets it."""
     if end is None:
         return None
     if end.day is None:
         return None if end.year_written else needs_issue_date(phrase, "không ghi năm")
-    deadline = Deadline(DeadlineKind.FIXED, phrase, due=end.day.isoformat(), day=end.day)
+    day = end.day
+    if not end.year_written and issued_on is not None and day < issued_on:
+        following = _next_year(day)
+        if following is not None and (following - issued_on).days <= _AHEAD_DAYS:
+            day = following
+    deadline = Deadline(DeadlineKind.FIXED, phrase, due=day.isoformat(), day=day)
     if not end.year_written:
-        deadline.notes.append(f"due: '{phrase}' không ghi năm: lấy năm {end.day.year}")
+        deadline.notes.append(f"due: '{phrase}' không ghi năm: lấy năm {day.year}")
     return deadline
+
+
+def _next_year(day: dt.date) -> dt.date | None:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29/2
+        return None
 
 
 def _range(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, Deadline] | None:
@@ -235,7 +254,7 @@ def _range(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, De
     if not match:
         return None
     phrase = text[match.start() : match.end()]
-    deadline = _dated(phrase, last_date(phrase, _year_of(issued_on)))
+    deadline = _dated(phrase, last_date(phrase, _year_of(issued_on)), issued_on)
     return (match.start(), deadline) if deadline is not None else None
 
 
@@ -279,7 +298,7 @@ def _by_day(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, D
         ):
             continue
         phrase = text[match.start() : match.end()].strip()
-        deadline = _dated(phrase, last_date(phrase, _year_of(issued_on)))
+        deadline = _dated(phrase, last_date(phrase, _year_of(issued_on)), issued_on)
         if deadline is not None:
             return match.start(), deadline
     return None
