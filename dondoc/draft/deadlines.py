@@ -153,8 +153,12 @@ def find_deadline(
         )
     if meeting is not None:
         return event(text[meeting.start() : meeting.end()])
-    if _has(text_key, "EventGate") and (match := language.pattern("Event").search(text_key)):
-        return event(text[match.start() : match.end()].strip(" ,"))
+    if _has(text_key, "EventGate"):
+        match = language.pattern("Event").search(text_key) or language.pattern("HolidayEvent").search(
+            text_key
+        )
+        if match is not None:
+            return event(text[match.start() : match.end()].strip(" ,"))
     if match := language.pattern("TimelyWord").search(text_key):
         return Deadline(
             DeadlineKind.TIMELY,
