@@ -144,6 +144,13 @@ def find_deadline(
         return max(dated, key=lambda p: p.day or dt.date.min)
     if periods:
         return periods[0]
+    return _no_day(text, text_key, span, meeting)
+
+
+def _no_day(
+    text: str, text_key: str, span: re.Match[str] | None, meeting: re.Match[str] | None
+) -> Deadline | None:
+    """A time with no day of its own: a span of months, a meeting, an event, a holiday, "kịp thời"."""
     if span is not None:
         phrase = text[span.start() : span.end()]
         return Deadline(
@@ -154,15 +161,15 @@ def find_deadline(
     if meeting is not None:
         return event(text[meeting.start() : meeting.end()])
     if _has(text_key, "EventGate"):
-        match = language.pattern("Event").search(text_key) or language.pattern("HolidayEvent").search(
+        found = language.pattern("Event").search(text_key) or language.pattern("HolidayEvent").search(
             text_key
         )
-        if match is not None:
-            return event(text[match.start() : match.end()].strip(" ,"))
-    if match := language.pattern("TimelyWord").search(text_key):
+        if found is not None:
+            return event(text[found.start() : found.end()].strip(" ,"))
+    if timely := language.pattern("TimelyWord").search(text_key):
         return Deadline(
             DeadlineKind.TIMELY,
-            text[match.start() : match.end()],
+            text[timely.start() : timely.end()],
             notes=["due: văn bản yêu cầu 'kịp thời' nhưng không nêu ngày: cần xác định hạn"],
         )
     return None
