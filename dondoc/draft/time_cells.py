@@ -47,6 +47,8 @@ def cell_deadline(
     if not text:
         return None
     text_key = key(text)
+    if language.pattern("OnDemand").fullmatch(text_key):
+        return event(text)
     if language.pattern("CellStanding").fullmatch(text_key):
         if language.pattern("Standing").fullmatch(text_key):
             return Deadline(
