@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from dondoc.directives.registry import AgencyInfo, Registry
 from dondoc.draft.body_words import (
     BODY_WORDS,
+    BUSINESS,
     COMRADE,
     COOPERATE,
     COOPERATE_TOLERANT,
@@ -45,21 +46,11 @@ from dondoc.draft.body_words import (
     WORD,
 )
 from dondoc.draft.fields import GENERAL, Topic, level_of, names_a_level, topic_of, without_levels
-from dondoc.draft.name_lists import list_pieces, unique
+from dondoc.draft.name_lists import Named, list_pieces, unique
 from dondoc.draft.words import find_cue, find_verb, key
+
+__all__ = ["AgencyFinder", "Named", "Subject"]
 from dondoc.record.enums import AgencyKind
-
-
-@dataclass
-class Named:
-    """A body the text names: resolved to the registry, or kept as written."""
-
-    written: str
-    agency: AgencyInfo | None = None
-
-    @property
-    def value(self) -> str:
-        return self.agency.code if self.agency else self.written
 
 
 @dataclass
@@ -217,15 +208,12 @@ class AgencyFinder:
         if len(span.split()) > MAX_WORDS or (STAFF.match(key(span)) and not ROLE.match(span)):
             return Subject([], None, False, begin, cue_start, cue=True)
         names, unspecified = self.names_in(span)
-        if (
-            span
-            and not span[:1].isupper()
-            and not names
-            and not unspecified
-            and not BODY_WORDS.match(key(span))
-        ):
-            # "b) Yêu cầu các doanh nghiệp vận tải niêm yết …": not a body of government; whoever
-            # the item sits under does the asking
+        lower = bool(span) and not span[:1].isupper()
+        # "b) Yêu cầu các doanh nghiệp vận tải niêm yết …", the cue opening an item: whoever the item
+        # sits under does the asking; "Sở Nội vụ đề nghị các doanh nghiệp …": they are asked
+        asked_by_item = lower and not clause[:cue_start].strip() and bool(BUSINESS.match(key(span)))
+        if asked_by_item or (lower and not names and not unspecified and not BODY_WORDS.match(key(span))):
+            # not a body at all: whoever the item sits under does the asking
             return Subject([], None, False, begin, cue_start, cue=True)
         return Subject(names, span or None, unspecified and not names, end, cue_start, cue=True)
 

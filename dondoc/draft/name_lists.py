@@ -1,13 +1,24 @@
-"""Where the names of a written list begin and end, and a list of names without repeats."""
+"""A body as the text names it, where the names of a written list begin and end, and a list of
+names without repeats."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
+from dondoc.directives.registry import AgencyInfo
 from dondoc.draft.body_words import SEPARATORS
 
-if TYPE_CHECKING:
-    from dondoc.draft.agencies import Named
+
+@dataclass
+class Named:
+    """A body the text names: resolved to the registry, or kept as written."""
+
+    written: str
+    agency: AgencyInfo | None = None
+
+    @property
+    def value(self) -> str:
+        return self.agency.code if self.agency else self.written
 
 
 def list_pieces(span: str) -> list[tuple[int, int]]:

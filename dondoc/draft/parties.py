@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from dondoc.draft.agencies import AgencyFinder, Named
+from dondoc.draft.agencies import AgencyFinder
 from dondoc.draft.assignments import Assignment, Resolved, Standing
 from dondoc.draft.body_words import BODY_WORDS
 from dondoc.draft.fields import GENERAL
+from dondoc.draft.name_lists import Named
 from dondoc.draft.words import UPPER, key
 from dondoc.record.enums import AgencyKind
 from dondoc.record.text import clean
