@@ -28,13 +28,11 @@ from dondoc.draft.body_words import (
     GROUPS,
     HEAD_OF,
     KIND_GROUPS,
-    LEVEL_LIST_END,
     LIST_SEPARATOR,
     LOCAL,
     MAX_WORDS,
     NAME_GOES_ON,
     NARRATIVE_WORD,
-    PLACE_END,
     PLURAL,
     PURPOSE,
     RESPONSIBILITY,
@@ -46,7 +44,7 @@ from dondoc.draft.body_words import (
     WORD,
 )
 from dondoc.draft.fields import GENERAL, Topic, level_of, names_a_level, topic_of, without_levels
-from dondoc.draft.name_lists import Named, list_pieces, unique
+from dondoc.draft.name_lists import Named, list_pieces, name_end, past_place, unique
 from dondoc.draft.words import find_cue, find_verb, key
 
 __all__ = ["AgencyFinder", "Named", "Subject"]
@@ -236,15 +234,17 @@ class AgencyFinder:
                 span = clause[start:names_end]
                 return Subject(self.names_in(span)[0], span, False, names_end, start)
             return None
-        end = verb.start()
-        if (levels := LEVEL_LIST_END.search(clause_key, start, end)) is not None and BODY_WORDS.match(
-            clause_key, start
-        ):
-            end = levels.end()
-        elif (place := PLACE_END.search(clause, start, end)) is not None and BODY_WORDS.match(
-            clause_key, start
-        ):
-            end = place.end()
+        for _ in range(3):
+            if (beyond := past_place(clause, clause_key, start, verb)) is None:
+                break
+            following = find_verb(clause, clause_key, beyond)
+            if following is None:
+                verb = None
+                end = beyond
+                break
+            verb = following
+        if verb is not None:
+            end = name_end(clause, clause_key, start, verb.start())
         # "Trạm Y tế phường: chủ trì …": the body, then a colon, then its work
         span = clause[start:end].strip(" ,:")
         if len(span.split()) > 30:

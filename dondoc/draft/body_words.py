@@ -56,6 +56,7 @@ PURPOSE = keyed(r"\s(?:để|nhằm|trong|tại|theo|về|khi|nếu)\s")
 # "UBND các xã, phường | đẩy nhanh …": a list of levels ends the name, whatever verb follows
 LEVEL_LIST_END = language.pattern("LevelListEnd")
 NARRATIVE_WORD = language.pattern("NarrativeWord")
+NAME_END = language.pattern("NameEnd")
 MAX_WORDS = 40
 WORD = re.compile(r"\w+")
 GENERIC = {key(w) for w in ("các", "và", "những", "của", "cho", "với")}

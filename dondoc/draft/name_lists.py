@@ -3,10 +3,15 @@ names without repeats."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from dondoc.directives.registry import AgencyInfo
-from dondoc.draft.body_words import SEPARATORS
+from dondoc.draft.body_words import BODY_WORDS, LEVEL_LIST_END, NAME_END, PLACE_END, SEPARATORS
+from dondoc.draft.keys import UPPER
+
+# "Chánh Hưng, Phú Định và Bình Đông": capitalised names, one after another
+_PROPER_NAMES = re.compile(rf"(?:(?:\s*,\s*|\s+và\s+|\s+)[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*)+")
 
 
 @dataclass
@@ -41,3 +46,33 @@ def unique(names: list[Named]) -> list[Named]:
             seen.add(name.value)
             result.append(name)
     return result
+
+
+def name_end(clause: str, clause_key: str, start: int, verb_start: int) -> int:
+    """Where a body's name that opens a clause ends, the first verb after it at `verb_start`: at a
+    word that ends a name though it is no verb ("Sở Nội vụ | có giải pháp"); after a list of levels
+    ("UBND các xã, phường liên quan | triển khai") and the proper names that follow it ("Đảng ủy
+    các phường Chánh Hưng, Phú Định | đưa …"); after the body's place ("Đài … tỉnh | tăng …")."""
+    end = verb_start
+    if (stop := NAME_END.search(clause_key, start, end)) is not None and stop.start() > start:
+        end = stop.start()
+    if not BODY_WORDS.match(clause_key, start):
+        return end
+    # one character past the verb's start, so that the lookahead sees the verb follow
+    if (levels := LEVEL_LIST_END.search(clause_key, start, min(len(clause_key), end + 1))) is not None:
+        proper = _PROPER_NAMES.match(clause, levels.end())
+        return min(end, proper.end() if proper else levels.end())
+    if (place := PLACE_END.search(clause, start, min(len(clause), end + 1))) is not None:
+        return min(end, place.end())
+    return end
+
+
+def past_place(clause: str, clause_key: str, start: int, verb: re.Match[str]) -> int | None:
+    """ "Ban Quản lý các dự án đầu tư xây dựng tỉnh | làm việc …": a verb right before the body's
+    place is a word of its name; where the name ends then, None when the verb is the action."""
+    if not BODY_WORDS.match(clause_key, start):
+        return None
+    place = PLACE_END.match(clause, verb.end() + 1)
+    if place is None or not clause[verb.end() : verb.end() + 1].isspace():
+        return None
+    return place.end()
