@@ -108,6 +108,28 @@ def _by_field(
     return executive
 
 
+def named_parties(
+    clause: str, finder: AgencyFinder, *, anywhere: bool = False
+) -> tuple[str | None, list[str]]:
+    """The parties one clause names, as written: who it asks to act, a body or everybody ("các cơ
+    quan, đơn vị"), None when nobody or when it reports what was done; and who supports, one entry
+    a body."""
+    subject = finder.subject(clause, anywhere=anywhere)
+    named = subject is not None and (bool(subject.names) or subject.unspecified) and not subject.narrative
+    lead = clean(subject.written) if named and subject is not None and subject.written else None
+    return lead, _written_support(clause, finder)
+
+
+def _written_support(clause: str, finder: AgencyFinder) -> list[str]:
+    """The supporting bodies a clause names, as written: after "phối hợp với", "chỉ đạo"."""
+    written = [
+        name
+        for span, _ in finder.cooperating(clause) + finder.directed(clause)
+        for name in written_names(span)
+    ]
+    return list(dict.fromkeys(clean(w) for w in written if w.strip()))
+
+
 def _support(
     texts: tuple[str, ...], others: list[Named], lead: Named | None, finder: AgencyFinder, review: list[str]
 ) -> tuple[list[str], list[str]]:
