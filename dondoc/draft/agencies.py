@@ -44,7 +44,7 @@ from dondoc.draft.body_words import (
     WORD,
 )
 from dondoc.draft.fields import GENERAL, Topic, level_of, names_a_level, topic_of, without_levels
-from dondoc.draft.name_lists import Named, list_pieces, name_end, past_place, unique
+from dondoc.draft.name_lists import Named, action_start, list_pieces, unique
 from dondoc.draft.words import find_cue, find_verb, key
 
 __all__ = ["AgencyFinder", "Named", "Subject"]
@@ -199,7 +199,9 @@ class AgencyFinder:
         if verb is not None and verb.start() - begin < 2:
             return Subject([], None, False, verb.start(), cue_start, cue=True)
         colon = clause.find(":", begin)
-        end = verb.start() if verb is not None else len(clause)
+        end = (
+            action_start(clause, clause_key, begin, verb, opening=False) if verb is not None else len(clause)
+        )
         if colon != -1 and colon < end and verb is None:
             end = colon
         span = clause[begin:end].strip(" ,:;")
@@ -234,17 +236,7 @@ class AgencyFinder:
                 span = clause[start:names_end]
                 return Subject(self.names_in(span)[0], span, False, names_end, start)
             return None
-        for _ in range(3):
-            if (beyond := past_place(clause, clause_key, start, verb)) is None:
-                break
-            following = find_verb(clause, clause_key, beyond)
-            if following is None:
-                verb = None
-                end = beyond
-                break
-            verb = following
-        if verb is not None:
-            end = name_end(clause, clause_key, start, verb.start())
+        end = action_start(clause, clause_key, start, verb)
         # "Trạm Y tế phường: chủ trì …": the body, then a colon, then its work
         span = clause[start:end].strip(" ,:")
         if len(span.split()) > 30:

@@ -69,11 +69,18 @@ STAFF = language.pattern("StaffOnly")
 # a commune's office-holder, named by the field in capitals: "công chức Địa chính - Xây dựng",
 # "cán bộ Văn phòng - Thống kê"; not "công chức, viên chức" of the addressee
 ROLE = re.compile(rf"^(?:[Cc]ác\s+)?(?:[Cc]ông chức|[Cc]án bộ|[Vv]iên chức)\s+(?=[{UPPER}])")
+# matched in the text as written, where "ủy" and "uỷ" are both found
+_COMPOUND = (
+    "(?:" + "|".join({form for word in language.words("UnitCompound") for form in (word, key(word))}) + ")"
+)
 _UNITS = "|".join(language.source(name) for name in ("ProvinceUnit", "DistrictUnit", "CommuneUnit"))
 # "Đài Phát thanh và Truyền hình tỉnh | tăng thời lượng …": a name ends with its place (and the
-# place's own name), whatever verb follows; not before "và", "cùng" or a list
+# place's own name), whatever verb follows; not before "và", "cùng" or a list, nor in a range of
+# levels ("từ huyện đến cơ sở")
 PLACE_END = re.compile(
-    rf"(?<!\w)(?:{_UNITS})(?!\s+(?:hội|ủy|uỷ|đoàn|đội)\b)"
+    rf"(?<!\w)(?<!từ )(?<!đến )(?:{_UNITS})(?!\s+{_COMPOUND}(?!\w))"
     rf"(?:\s+[{UPPER}]\w*)*"
     rf"(?=\s+(?!và\b|cùng\b|các\b|những\b|ven\b|trên\b|miền\b|vùng\b)[{LOWER}])"
 )
+# "… đầu tư xây dựng tỉnh:": the place that ends a lead-in
+PLACE_LAST = re.compile(rf"(?<!\w)(?:{_UNITS})(?:\s+[{UPPER}]\w*)*(?=\s*[:;.]?\s*$)")

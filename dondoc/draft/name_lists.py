@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 
 from dondoc.directives.registry import AgencyInfo
-from dondoc.draft.body_words import BODY_WORDS, LEVEL_LIST_END, NAME_END, PLACE_END, SEPARATORS
+from dondoc.draft.body_words import BODY_WORDS, LEVEL_LIST_END, NAME_END, PLACE_END, PLACE_LAST, SEPARATORS
 from dondoc.draft.keys import UPPER
+from dondoc.draft.words import find_verb
 
 # "Chánh Hưng, Phú Định và Bình Đông": capitalised names, one after another
 _PROPER_NAMES = re.compile(rf"(?:(?:\s*,\s*|\s+và\s+|\s+)[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*)+")
@@ -48,6 +49,23 @@ def unique(names: list[Named]) -> list[Named]:
     return result
 
 
+def action_start(
+    clause: str, clause_key: str, start: int, verb: re.Match[str], *, opening: bool = True
+) -> int:
+    """Where the work begins after a body's name that starts at `start`, the first verb found at
+    `verb`: past the verbs that are words of the name ("… đầu tư xây dựng tỉnh"); for a name that
+    opens the clause, at the end its own words give it. After a cue the addressee may be a list
+    with levels inside ("Giao các sở, ngành tỉnh; UBND các huyện, …"): only its verb ends it."""
+    for _ in range(3):
+        if (beyond := past_place(clause, clause_key, start, verb)) is None:
+            break
+        following = find_verb(clause, clause_key, beyond)
+        if following is None:
+            return beyond
+        verb = following
+    return name_end(clause, clause_key, start, verb.start()) if opening else verb.start()
+
+
 def name_end(clause: str, clause_key: str, start: int, verb_start: int) -> int:
     """Where a body's name that opens a clause ends, the first verb after it at `verb_start`: at a
     word that ends a name though it is no verb ("Sở Nội vụ | có giải pháp"); after a list of levels
@@ -72,7 +90,7 @@ def past_place(clause: str, clause_key: str, start: int, verb: re.Match[str]) ->
     place is a word of its name; where the name ends then, None when the verb is the action."""
     if not BODY_WORDS.match(clause_key, start):
         return None
-    place = PLACE_END.match(clause, verb.end() + 1)
+    place = PLACE_END.match(clause, verb.end() + 1) or PLACE_LAST.match(clause, verb.end() + 1)
     if place is None or not clause[verb.end() : verb.end() + 1].isspace():
         return None
     return place.end()

@@ -83,6 +83,7 @@ def garbled(text: str) -> bool:
 
 
 _NAME_DASH = re.compile(r"\w\s+[-–]$")
+_NEXT_WORD = re.compile(r"(?<!\w)\w")
 
 
 def find_verb(text: str, text_key: str, start: int, end: int | None = None) -> re.Match[str] | None:
@@ -90,8 +91,12 @@ def find_verb(text: str, text_key: str, start: int, end: int | None = None) -> r
     pattern = _verb_pattern(tolerant=garbled(text))
     shouting = text.isupper()
     stop = len(text_key) if end is None else end
-    for match in pattern.finditer(text_key, start, stop):
+    position = start
+    while (match := pattern.search(text_key, position, stop)) is not None:
         at = match.start()
+        # a match skipped below may hide a verb that begins inside it ("viễn thông | báo cáo")
+        following = _NEXT_WORD.search(text_key, at + 1, stop)
+        position = following.start() if following else stop
         # a capitalised word inside a phrase belongs to a proper name ("Ban Chỉ đạo Phòng chống lụt
         # bão"); after a stop or a colon it begins a sentence
         before = text[:at].rstrip()
