@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from dondoc.draft import language
 from dondoc.draft.agencies import AgencyFinder, Subject
 from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
 from dondoc.draft.fields import Topic
-from dondoc.draft.tasking import Item
+from dondoc.draft.items import Item
+from dondoc.draft.sections import IF_DIFFICULTIES
 from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
 from dondoc.record.enums import AgencyKind
 from dondoc.record.workcalendar import WorkCalendar
@@ -50,6 +52,8 @@ _REPORTING = keyed(r"(?<!\w)(?:báo cáo|gửi báo cáo)(?!\w)")
 _WHEN = keyed(r"^(?:hoàn thành|xong|kết thúc|chậm nhất|trước ngày|thời gian|thời hạn|hạn chót)(?!\w)")
 # a clause that only qualifies the previous one
 _QUALIFIER = keyed(r"^(?:trừ|nhất là|không để|trong đó|kể cả|bao gồm|riêng|đặc biệt là|với)\b")
+_MODAL = language.pattern("ModalWord")
+_CHAIN = language.pattern("ChainCut")
 _CUTS = (
     (_SENTENCE_END, ". ", "sentence", False),
     (_SEMICOLON, "; ", "semicolon", False),
@@ -120,11 +124,18 @@ class Resolved:
     review: list[str] = field(default_factory=list)
 
 
-def clauses(text: str, protect: int = 0) -> list[Clause]:
-    """The item's clauses; nothing is cut before `protect` (an addressee that holds ";" or ":")."""
+def clauses(text: str, protect: int = 0, *, chain: bool = False) -> list[Clause]:
+    """The item's clauses; nothing is cut before `protect` (an addressee that holds ";" or ":").
+    With `chain` (running prose), "… cần A, đẩy nhanh B, tăng cường C" is cut at each action."""
     cuts: list[tuple[int, int, str, str]] = []
     depth_at = _paren_depths(text)
     text_key = key(text)
+    if chain and (modal := _MODAL.search(text_key)):
+        cuts += [
+            (m.start(), m.end(), ", ", "chain")
+            for m in _CHAIN.finditer(text_key, modal.end())
+            if depth_at[m.start()] == 0 and m.start() >= protect
+        ]
     for pattern, separator, name, on_key in _CUTS:
         source = text_key if on_key else text
         cuts += [
@@ -209,7 +220,9 @@ def split_item(
     protect = opening.end if opening is not None and opening.written else 0
     inherited = item.inherited
     groups: list[Assignment] = []
-    for clause in clauses(text, protect):
+    for clause in clauses(text, protect, chain=item.prose):
+        if IF_DIFFICULTIES.match(key(clause.text)):
+            continue  # "nếu có khó khăn, vướng mắc, …": the text's closing formula
         subject = opening if not groups else finder.subject(clause.text, anywhere=item.prose)
         if subject is not None and (subject.narrative or (subject.written is None and not subject.names)):
             subject = None if not subject.cue else subject
@@ -268,7 +281,7 @@ def _new_work(current: Assignment, clause: Clause) -> bool:
     handing the work down, a report after other work."""
     if clause.cut == "report":
         return not _REPORTING.search(key(current.text))
-    return clause.cut in ("also", "hand-down")
+    return clause.cut in ("also", "hand-down", "chain")
 
 
 def _report_deadline(groups: list[Assignment]) -> None:

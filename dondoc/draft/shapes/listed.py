@@ -14,13 +14,25 @@ names under them), assessment sections and, in a decision, the articles that app
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
+from dondoc.draft import language
 from dondoc.draft.agencies import AgencyFinder, Subject
-from dondoc.draft.blocks import Block, is_heading
+from dondoc.draft.blocks import LIST_MARKER, Block, is_heading
 from dondoc.draft.body_words import BODY_WORDS
-from dondoc.draft.paragraphs import LIST_MARKER
-from dondoc.draft.tasking import ASSESS_HEADING, RECIPIENTS, TASK_HEADING, Item, is_assessment, is_intro
+from dondoc.draft.items import Item
+from dondoc.draft.sections import (
+    ASSESS_HEADING,
+    DESCRIBE_HEADING,
+    RECIPIENTS,
+    TASK_HEADING,
+    closing_at,
+    is_assessment,
+    is_intro,
+    list_start,
+)
+from dondoc.draft.shapes.base import Context, Reading
 from dondoc.draft.words import find_verb, key, keyed
 
 # the decision itself, not work for someone: "Phê duyệt Đề án …", "Ban hành kèm theo Quyết định này …"
@@ -30,6 +42,8 @@ _DECIDES = keyed(
     r"chỉ thị này|điều chỉnh|sửa đổi|bổ sung)(?!\w)"
 )
 # "1. Mục tiêu: tăng trưởng 8% …", "Chỉ tiêu: …": what the text aims at, not work for a body
+_TIME_DETAIL = language.pattern("TimeDetail")
+_HOW_DETAIL = language.pattern("HowDetail")
 _AIM = keyed(r"^(?:mục tiêu|mục đích|chỉ tiêu|yêu cầu|quan điểm)(?:\s[^:]{0,40})?:")
 _FIELD_ONLY = keyed(r"^(?:về|lĩnh vực)\s")
 # how deep each kind of marker sits, in the order Vietnamese documents nest them
@@ -93,7 +107,7 @@ def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision:
             assessing = None
         if depth == 0 or is_heading(paragraph.text):
             stack, in_recipients = [], False
-            skipping = bool(ASSESS_HEADING.search(text_key)) and not TASK_HEADING.search(text_key)
+            skipping = not_tasking(text_key)
             section = None if skipping else _LeadIn(0, text, _heading_subject(text, finder))
             continue
         if RECIPIENTS.match(text_key):
@@ -131,7 +145,12 @@ def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision:
             lead_in.flat = level(following.marker) <= depth
             stack.append(lead_in)
             continue
-        if is_assessment(text):
+        if is_assessment(text) or _HOW_DETAIL.match(text_key) or _question(text):
+            continue
+        if _TIME_DETAIL.match(text_key):
+            # "- Hạn nộp báo cáo: Trước ngày …" under an item: that item's deadline
+            if items:
+                items[-1] = replace(items[-1], context=(*items[-1].context, text))
             continue
         lead_ins = [li for li in (root, section, owner) if li is not None] + stack
         items.append(
@@ -142,6 +161,18 @@ def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision:
             )
         )
     return items
+
+
+def _question(text: str) -> bool:
+    """A headline asked as a question ("… ra sao?"), a photo's caption after it: no instruction."""
+    return bool(re.search(r"\?\s*(?:\([^()]{0,60}\))?\W*$", text))
+
+
+def not_tasking(heading_key: str) -> bool:
+    """A section that looks back ("I. ĐÁNH GIÁ KẾT QUẢ") or describes the plan ("I. MỤC ĐÍCH, YÊU
+    CẦU", "IV. KINH PHÍ") and does not also assign ("II. MỤC TIÊU, NHIỆM VỤ")."""
+    looks_back = ASSESS_HEADING.search(heading_key) or DESCRIBE_HEADING.match(heading_key)
+    return bool(looks_back) and not TASK_HEADING.search(heading_key)
 
 
 def _bare_heading(paragraph: Block, text: str, following: Block, *, below: bool = False) -> bool:
@@ -192,3 +223,22 @@ def _heading_subject(text: str, finder: AgencyFinder) -> Subject | None:
     # a heading in capitals is written the way the reviewer reads it back: in sentence case
     written = name[:1] + name[1:].lower() if is_heading(name) else name
     return Subject(names, written, unspecified and not names, len(text))
+
+
+class Listed:
+    """Numbered items and headings under a lead-in that opens the tasking part ("… như sau:", a
+    heading "NHIỆM VỤ …", "QUYẾT ĐỊNH:"): claims the body when it finds that opening."""
+
+    name = "list"
+
+    def read(self, blocks: Sequence[Block], open_: Sequence[int], context: Context) -> Reading | None:
+        body = [blocks[i] for i in open_]
+        body = body[: closing_at(body)]
+        start = list_start(body, context.finder)
+        if start is None:
+            return None
+        return Reading(
+            self.name,
+            set(open_),
+            list(structured_items(body[start:], context.finder, decision=context.decision)),
+        )
