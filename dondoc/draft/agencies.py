@@ -193,7 +193,10 @@ class AgencyFinder:
         return self._opening(clause, clause_key, start)
 
     def _addressee(self, clause: str, clause_key: str, cue_start: int, cue_end: int) -> Subject:
-        begin = len(clause_key) - len(clause_key[cue_end:].lstrip())
+        begin = len(clause_key) - len(clause_key[cue_end:].lstrip(" ,"))
+        # "… yêu cầu, trong những tháng cuối năm, phường cần …": the time is not the addressee
+        if fronted := FRONTED.match(clause_key, begin):
+            begin = fronted.end()
         names_end = self._past_names(clause, begin)
         verb = find_verb(clause, clause_key, max(names_end, begin))
         if verb is not None and verb.start() - begin < 2:

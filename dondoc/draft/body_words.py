@@ -44,7 +44,8 @@ LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
 FRONTED = keyed(
     r"(?:(?:trong đó|theo đó|cụ thể|đồng thời|bên cạnh đó|ngoài ra|mặt khác|tiếp đó|sau đó|"
     r"tại [^,;:]{1,60}|(?:để|nhằm|sau khi) [^,;:]{1,150}|đối với [^,;:]{1,80}|thời gian [^,;:]{1,60}|"
-    r"(?:trước|chậm nhất|trong|từ|đến) (?:\d+ giờ |\d+h\d* )?(?:ngày|tháng|quý|năm|\d)[^,;:]{0,30}),\s*)+"
+    r"(?:trước|chậm nhất|trong|từ|đến) (?:\d+ giờ |\d+h\d* )?(?:(?:các|những) )?(?:ngày|tháng|quý|năm|dịp|\d)"
+    r"[^,;:]{0,30}),\s*)+"
 )
 FIELD = keyed(
     r"(?:về|lĩnh vực) [^:]{1,80}:\s*"
