@@ -53,9 +53,9 @@ def action_start(
     clause: str, clause_key: str, start: int, verb: re.Match[str], *, opening: bool = True
 ) -> int:
     """Where the work begins after a body's name that starts at `start`, the first verb found at
-    `verb`: past the verbs that are words of the name ("… đầu tư xây dựng tỉnh"); for a name that
-    opens the clause, at the end its own words give it. After a cue the addressee may be a list
-    with levels inside ("Giao các sở, ngành tỉnh; UBND các huyện, …"): only its verb ends it."""
+    `verb`: past the verbs that are words of the name ("… đầu tư xây dựng tỉnh"), at the end its
+    own words give it. After a cue the addressee may be a list with levels inside ("Giao các sở,
+    ngành tỉnh; UBND các huyện, …"): its levels do not end it."""
     for _ in range(3):
         if (beyond := past_place(clause, clause_key, start, verb)) is None:
             break
@@ -63,10 +63,10 @@ def action_start(
         if following is None:
             return beyond
         verb = following
-    return name_end(clause, clause_key, start, verb.start()) if opening else verb.start()
+    return name_end(clause, clause_key, start, verb.start(), levels=opening)
 
 
-def name_end(clause: str, clause_key: str, start: int, verb_start: int) -> int:
+def name_end(clause: str, clause_key: str, start: int, verb_start: int, *, levels: bool = True) -> int:
     """Where a body's name that opens a clause ends, the first verb after it at `verb_start`: at a
     word that ends a name though it is no verb ("Sở Nội vụ | có giải pháp"); after a list of levels
     ("UBND các xã, phường liên quan | triển khai") and the proper names that follow it ("Đảng ủy
@@ -77,9 +77,10 @@ def name_end(clause: str, clause_key: str, start: int, verb_start: int) -> int:
     if not BODY_WORDS.match(clause_key, start):
         return end
     # one character past the verb's start, so that the lookahead sees the verb follow
-    if (levels := LEVEL_LIST_END.search(clause_key, start, min(len(clause_key), end + 1))) is not None:
-        proper = _PROPER_NAMES.match(clause, levels.end())
-        return min(end, proper.end() if proper else levels.end())
+    listed = LEVEL_LIST_END.search(clause_key, start, min(len(clause_key), end + 1)) if levels else None
+    if listed is not None:
+        proper = _PROPER_NAMES.match(clause, listed.end())
+        return min(end, proper.end() if proper else listed.end())
     if (place := PLACE_END.search(clause, start, min(len(clause), end + 1))) is not None:
         return min(end, place.end())
     return end
