@@ -158,9 +158,9 @@ def in_prose(
         if day is not None:
             near = text_key[: offset + match.end() + 200]
             first = near.split(". ", 1)[0]
-            meeting = language.pattern("Meeting").search(near) and not language.pattern("IssuingKind").search(
-                first
-            )
+            meeting = language.pattern("MeetingMention").search(near) and not language.pattern(
+                "IssuingKind"
+            ).search(first)
             how = "meeting" if meeting else "prose"
             return IssueDate(day, how, year_from)
     return None
