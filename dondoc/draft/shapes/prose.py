@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from dondoc.draft import language
 from dondoc.draft.agencies import AgencyFinder, Subject
 from dondoc.draft.blocks import Block, is_heading
+from dondoc.draft.body_words import BODY_WORDS
 from dondoc.draft.dates import OPENING_DATE
 from dondoc.draft.items import Item
 from dondoc.draft.sections import closing_at
@@ -32,6 +33,8 @@ _TIME_ONLY = keyed(r"^(?:thời gian|thời hạn)(?:\s+(?:hoàn thành|thực h
 _AND_THEN = re.compile(r"\s+và\s+")
 _TASK_LIST = language.pattern("TaskList")
 _ORDINAL = language.pattern("OrdinalStart")
+_PASSIVE = language.pattern("Passive")
+_ALSO = language.pattern("AlsoOpener")
 _SPEAKER = keyed(r"^(?:đồng chí|đ/c)(?!\w)")
 _TERMINAL = (".", "?", "!", "…", ";", ":", '"', "”", ")")
 _TITLE_LENGTH = 150
@@ -53,6 +56,17 @@ class _Open:
 
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _active(sentence: str) -> str:
+    """ "Các cơ quan, đơn vị được yêu cầu chủ động …" read as "Yêu cầu các cơ quan, đơn vị chủ
+    động …": the passive of a cue, its speaker left out."""
+    passive = _PASSIVE.search(key(sentence))
+    if passive is None or not BODY_WORDS.match(key(sentence)):
+        return sentence
+    cue = sentence[passive.start() : passive.end()].split(maxsplit=1)[1].strip()
+    name = sentence[: passive.start()].strip()
+    return f"{capitalise(cue)} {name[:1].lower()}{name[1:]} {sentence[passive.end() :]}"
 
 
 def prose_items(paragraphs: list[Block], finder: AgencyFinder) -> list[Item]:
@@ -80,6 +94,7 @@ class _Reader:
         self.last = entry
 
     def read(self, sentence: str, paragraph: int) -> None:
+        sentence = _active(sentence)
         sentence_key = key(sentence)
         if _TIME_ONLY.match(sentence_key):
             self._time(sentence, sentence_key, paragraph)
@@ -130,8 +145,11 @@ class _Reader:
         return self.last is not None and self.last.paragraph == paragraph
 
     def _opens_on_action(self, sentence: str, sentence_key: str) -> bool:
-        verb = find_verb(sentence, sentence_key, 0)
-        return verb is not None and verb.start() == 0
+        """ "Làm rõ …", or "Đồng thời, khẩn trương …" (the next instruction, same addressee)."""
+        also = _ALSO.match(sentence_key)
+        start = also.end() if also else 0
+        verb = find_verb(sentence, sentence_key, start)
+        return verb is not None and verb.start() == start
 
     def _time(self, sentence: str, sentence_key: str, paragraph: int) -> None:
         """ "Thời gian hoàn thành việc X, chậm nhất ngày D và báo cáo kết quả về Y.": D is the time of
