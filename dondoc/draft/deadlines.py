@@ -315,28 +315,27 @@ def _by_day(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, D
     return None
 
 
+def _period_deadline(phrase: str, end: End, period: Period, issued_on: dt.date | None) -> list[Deadline]:
+    if end.day is None:
+        return [needs_issue_date(phrase, "không ghi năm")]
+    day = end.day
+    if issued_on is not None and day < issued_on:
+        if end.year_written or period is not Period.MONTH:
+            return []  # a past period is the report period, not a deadline
+        day = end_of_period(dt.date(day.year + 1, day.month, 1), Period.MONTH)
+    return [Deadline(DeadlineKind.FIXED, phrase, due=period_due(day, period, issued_on), day=day)]
+
+
 def _periods(text: str, text_key: str, issued_on: dt.date | None) -> list[Deadline]:
     """Every month, quarter and year the text gives as a time to finish within or by."""
     found: list[Deadline] = []
     periods = language.pattern("PeriodDeadline").finditer(text_key) if _has(text_key, "PeriodGate") else ()
     for match in periods:
         phrase = text[match.start() : match.end()]
-        period = language.pattern("Period").search(text_key, match.start(), match.end())
-        assert period is not None
-        end = end_of(text[period.start() : period.end()], _year_of(issued_on))
-        if end is None or end.period is None:
-            continue
-        if end.day is None:
-            found.append(needs_issue_date(phrase, "không ghi năm"))
-            continue
-        day = end.day
-        if issued_on is not None and day < issued_on:
-            if end.year_written or end.period is not Period.MONTH:
-                continue  # a past period is the report period, not a deadline
-            day = end_of_period(dt.date(day.year + 1, day.month, 1), Period.MONTH)
-        found.append(
-            Deadline(DeadlineKind.FIXED, phrase, due=period_due(day, end.period, issued_on), day=day)
-        )
+        for period in language.pattern("Period").finditer(text_key, match.start(), match.end()):
+            end = end_of(text[period.start() : period.end()], _year_of(issued_on))
+            if end is not None and end.period is not None:
+                found += _period_deadline(phrase, end, end.period, issued_on)
     year_end = language.pattern("YearEnd").search(text_key) if _has(text_key, "PartYear") else None
     if not found and year_end is not None:
         phrase = text[year_end.start() : year_end.end()]

@@ -40,36 +40,44 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def _split(numbers: list[str]) -> tuple[list[int], int | None]:
+    """The small numbers of a date or a period, and its year when written (four digits, last)."""
+    if numbers and len(numbers[-1]) == 4:
+        return [int(n) for n in numbers[:-1]], int(numbers[-1])
+    return [int(n) for n in numbers], None
+
+
 def last_date(span: str, year: int | None) -> End | None:
-    """The last date written in `span` (a range's end, the day after an hour)."""
+    """The last date written in `span` (a range's end, the day after an hour, the last of
+    "20-25/11/2025")."""
     found = list(language.pattern("Date").finditer(key(span)))
     if not found:
         return None
-    numbers = [int(n) for n in _NUMBER.findall(found[-1].group(0))]
-    written = len(numbers) > 2
-    use = numbers[2] if written else year
+    small, written = _split(_NUMBER.findall(found[-1].group(0)))
+    use = written or year
     if use is None:
         return End(None, None, False)
-    return End(_day(use, numbers[1], numbers[0]), None, written)
+    return End(_day(use, small[-1], small[-2]), None, written is not None)
 
 
 def _month(span_key: str, year: int | None) -> End:
-    numbers = [int(n) for n in _NUMBER.findall(span_key)]
-    written = len(numbers) > 1
-    use = numbers[1] if written else year
-    if use is None or not 1 <= numbers[0] <= 12:
-        return End(None, Period.MONTH, written)
-    return End(end_of_period(dt.date(use, numbers[0], 1), Period.MONTH), Period.MONTH, written)
+    small, written = _split(_NUMBER.findall(span_key))
+    use = written or year
+    if use is None or not 1 <= small[-1] <= 12:
+        return End(None, Period.MONTH, written is not None)
+    return End(end_of_period(dt.date(use, small[-1], 1), Period.MONTH), Period.MONTH, written is not None)
 
 
 def _quarter(span_key: str, year: int | None) -> End:
     tokens = _QUARTER_TOKEN.findall(span_key)
-    quarter = int(language.table("QuarterNumber")[tokens[0]])
-    written = len(tokens) > 1
-    use = int(tokens[1]) if written else year
+    written = int(tokens.pop()) if len(tokens[-1]) == 4 else None
+    quarter = int(language.table("QuarterNumber")[tokens[-1]])
+    use = written or year
     if use is None:
         return End(None, Period.QUARTER, False)
-    return End(end_of_period(dt.date(use, quarter * 3, 1), Period.QUARTER), Period.QUARTER, written)
+    return End(
+        end_of_period(dt.date(use, quarter * 3, 1), Period.QUARTER), Period.QUARTER, written is not None
+    )
 
 
 def _year(span_key: str) -> End:

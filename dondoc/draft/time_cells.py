@@ -49,6 +49,12 @@ def cell_deadline(
     text_key = key(text)
     if language.pattern("OnDemand").fullmatch(text_key):
         return event(text)
+    if language.pattern("OpenEnded").fullmatch(text_key):
+        return Deadline(
+            DeadlineKind.STANDING,
+            text,
+            notes=[f"due: '{text}': thời điểm bắt đầu, không có hạn kết thúc"],
+        )
     if language.pattern("CellStanding").fullmatch(text_key):
         if language.pattern("Standing").fullmatch(text_key):
             return Deadline(
