@@ -157,11 +157,8 @@ def in_prose(
         day = _day(year, month, day_of_month)
         if day is not None:
             near = text_key[: offset + match.end() + 200]
-            first = near.split(". ", 1)[0]
-            meeting = language.pattern("MeetingMention").search(near) and not language.pattern(
-                "IssuingKind"
-            ).search(first)
-            how = "meeting" if meeting else "prose"
+            issued = language.pattern("IssuingKind").search(near.split(". ", 1)[0])
+            how = "meeting" if language.pattern("MeetingTold").search(near) and not issued else "prose"
             return IssueDate(day, how, year_from)
     return None
 

@@ -21,7 +21,7 @@ from dondoc.draft import dates, language
 from dondoc.draft.agencies import AgencyFinder
 from dondoc.draft.blocks import Block, is_heading
 from dondoc.draft.header_lines import about_lines, is_about, number_of, plain, without_mottos
-from dondoc.draft.names import letterhead_body, letterhead_names
+from dondoc.draft.names import letterhead_body, letterhead_names, name_case
 from dondoc.draft.reported import body_of, reported, reported_issuer
 from dondoc.draft.words import key
 from dondoc.record.enums import DirectiveKind
@@ -65,12 +65,6 @@ def _kind_in_number(number: str) -> DirectiveKind | None:
     """The kind its abbreviation gives in a number: 125-KL/HU, 16/CT-TTg, 1847/CĐ-UBND."""
     table = language.table("KindByAbbreviation")
     return next((_kind(table[part]) for part in re.split(r"[-/\s]+", key(number)) if part in table), None)
-
-
-def _sentence_case(text: str) -> str:
-    """'THỦ TƯỚNG CHÍNH PHỦ' -> 'Thủ tướng chính phủ': better than shouting, and the reviewer fixes names."""
-    lowered = text.lower()
-    return lowered[:1].upper() + lowered[1:]
 
 
 def _is_title_line(text: str, marker: str | None, letterhead: set[str]) -> bool:
@@ -157,7 +151,7 @@ def parse_header(paragraphs: list[Block], finder: AgencyFinder) -> Header:
         review.append(_issuer_note(issuer_written, finder))
     label = (kind_word or kind.label)[:1].upper() + (kind_word or kind.label)[1:]
     headline = None if formal else _headline([p.text for p in head])
-    title = _title(label, title_lines, of_line, issuer, body, headline)
+    title = _title(label, title_lines, of_line, issuer.name if issuer else issuer_written, body, headline)
     decision = kind_word is not None and language.table("KindByTitle").get(kind_word) == "none"
     return Header(kind, number, title, issuer, issuer_written, place, issued_on, body_start, review, decision)
 
@@ -255,24 +249,38 @@ def _issuer(
     """The issuing body: the title's "CỦA …" line first (a conclusion of the Thường trực, under the
     Huyện ủy's letterhead), then the letterhead itself (which may take two lines, the second
     joined with a dash: "BAN CHỈ ĐẠO … / - ỦY BAN QUỐC GIA …")."""
+    lines = [t for t in header if t and is_heading(t) and not _kind_of(t) and not re.search(r"\d", t)]
+    names = letterhead_names(lines)
+    candidates = [" ".join(names[i : i + 2]) for i in range(len(names))] + names
+    known = next(((found, name) for name in candidates if (found := finder.lookup(name))), None)
     of_line = next((line for line in title_lines if language.pattern("OfLine").match(key(line))), None)
     if of_line is not None:
         match = language.pattern("OfLine").match(key(of_line))
         assert match is not None
         written = of_line[match.start("body") : match.end("body")]
+        written = name_case(written) if is_heading(written) else written
         # "Của Chủ tịch UBND huyện tại cuộc họp …": the chair acts for the body they head
         found = body_of(written, finder)
+        if names and known is None:
+            # under another body's letterhead ("HUYỆN ỦY TUY PHONG"), "CỦA BAN THƯỜNG VỤ HUYỆN ỦY" is
+            # that body's organ, not the registry's namesake
+            found, written = None, _organ_of(written, letterhead_body(lines))
         if found is not None or is_heading(of_line):
-            return found, _sentence_case(written) if is_heading(written) else written, of_line
-    lines = [t for t in header if t and is_heading(t) and not _kind_of(t) and not re.search(r"\d", t)]
-    names = letterhead_names(lines)
-    candidates = [" ".join(names[i : i + 2]) for i in range(len(names))] + names
-    for candidate in candidates:
-        if found := finder.lookup(candidate):
-            return found, _sentence_case(candidate), of_line
+            return found, written, of_line
+    if known is not None:
+        return known[0], name_case(known[1]), of_line
     if not names:
         return None, None, of_line
     return None, letterhead_body(lines), of_line
+
+
+def _organ_of(organ: str, body: str) -> str:
+    """'Ban Thường vụ Huyện ủy' of 'Huyện ủy Tuy Phong' is 'Ban Thường vụ Huyện ủy Tuy Phong'."""
+    words, named = organ.split(), body.split()
+    for size in range(min(len(words), len(named)), 0, -1):
+        if key(" ".join(words[-size:])) == key(" ".join(named[:size])):
+            return " ".join(words + named[size:])
+    return organ
 
 
 def _about_phrase(text: str) -> str | None:
@@ -285,7 +293,7 @@ def _title(
     label: str,
     lines: list[str],
     of_line: str | None,
-    issuer: AgencyInfo | None,
+    issuer: str | None,
     body: list[Block],
     headline: str | None,
 ) -> str:
@@ -297,7 +305,7 @@ def _title(
     parts = [label]
     for line in lines:
         if line == of_line and is_heading(line):
-            parts.append(f"của {issuer.name}" if issuer else line.lower())
+            parts.append(f"của {issuer}" if issuer else line.lower())
         elif line == of_line or line.isupper():
             parts.append(line.lower() if line.isupper() else line[:1].lower() + line[1:])
         else:

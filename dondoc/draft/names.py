@@ -132,7 +132,12 @@ def letterhead_body(letterhead: list[str]) -> str:
     if len(names) < 2 or not BODY_WORDS.match(key(names[1])):
         return name_case(names[0])
     parent, unit = name_case(names[0]), name_case(names[1])
+    # the unit names its own place: "… / SỞ Y TẾ TỈNH X", "ĐẢNG BỘ TỈNH … / HUYỆN ỦY TUY PHONG"
     if any(_PLACE.match(key(" ".join(unit.split()[i:]))) for i in range(len(unit.split()))):
+        return unit
+    if (committee := language.pattern("LetterheadCommittee").match(key(unit))) and unit[
+        committee.end() :
+    ].strip():
         return unit
     if key(unit) in (key("Văn phòng"), key("Ban"), key("Thanh tra")):
         return f"{unit} {parent[:1].lower() + parent[1:] if parent[:1].islower() else parent}"

@@ -88,5 +88,5 @@ def body_of(written: str, finder: AgencyFinder) -> AgencyInfo | None:
     """The body a speaker stands for: "đồng chí Bí thư Huyện ủy" speaks for the Huyện ủy."""
     if found := finder.lookup(written):
         return found
-    office = language.pattern("ReportedOfficeHolder").match(key(written))
+    office = language.pattern("SpeakerOffice").match(key(written))
     return finder.lookup(written[office.end() :]) if office else None
