@@ -74,6 +74,7 @@ ROLE = re.compile(rf"^(?:[Cc]ác\s+)?(?:[Cc]ông chức|[Cc]án bộ|[Vv]iên ch
 _COMPOUND = (
     "(?:" + "|".join({form for word in language.words("UnitCompound") for form in (word, key(word))}) + ")"
 )
+_GOES_ON = "(?:" + "|".join(language.words("PlaceGoesOn")) + ")"
 _UNITS = "|".join(language.source(name) for name in ("ProvinceUnit", "DistrictUnit", "CommuneUnit"))
 # "Đài Phát thanh và Truyền hình tỉnh | tăng thời lượng …": a name ends with its place (and the
 # place's own name), whatever verb follows; not before "và", "cùng" or a list, nor in a range of
@@ -81,7 +82,7 @@ _UNITS = "|".join(language.source(name) for name in ("ProvinceUnit", "DistrictUn
 PLACE_END = re.compile(
     rf"(?<!\w)(?<!từ )(?<!đến )(?:{_UNITS})(?!\s+{_COMPOUND}(?!\w))"
     rf"(?:\s+[{UPPER}]\w*)*"
-    rf"(?=\s+(?!và\b|cùng\b|các\b|những\b|ven\b|trên\b|miền\b|vùng\b)[{LOWER}])"
+    rf"(?=\s+(?!{_GOES_ON}(?!\w))[{LOWER}])"
 )
 # "… đầu tư xây dựng tỉnh:": the place that ends a lead-in
 PLACE_LAST = re.compile(rf"(?<!\w)(?:{_UNITS})(?:\s+[{UPPER}]\w*)*(?=\s*[:;.]?\s*$)")
