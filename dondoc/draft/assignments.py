@@ -38,6 +38,7 @@ _NEW_ACTION = keyed(r",\s+(?=(?:chỉ đạo|tập trung)\s)")
 # ("Bí thư chi bộ đồng thời là Trưởng ban", "nhất là tại các khu dân cư")
 _ALSO = keyed(r",\s+(?=đồng thời\s)|,?\s+(?=(?:nhất là|đặc biệt là)\s)")
 _CONNECTIVE = keyed(r"(?:đồng thời|nhất là|đặc biệt là)\s+")
+_OPENING_ALSO = language.pattern("AlsoOpener")
 # "in ấn và phát về từng thôn": the second step hands the work down a level, so it is its own task
 _HAND_DOWN = keyed(
     r"\s+và\s+(?=(?:phát|chuyển|gửi|cấp phát|phân phát|phổ biến)\s+(?:về|đến|tới)\s+(?:từng|các|mỗi)\s+(?:thôn|tổ dân phố|hộ)\b)"
@@ -244,6 +245,9 @@ def split_item(
         ):
             # "Yêu cầu … báo cáo UBND tỉnh trước ngày 10/5": a second deadline, a second task
             groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
+        elif _own_timing(current, clause, deadline):
+            # "…; định kỳ hằng năm báo cáo Thủ tướng …": a clause with its own timing is its own task
+            groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
         elif subject is not None or _QUALIFIER.match(key(clause.text)) or _only_when(clause, deadline):
             # "Yêu cầu gửi báo cáo …", "; hoàn thành trong tháng 4/2021", "; trừ …": the same work
             _extend(current, clause, topic, deadline, fan_out)
@@ -271,6 +275,17 @@ def split_item(
     return groups
 
 
+def _own_timing(current: Assignment, clause: Clause, deadline: Deadline | None) -> bool:
+    """Between semicolons, work after a clause that set its own deadline ("… trước ngày D; tổ
+    chức …"), and work that recurs ("…; định kỳ hằng năm báo cáo …"), are separate tasks; a
+    clause that only says by when, or only qualifies, is not."""
+    if clause.cut != "semicolon" or _QUALIFIER.match(key(clause.text)) or _only_when(clause, deadline):
+        return False
+    if deadline is not None and deadline.kind is DeadlineKind.RECURRING:
+        return current.deadline is None or current.deadline.kind is not DeadlineKind.RECURRING
+    return deadline is None and current.deadline is not None
+
+
 def _only_when(clause: Clause, deadline: Deadline | None) -> bool:
     """A clause that only says by when ("hoàn thành trong tháng 4/2021", "xong trước ngày …")."""
     return deadline is not None and bool(_WHEN.match(key(clause.text)))
@@ -281,6 +296,8 @@ def _new_work(current: Assignment, clause: Clause) -> bool:
     handing the work down, a report after other work."""
     if clause.cut == "report":
         return not _REPORTING.search(key(current.text))
+    if clause.cut == "sentence" and _OPENING_ALSO.match(key(clause.text)):
+        return True  # "…. Đồng thời, khẩn trương thông báo …": the next instruction
     return clause.cut in ("also", "hand-down", "chain")
 
 

@@ -35,16 +35,12 @@ from dondoc.draft.sections import (
 from dondoc.draft.shapes.base import Context, Reading
 from dondoc.draft.words import find_verb, key, keyed
 
-# the decision itself, not work for someone: "Phê duyệt Đề án …", "Ban hành kèm theo Quyết định này …"
-_DECIDES = keyed(
-    r"^(?:phê ?duyệt|ban hành kèm theo|ban hành|công nhận|bãi bỏ|thay thế|quyết định này|thành lập|"
-    r"kiện toàn|giải thể|công bố|"
-    r"chỉ thị này|điều chỉnh|sửa đổi|bổ sung)(?!\w)"
-)
-# "1. Mục tiêu: tăng trưởng 8% …", "Chỉ tiêu: …": what the text aims at, not work for a body
+# the decision itself, not work for someone ("Phê duyệt Đề án …"); what the text aims at
+# ("Mục tiêu: tăng trưởng 8% …"); an item's fields ("Hạn nộp báo cáo: …")
+_DECIDES = language.pattern("Deciding")
+_AIM = language.pattern("Aim")
 _TIME_DETAIL = language.pattern("TimeDetail")
 _HOW_DETAIL = language.pattern("HowDetail")
-_AIM = keyed(r"^(?:mục tiêu|mục đích|chỉ tiêu|yêu cầu|quan điểm)(?:\s[^:]{0,40})?:")
 _FIELD_ONLY = keyed(r"^(?:về|lĩnh vực)\s")
 # how deep each kind of marker sits, in the order Vietnamese documents nest them
 _DEPTHS = (
@@ -80,87 +76,124 @@ class _LeadIn:
 
 
 def structured_items(paragraphs: list[Block], finder: AgencyFinder, *, decision: bool) -> list[Item]:
-    items: list[Item] = []
-    # the lead-in that opens the list ("… thực hiện các nội dung như sau:") covers all of it
-    root: _LeadIn | None = None
-    stack: list[_LeadIn] = []
-    section: _LeadIn | None = None  # a heading naming a body or a deadline for its section
-    skipping = False  # inside an assessment section ("I. ĐÁNH GIÁ KẾT QUẢ")
-    in_recipients = False
-    # an item that is only a body's name ("2. Phòng Kinh tế"): the paragraphs under it are its work
-    owner: _LeadIn | None = None
-    decided: int | None = None  # the depth of the article that decides, in a decision
-    assessing: int | None = None  # the depth of a numbered assessment heading
-    for index, paragraph in enumerate(paragraphs):
-        depth = level(paragraph.marker)
-        if owner is not None and (depth == 0 or (paragraph.marker is not None and depth <= owner.level)):
-            owner = None
-        text = LIST_MARKER.sub("", paragraph.text).strip() if paragraph.marker else paragraph.text
-        text_key = key(text)
-        if decided is not None:
-            if depth > decided:
-                continue  # the members of the team an article sets up, the items a decision approves
-            decided = None
-        if assessing is not None:
-            if paragraph.marker is None or depth > assessing:
-                continue  # under "1. Đánh giá chung": how things went
-            assessing = None
-        if depth == 0 or is_heading(paragraph.text):
-            stack, in_recipients = [], False
-            skipping = not_tasking(text_key)
-            section = None if skipping else _LeadIn(0, text, _heading_subject(text, finder))
-            continue
-        if RECIPIENTS.match(text_key):
-            in_recipients = True
-            continue
-        if in_recipients and paragraph.marker is not None:
-            continue
-        in_recipients = False
-        # "(Đính kèm …)", and an article's bare label ("Điều 2.") whose items follow
-        if skipping or re.match(r"^\(.*\)\.?$|^Điều\s*\d+\s*[.:]?$", text) or len(text.split()) < 2:
-            continue
-        while stack and (stack[-1].level > depth or (stack[-1].level == depth and not stack[-1].flat)):
-            stack.pop()
-        if decision and _DECIDES.match(text_key):
-            decided = depth
-            continue
+    reader = _ListReader(finder, decision=decision)
+    for index, block in enumerate(paragraphs):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if following is not None and (subject := _name_heading(paragraph, text, following, finder)):
-            owner, stack = _LeadIn(depth, text, subject), []
-            continue
-        if _AIM.match(text_key):
-            continue
-        assessment = ASSESS_HEADING.search(text_key) and not TASK_HEADING.search(text_key)
-        if assessment and following is not None and _bare_heading(paragraph, text, following, below=True):
-            assessing = depth
-            continue
-        if following is not None and (text.endswith(":") or _bare_heading(paragraph, text, following)):
-            lead_in = _LeadIn(depth, text.rstrip(":").strip(), _lead_in_subject(text, finder))
-            if index == 0 and is_intro(paragraph):
-                root = lead_in
-                continue
-            # a lead-in at this level ends the items of an earlier one at the same level
-            while stack and stack[-1].level >= depth:
-                stack.pop()
-            lead_in.flat = level(following.marker) <= depth
-            stack.append(lead_in)
-            continue
-        if is_assessment(text) or _HOW_DETAIL.match(text_key) or _question(text):
-            continue
+        reader.read(block, following, first=index == 0)
+    return reader.items
+
+
+class _ListReader:
+    """Reads the items in order, keeping what each sits under: the lead-in that opens the list, a
+    heading's section, a bare body name, the lead-ins above it; and what is passed over: a
+    section that only looks back or describes, the recipients, a decision's deciding article."""
+
+    def __init__(self, finder: AgencyFinder, *, decision: bool):
+        self.finder = finder
+        self.decision = decision
+        self.items: list[Item] = []
+        self.root: _LeadIn | None = None
+        self.stack: list[_LeadIn] = []
+        self.section: _LeadIn | None = None  # a heading naming a body or a deadline for its section
+        self.owner: _LeadIn | None = None  # "2. Phòng Kinh tế": the items under it are its work
+        self.skipping = False  # inside "I. ĐÁNH GIÁ KẾT QUẢ", "I. MỤC ĐÍCH, YÊU CẦU"
+        self.in_recipients = False
+        self.decided: int | None = None  # the depth of the article that decides, in a decision
+        self.assessing: int | None = None  # the depth of a numbered assessment heading
+
+    def read(self, block: Block, following: Block | None, *, first: bool) -> None:
+        depth = level(block.marker)
+        text = LIST_MARKER.sub("", block.text).strip() if block.marker else block.text
+        text_key = key(text)
+        if self._passed_over(block, depth):
+            return
+        if depth == 0 or is_heading(block.text):
+            self._heading(text, text_key)
+            return
+        if self._recipients(block, text_key):
+            return
+        # "(Đính kèm …)", and an article's bare label ("Điều 2.") whose items follow
+        if self.skipping or re.match(r"^\(.*\)\.?$|^Điều\s*\d+\s*[.:]?$", text) or len(text.split()) < 2:
+            return
+        while self.stack and (
+            self.stack[-1].level > depth or (self.stack[-1].level == depth and not self.stack[-1].flat)
+        ):
+            self.stack.pop()
+        if self.decision and _DECIDES.match(text_key):
+            self.decided = depth
+            return
+        if following is not None and self._opens_something(block, text, text_key, depth, following, first):
+            return
+        if _AIM.match(text_key) or is_assessment(text) or _HOW_DETAIL.match(text_key) or _question(text):
+            return
         if _TIME_DETAIL.match(text_key):
             # "- Hạn nộp báo cáo: Trước ngày …" under an item: that item's deadline
-            if items:
-                items[-1] = replace(items[-1], context=(*items[-1].context, text))
-            continue
-        lead_ins = [li for li in (root, section, owner) if li is not None] + stack
-        items.append(
-            Item(
-                text,
-                tuple(lead_in.text for lead_in in lead_ins),
-                next((li.subject for li in reversed(lead_ins) if li.subject is not None), None),
-            )
-        )
-    return items
+            if self.items:
+                self.items[-1] = replace(self.items[-1], context=(*self.items[-1].context, text))
+            return
+        self._item(text)
+
+    def _passed_over(self, block: Block, depth: int) -> bool:
+        if self.owner is not None and (
+            depth == 0 or (block.marker is not None and depth <= self.owner.level)
+        ):
+            self.owner = None
+        if self.decided is not None:
+            if depth > self.decided:
+                return True  # the members of the team an article sets up, the items a decision approves
+            self.decided = None
+        if self.assessing is not None:
+            if block.marker is None or depth > self.assessing:
+                return True  # under "1. Đánh giá chung": how things went
+            self.assessing = None
+        return False
+
+    def _heading(self, text: str, text_key: str) -> None:
+        self.stack, self.in_recipients = [], False
+        self.skipping = not_tasking(text_key)
+        self.section = None if self.skipping else _LeadIn(0, text, _heading_subject(text, self.finder))
+
+    def _recipients(self, block: Block, text_key: str) -> bool:
+        """ "Kính gửi:" and the names under it."""
+        if RECIPIENTS.match(text_key):
+            self.in_recipients = True
+            return True
+        if self.in_recipients and block.marker is not None:
+            return True
+        self.in_recipients = False
+        return False
+
+    def _opens_something(
+        self, block: Block, text: str, text_key: str, depth: int, following: Block, first: bool
+    ) -> bool:
+        """A bare body name, a numbered assessment heading, or a lead-in: what the items under it
+        sit under."""
+        if subject := _name_heading(block, text, following, self.finder):
+            self.owner, self.stack = _LeadIn(depth, text, subject), []
+            return True
+        if _AIM.match(text_key):
+            return False  # "Mục tiêu: …" is passed over, not a lead-in
+        assessment = ASSESS_HEADING.search(text_key) and not TASK_HEADING.search(text_key)
+        if assessment and _bare_heading(block, text, following, below=True):
+            self.assessing = depth
+            return True
+        if not (text.endswith(":") or _bare_heading(block, text, following)):
+            return False
+        lead_in = _LeadIn(depth, text.rstrip(":").strip(), _lead_in_subject(text, self.finder))
+        if first and is_intro(block):
+            self.root = lead_in
+            return True
+        # a lead-in at this level ends the items of an earlier one at the same level
+        while self.stack and self.stack[-1].level >= depth:
+            self.stack.pop()
+        lead_in.flat = level(following.marker) <= depth
+        self.stack.append(lead_in)
+        return True
+
+    def _item(self, text: str) -> None:
+        lead_ins = [li for li in (self.root, self.section, self.owner) if li is not None] + self.stack
+        inherited = next((li.subject for li in reversed(lead_ins) if li.subject is not None), None)
+        self.items.append(Item(text, tuple(lead_in.text for lead_in in lead_ins), inherited))
 
 
 def _question(text: str) -> bool:

@@ -34,6 +34,7 @@ _AND_THEN = re.compile(r"\s+và\s+")
 _TASK_LIST = language.pattern("TaskList")
 _ORDINAL = language.pattern("OrdinalStart")
 _PASSIVE = language.pattern("Passive")
+_ALSO = language.pattern("AlsoOpener")
 _SPEAKER = keyed(r"^(?:đồng chí|đ/c)(?!\w)")
 _TERMINAL = (".", "?", "!", "…", ";", ":", '"', "”", ")")
 _TITLE_LENGTH = 150
@@ -144,8 +145,11 @@ class _Reader:
         return self.last is not None and self.last.paragraph == paragraph
 
     def _opens_on_action(self, sentence: str, sentence_key: str) -> bool:
-        verb = find_verb(sentence, sentence_key, 0)
-        return verb is not None and verb.start() == 0
+        """ "Làm rõ …", or "Đồng thời, khẩn trương …" (the next instruction, same addressee)."""
+        also = _ALSO.match(sentence_key)
+        start = also.end() if also else 0
+        verb = find_verb(sentence, sentence_key, start)
+        return verb is not None and verb.start() == start
 
     def _time(self, sentence: str, sentence_key: str, paragraph: int) -> None:
         """ "Thời gian hoàn thành việc X, chậm nhất ngày D và báo cáo kết quả về Y.": D is the time of
