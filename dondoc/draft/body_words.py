@@ -35,25 +35,18 @@ UNSPECIFIED = language.pattern("EverybodyOnly")
 COOPERATE = language.pattern("CooperateWith")
 COOPERATE_TOLERANT = keyed(r"(?<!\w)ph(?:ố)?i\s*h(?:ợ)?p\s+v(?:ớ)?i\s+")
 DIRECTS = language.pattern("Directs")
-PLURAL = keyed(r"(?:các|những|mọi|từng|toàn bộ)\s")
+PLURAL = language.pattern("PluralStart")
 COMRADE = re.compile(r"^(?:đồng\s+chí|đ/c)\s+", re.I)
 HEAD_OF = re.compile(r"^(?:phó\s+)?(?:chủ tịch|giám đốc|thủ trưởng|trưởng|chánh)\s+(?=\S)", re.I)
 SEPARATORS = re.compile(r"\s*(?:,|;|\svà\s|\scùng\s)\s*")
 LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:và|cùng)\s+")
-# what may stand before the addressee or the subject and is not part of it
-FRONTED = keyed(
-    r"(?:(?:trong đó|theo đó|cụ thể|đồng thời|bên cạnh đó|ngoài ra|mặt khác|tiếp đó|sau đó|"
-    r"tại [^,;:]{1,60}|(?:để|nhằm|sau khi) [^,;:]{1,150}|đối với [^,;:]{1,80}|thời gian [^,;:]{1,60}|"
-    r"(?:trước|chậm nhất|trong|từ|đến) (?:\d+ giờ |\d+h\d* )?(?:(?:các|những) )?(?:ngày|tháng|quý|năm|dịp|\d)"
-    r"[^,;:]{0,30}),\s*)+"
-)
-FIELD = keyed(
-    r"(?:về|lĩnh vực) [^:]{1,80}:\s*"
-)  # "Về sản xuất nông, lâm nghiệp: …" names a field, not a body
-RESPONSIBILITY = keyed(r"(?<!\w)trách nhiệm của\s+(.{3,120}?)\s+(?:trong việc|trong|đối với|về việc)\s+")
+# a connective, a place, a purpose, a field or a time before the subject, not part of it
+FRONTED = language.pattern("Fronted")
+FIELD = language.pattern("FieldHeading")
+RESPONSIBILITY = language.pattern("Responsibility")
 # "UBND | các xã, thị trấn", "Công an | tỉnh": the registry's name is only the start of this one
 NAME_GOES_ON = language.pattern("NameGoesOn")
-PURPOSE = keyed(r"\s(?:để|nhằm|trong|tại|theo|về|khi|nếu)\s")
+PURPOSE = language.pattern("Purpose")
 # "UBND các xã, phường | đẩy nhanh …": a list of levels ends the name, whatever verb follows
 LEVEL_LIST_END = language.pattern("LevelListEnd")
 NARRATIVE_WORD = language.pattern("NarrativeWord")
@@ -64,7 +57,7 @@ GENERIC = {key(w) for w in ("các", "và", "những", "của", "cho", "với")}
 SUGGEST = 0.34
 LOCAL = language.pattern("LocalUnit")
 # the work goes to them: "phát về từng thôn", "tại huyện, xã, thị trấn", "tới từng hộ"
-TOWARDS = keyed(r"(?<!\w)(?:tới|đến|về|tại|cho|ở)\s+")
+TOWARDS = language.pattern("Towards")
 # the addressee's own staff ("Phân công công chức, viên chức … trực …"): not a body asked to act
 STAFF = language.pattern("StaffOnly")
 # a commune's office-holder, named by the field in capitals: "công chức Địa chính - Xây dựng",
@@ -74,6 +67,7 @@ ROLE = re.compile(rf"^(?:[Cc]ác\s+)?(?:[Cc]ông chức|[Cc]án bộ|[Vv]iên ch
 _COMPOUND = (
     "(?:" + "|".join({form for word in language.words("UnitCompound") for form in (word, key(word))}) + ")"
 )
+_GOES_ON = "(?:" + "|".join(language.words("PlaceGoesOn")) + ")"
 _UNITS = "|".join(language.source(name) for name in ("ProvinceUnit", "DistrictUnit", "CommuneUnit"))
 # "Đài Phát thanh và Truyền hình tỉnh | tăng thời lượng …": a name ends with its place (and the
 # place's own name), whatever verb follows; not before "và", "cùng" or a list, nor in a range of
@@ -81,7 +75,7 @@ _UNITS = "|".join(language.source(name) for name in ("ProvinceUnit", "DistrictUn
 PLACE_END = re.compile(
     rf"(?<!\w)(?<!từ )(?<!đến )(?:{_UNITS})(?!\s+{_COMPOUND}(?!\w))"
     rf"(?:\s+[{UPPER}]\w*)*"
-    rf"(?=\s+(?!và\b|cùng\b|các\b|những\b|ven\b|trên\b|miền\b|vùng\b)[{LOWER}])"
+    rf"(?=\s+(?!{_GOES_ON}(?!\w))[{LOWER}])"
 )
 # "… đầu tư xây dựng tỉnh:": the place that ends a lead-in
 PLACE_LAST = re.compile(rf"(?<!\w)(?:{_UNITS})(?:\s+[{UPPER}]\w*)*(?=\s*[:;.]?\s*$)")
