@@ -1,15 +1,21 @@
 """Deadlines in a task's own words, turned into the spec's due rules.
 
-Only phrases that set a deadline count: "trước ngày 30/4/2020", "chậm nhất (là) ngày …", "hoàn
-thành chậm nhất trước ngày …", "xong trước …", "trước 14h ngày 03/5/2021" (the day counts; the hour
-stays in the phrase), "trong vòng 15 ngày kể từ ngày …", "từ ngày … đến hết ngày …", "trong tháng
-5", "cuối tháng 3 và trong tháng 4/2022" (the later), "trong quý III năm 2020", "trong năm 2020".
-"Trước ngày D" is D, as offices read it. A date that only names a report period ("tình hình
-tháng 3 năm 2020", "từ đầu năm học đến ngày 15/10") or a cited document ("Chỉ thị số 16/CT-TTg
-ngày 31/3/2020") has no such words around it, so it is never taken. Recurring ("hằng tháng trước
-ngày 20", "trước 14h hàng ngày") and event-relative ("ngay sau khi …", "trước khi trình …",
-"cho đến khi có thông báo mới") deadlines have no single day: they come back without one, flagged.
-When the issue date is not known, a deadline that needs its year or counts from it stays a phrase.
+The words are data (`lang/time.yaml`); this stage decides what they mean. Only phrases that set a
+deadline count: "trước ngày 30/4/2020", "chậm nhất (là) ngày …", "xong trước 12.9.2025", "trước
+14h ngày 03/5/2021" (the day counts; the hour stays in the phrase), "trong vòng 15 ngày kể từ ngày
+…", "từ ngày 3.2 đến 20.3.2026" (its end), "trong tháng 5", "cuối tháng 3 và trong tháng 4/2022"
+(the later), "trong quý III năm 2020", "trong năm 2020", "trong những tháng cuối năm" (the issue's
+year). "Trước ngày D" is D, as offices read it. A day without its year takes the document's, and
+says so. A date that only names a report period ("tình hình tháng 3 năm 2020", "từ đầu năm học đến
+ngày 15/10"), a cited document ("Chỉ thị số 16/CT-TTg ngày 31/3/2020"), a plan's horizon ("giai
+đoạn 2021-2030", "tầm nhìn đến năm 2050") or a meeting ("tại kỳ họp cuối năm 2025") is never taken.
+Recurring ("hằng tháng trước ngày 20"), event-relative ("ngay sau khi …", "cho đến khi có thông
+báo mới") deadlines and spans that are no single day ("các tháng cuối năm nay và đầu năm sau")
+come back without a day, flagged. When the issue date is not known, a deadline that needs its year
+or counts from it stays a phrase.
+
+A task table's time cell reads differently: there a bare period is the deadline ("Quý I/2026",
+"2025 - 2030"): see `cell_deadline` in `dondoc.draft.time_cells`.
 """
 
 from __future__ import annotations
@@ -20,63 +26,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dondoc.directives.duerules import Period, end_of_period
+from dondoc.draft import language
+from dondoc.draft.periods import End, end_of, last_date
+from dondoc.draft.words import key
 from dondoc.record.workcalendar import WorkCalendar
 
-# "30/4/2020", "30/4", "30-4-2020", "30.4.2020", "ngày 16 tháng 4 năm 2020", "16 tháng 4"
-_DAY = (
-    r"(?:ngày\s+)?(?:(?P<{p}d>\d{{1,2}})\s*[/.-]\s*(?P<{p}m>\d{{1,2}})(?:\s*[/.-]\s*(?P<{p}y>\d{{4}}))?(?![\d/])"
-    r"|(?P<{p}d2>\d{{1,2}})\s+tháng\s+(?P<{p}m2>\d{{1,2}})(?:\s*(?:năm\s+|/\s*)(?P<{p}y2>\d{{4}}))?)"
-)
-# "14h", "14h30", "16 giờ", "10 giờ 00", "8 giờ 30 phút": the day counts, the hour stays in the phrase
-_HOUR = r"(?:\d{1,2}\s*(?:h|giờ)(?:\s*\d{1,2}(?:\s*phút|')?)?\s*(?:,\s*)?)"
-
-
-def _day_pattern(prefix: str) -> str:
-    return _DAY.format(p=prefix)
-
-
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-_RECURRING = re.compile(
-    rf"(?:(?:trước|chậm\s+nhất|vào)\s+{_HOUR}?)?(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?P<unit>ngày|tuần|tháng|quý|năm)"
-    r"(?:\s*,?\s*(?:trước|chậm\s+nhất|vào)\s+(?:ngày\s+|thứ\s+)?[\w/]+)?"
-    r"|(?:trước|chậm\s+nhất|vào)\s+ngày\s+\d{1,2}\s+(?:hằng|hàng)\s+(?P<unit2>tuần|tháng|quý|năm)",
-    re.I,
-)
-_RANGE = re.compile(
-    rf"từ\s+(?:{_HOUR})?{_day_pattern('a')}\s+(?:cho\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:{_HOUR})?{_day_pattern('b')}",
-    re.I,
-)
-_COUNT = re.compile(
-    r"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)?\s*|sau\s+)(?P<n>\d{1,3})\s+ngày(?P<working>\s+làm\s+việc)?"
-    r"(?:\s*,?\s*(?:tính\s+)?kể\s+từ\s+(?:\d{1,2}\s+giờ(?:\s+\d{1,2}\s+phút)?\s+)?(?:"
-    + _day_pattern("k")
-    + r"|ngày\s+(?P<event>[^,.;()]{2,40}?)(?=[,.;()]|\s+(?:và|để|trừ)\s|$)))?",
-    re.I,
-)
-_BY_DAY = re.compile(
-    r"(?P<cue>chậm\s+nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|hạn\s+chót(?:\s+là)?|muộn\s+nhất(?:\s+là)?"
-    r"|(?:đến|tới)\s+hết|(?:đến|tới)(?=\s+(?:ngày|\d))|trong\s+ngày"
-    r"|(?:(?:xong|hoàn\s+thành|hoàn\s+thiện|gửi|nộp|báo\s+cáo)\s+)?trước)\s+"
-    + f"{_HOUR}?"
-    + _day_pattern("x"),
-    re.I,
-)
-# "từ đầu năm học đến ngày 15/10": the period a report covers, not a time to finish by
-_PERIOD_START = re.compile(r"(?<!\w)từ\s+(?!ngày\s+\d|\d)[^,;.()]{1,60}$", re.I)
-_MONTH = re.compile(
-    r"(?:trong|cuối|hết)\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:năm\s+|/\s*)(?P<y>\d{4}))?(?![\d/])", re.I
-)
-_QUARTER = re.compile(
-    r"(?:trong|cuối|hết)\s+quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:năm\s+|/\s*)(?P<y>\d{4}))?\b", re.I
-)
-_YEAR = re.compile(r"(?:trong|cuối|hết)\s+năm\s+(?P<y>\d{4})\b", re.I)
-_EVENT = re.compile(
-    r"ngay\s+sau\s+khi\s+[^,.;]{3,80}|(?<=\s)trước\s+khi\s+[^,.;]{3,80}"
-    r"|(?:từ\s+[^,;.]{0,40}?\s+)?(?:cho\s+)?đến\s+khi\s+[^,.;]{3,60}",
-    re.I,
-)
-_TIMELY = re.compile(r"kịp\s+thời", re.I)
+_NUMBER = re.compile(r"\d{1,3}")
+_DIGIT = re.compile(r"\d")
+# how far ahead a day written without its year may lie when the issue date's year would put it
+# behind the text
+_AHEAD_DAYS = 183
 
 
 class DeadlineKind(StrEnum):
@@ -84,6 +43,8 @@ class DeadlineKind(StrEnum):
     RECURRING = "recurring"
     EVENT = "event"  # after something happens: no day
     TIMELY = "timely"  # "kịp thời": urgent, but no day of its own
+    SPAN = "span"  # a stretch of time that is no single day ("cuối năm nay và đầu năm sau")
+    STANDING = "standing"  # work that goes on ("Thường xuyên", "Liên tục"): no day
 
 
 @dataclass
@@ -99,11 +60,11 @@ class Deadline:
         return self.day is not None
 
 
-def _fmt(day: dt.date) -> str:
+def fmt(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
-def _needs_issue_date(phrase: str, why: str) -> Deadline:
+def needs_issue_date(phrase: str, why: str) -> Deadline:
     return Deadline(
         DeadlineKind.FIXED,
         phrase,
@@ -111,26 +72,52 @@ def _needs_issue_date(phrase: str, why: str) -> Deadline:
     )
 
 
-def _date_from(match: re.Match[str], prefix: str, year: int | None) -> tuple[dt.date | None, bool]:
-    """The date a _day_pattern group names (None when it needs a year nobody gave), and whether its
-    year was written."""
-    groups = match.groupdict()
-    day = groups.get(f"{prefix}d") or groups.get(f"{prefix}d2")
-    month = groups.get(f"{prefix}m") or groups.get(f"{prefix}m2")
-    written = groups.get(f"{prefix}y") or groups.get(f"{prefix}y2")
-    if day is None or month is None or (written is None and year is None):
-        return None, written is not None
-    try:
-        return dt.date(int(written) if written else int(year or 0), int(month), int(day)), written is not None
-    except ValueError:
-        return None, written is not None
-
-
-def _period_due(day: dt.date, period: Period, issued_on: dt.date | None) -> str:
+def period_due(day: dt.date, period: Period, issued_on: dt.date | None) -> str:
     """'end of …' when the period is the issue date's own, so the spec reads as the document does."""
     if issued_on is not None and end_of_period(issued_on, period) == day:
         return f"end of {period.value}"
     return day.isoformat()
+
+
+def recurring(phrase: str, unit: str | None) -> Deadline:
+    every = f"hằng {unit} " if unit else ""
+    return Deadline(
+        DeadlineKind.RECURRING,
+        phrase,
+        notes=[
+            f"due: hạn lặp lại {every}('{phrase}'): không phải một ngày; "
+            "đặt hạn cho kỳ đầu hoặc tách thành từng kỳ"
+        ],
+    )
+
+
+def event(phrase: str) -> Deadline:
+    return Deadline(
+        DeadlineKind.EVENT,
+        phrase,
+        notes=[f"due: hạn theo sự kiện ('{phrase}'): không có ngày cụ thể, cần theo dõi riêng"],
+    )
+
+
+def _masked(text_key: str, *names: str) -> str:
+    """The key with what the named parts match blanked out, offsets kept: a cited document's date
+    or a plan's horizon is then no date at all to the rules after."""
+    for name in names:
+        text_key = language.pattern(name).sub(lambda m: " " * len(m.group(0)), text_key)
+    return text_key
+
+
+def _blanked(text_key: str, *matches: re.Match[str] | None) -> str:
+    for match in matches:
+        if match is not None:
+            text_key = (
+                text_key[: match.start()] + " " * (match.end() - match.start()) + text_key[match.end() :]
+            )
+    return text_key
+
+
+def _has(text_key: str, gate: str) -> bool:
+    return language.pattern(gate).search(text_key) is not None
 
 
 def find_deadline(
@@ -138,49 +125,97 @@ def find_deadline(
 ) -> Deadline | None:
     """The deadline a task's text sets, or None when it sets none."""
     calendar = calendar or WorkCalendar()
-    if match := _RECURRING.search(text):
-        unit = match.group("unit") or match.group("unit2")
-        explicit_time = len(match.group(0).split()) > 2
-        if explicit_time or re.search(r"báo\s+cáo|định\s+kỳ", text, re.I):
-            phrase = match.group(0).strip(" ,")
-            return Deadline(
-                DeadlineKind.RECURRING,
-                phrase,
-                notes=[
-                    f"due: hạn lặp lại hằng {unit} ('{phrase}'): không phải một ngày; "
-                    "đặt hạn cho kỳ đầu hoặc tách thành từng kỳ"
-                ],
-            )
-    found = [
-        d
-        for d in (_range(text, issued_on), _count(text, issued_on, calendar), _by_day(text, issued_on))
-        if d is not None
-    ]
-    if found:
-        found.sort(key=lambda pair: pair[0])
-        return _checked(found[0][1], issued_on)
-    periods = [
-        p for p in (*_months(text, issued_on), *_quarters(text, issued_on), _year(text, issued_on)) if p
-    ]
+    text_key = key(text)
+    # a costly rule runs only where a cheap gate finds its words: most clauses write no number, no
+    # repeating word, no part of a year
+    numbered = _DIGIT.search(text_key) is not None
+    if numbered:
+        text_key = _masked(text_key, "CitedDate", "HorizonPhrase")
+    if _has(text_key, "RepeatGate") and (found := _recurring(text, text_key)):
+        return found
+    if numbered and (found := _first_day(text, text_key, issued_on, calendar)):
+        return _checked(found, issued_on)
+    span = language.pattern("YearSpan").search(text_key) if _has(text_key, "PartYear") else None
+    meeting = language.pattern("MeetingPeriod").search(text_key) if _has(text_key, "PeriodGate") else None
+    text_key = _blanked(text_key, span, meeting)
+    periods = _periods(text, text_key, issued_on)
     dated = [p for p in periods if p.day is not None]
     if dated:
         return max(dated, key=lambda p: p.day or dt.date.min)
     if periods:
         return periods[0]
-    if match := _EVENT.search(text):
-        phrase = match.group(0).strip(" ,")
+    return _no_day(text, text_key, span, meeting)
+
+
+def _no_day(
+    text: str, text_key: str, span: re.Match[str] | None, meeting: re.Match[str] | None
+) -> Deadline | None:
+    """A time with no day of its own: a span of months, a meeting, an event, a holiday, "kịp thời"."""
+    if span is not None:
+        phrase = text[span.start() : span.end()]
         return Deadline(
-            DeadlineKind.EVENT,
+            DeadlineKind.SPAN,
             phrase,
-            notes=[f"due: hạn theo sự kiện ('{phrase}'): không có ngày cụ thể, cần theo dõi riêng"],
+            notes=[f"due: '{phrase}' là một khoảng thời gian, không phải một ngày: cần xác định hạn"],
         )
-    if match := _TIMELY.search(text):
+    if meeting is not None:
+        return event(text[meeting.start() : meeting.end()])
+    if _has(text_key, "EventGate"):
+        found = language.pattern("Event").search(text_key) or language.pattern("HolidayEvent").search(
+            text_key
+        )
+        if found is not None:
+            return event(text[found.start() : found.end()].strip(" ,"))
+    if timely := language.pattern("TimelyWord").search(text_key):
         return Deadline(
             DeadlineKind.TIMELY,
-            match.group(0),
+            text[timely.start() : timely.end()],
             notes=["due: văn bản yêu cầu 'kịp thời' nhưng không nêu ngày: cần xác định hạn"],
         )
     return None
+
+
+def _first_day(
+    text: str, text_key: str, issued_on: dt.date | None, calendar: WorkCalendar
+) -> Deadline | None:
+    """The first day the text sets: a range's end, a count of days, a day to finish by."""
+    days = [
+        d
+        for d in (
+            _range(text, text_key, issued_on),
+            _count(text, text_key, issued_on, calendar),
+            _by_day(text, text_key, issued_on),
+        )
+        if d is not None
+    ]
+    return min(days, key=lambda pair: pair[0])[1] if days else None
+
+
+def _recurring(text: str, text_key: str) -> Deadline | None:
+    match = language.pattern("Recurring").search(text_key)
+    phrase = text[match.start() : match.end()].strip(" ,") if match else ""
+    # a bare "hằng năm" is how often work is done; with a report it is when the report is due
+    if len(phrase.split()) <= 2 and not language.pattern("Reporting").search(text_key):
+        phrase = ""
+    if len(phrase.split()) <= 2 and (periodic := _periodic_day(text_key)) is not None:
+        phrase = text[periodic.start() : periodic.end()]
+    if not phrase and (cycle := language.pattern("CycleDay").search(text_key)) is not None:
+        phrase = text[cycle.start() : cycle.end()]
+    if not phrase:
+        return None
+    unit = language.pattern("EveryUnit").search(key(phrase))
+    return recurring(phrase, unit.group(0).split()[-1] if unit else None)
+
+
+def _periodic_day(text_key: str) -> re.Match[str] | None:
+    """ "định kỳ báo cáo … trước ngày 20/11": from the nearest word that makes the day come back."""
+    pattern = language.pattern("PeriodicDay")
+    match = pattern.search(text_key)
+    while match is not None and (inner := pattern.search(text_key, match.start() + 1, match.end())):
+        if inner.end() != match.end():
+            break
+        match = inner
+    return match
 
 
 def _checked(deadline: Deadline, issued_on: dt.date | None) -> Deadline:
@@ -189,7 +224,7 @@ def _checked(deadline: Deadline, issued_on: dt.date | None) -> Deadline:
             DeadlineKind.FIXED,
             deadline.phrase,
             notes=[
-                f"due: '{deadline.phrase}' là ngày {_fmt(deadline.day)}, trước ngày ban hành: chưa lấy làm hạn"
+                f"due: '{deadline.phrase}' là ngày {fmt(deadline.day)}, trước ngày ban hành: chưa lấy làm hạn"
             ],
         )
     return deadline
@@ -199,37 +234,66 @@ def _year_of(issued_on: dt.date | None) -> int | None:
     return issued_on.year if issued_on else None
 
 
-def _range(text: str, issued_on: dt.date | None) -> tuple[int, Deadline] | None:
-    match = _RANGE.search(text)
-    if not match:
-        return None
-    end, end_has_year = _date_from(match, "b", _year_of(issued_on))
-    phrase = match.group(0)
+def _dated(phrase: str, end: End | None, issued_on: dt.date | None) -> Deadline | None:
+    """A deadline on the day a date names, noting the year when it was not written. A day without
+    its year that falls before the issue date but within half a year after it is next year's ("trước
+    ngày 15/1" in a text of 20/12): a deadline lies ahead of the text that sets it."""
     if end is None:
-        return (match.start(), _needs_issue_date(phrase, "không ghi năm")) if not end_has_year else None
-    deadline = Deadline(DeadlineKind.FIXED, phrase, due=end.isoformat(), day=end)
-    if not end_has_year:
-        deadline.notes.append(f"due: '{phrase}' không ghi năm: lấy năm {end.year}")
-    return match.start(), deadline
+        return None
+    if end.day is None:
+        return None if end.year_written else needs_issue_date(phrase, "không ghi năm")
+    day = end.day
+    if not end.year_written and issued_on is not None and day < issued_on:
+        following = _next_year(day)
+        if following is not None and (following - issued_on).days <= _AHEAD_DAYS:
+            day = following
+    deadline = Deadline(DeadlineKind.FIXED, phrase, due=day.isoformat(), day=day)
+    if not end.year_written:
+        deadline.notes.append(f"due: '{phrase}' không ghi năm: lấy năm {day.year}")
+    return deadline
 
 
-def _count(text: str, issued_on: dt.date | None, calendar: WorkCalendar) -> tuple[int, Deadline] | None:
-    match = _COUNT.search(text)
+def _next_year(day: dt.date) -> dt.date | None:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29/2
+        return None
+
+
+def _range(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, Deadline] | None:
+    match = language.pattern("DateRange").search(text_key)
     if not match:
         return None
-    count = int(match.group("n"))
-    working = bool(match.group("working"))
-    phrase = match.group(0).strip()
-    anchor, _ = _date_from(match, "k", _year_of(issued_on))
+    phrase = text[match.start() : match.end()]
+    deadline = _dated(phrase, last_date(phrase, _year_of(issued_on)), issued_on)
+    return (match.start(), deadline) if deadline is not None else None
+
+
+def _count(
+    text: str, text_key: str, issued_on: dt.date | None, calendar: WorkCalendar
+) -> tuple[int, Deadline] | None:
+    match = language.pattern("Count").search(text_key)
+    if not match:
+        return None
+    phrase = text[match.start() : match.end()].strip()
+    phrase_key = key(phrase)
+    start = language.pattern("CountFrom").search(phrase_key)
+    head = phrase_key[: start.start()] if start else phrase_key
+    count = int(_NUMBER.findall(head)[0])
+    working = bool(language.pattern("WorkingDays").search(head))
+    tail = phrase[start.end() :].strip() if start else ""
+    written = last_date(tail, _year_of(issued_on)) if tail else None
+    anchor = written.day if written else None
     notes: list[str] = []
     if anchor is None:
         if issued_on is None:
-            return match.start(), _needs_issue_date(phrase, "tính từ ngày ban hành")
+            return match.start(), needs_issue_date(phrase, "tính từ ngày ban hành")
         anchor = issued_on
-        event = match.group("event")
-        if event and not re.match(r"(?:ký|ban\s+hành)", event.strip(), re.I):
-            notes.append(f"due: hạn tính từ ngày {event.strip()}: tạm tính từ ngày ban hành, cần xem lại")
-        elif not event:
+        day_word = language.pattern("DayWord").match(key(tail))
+        happening = tail[day_word.end() :].strip() if day_word else tail
+        if happening and not language.pattern("Signing").match(key(happening)):
+            notes.append(f"due: hạn tính từ ngày {happening}: tạm tính từ ngày ban hành, cần xem lại")
+        elif not start:
             notes.append("due: văn bản không nêu mốc tính hạn: tính từ ngày ban hành")
     day = calendar.add_working_days(anchor, count) if working else anchor + dt.timedelta(days=count)
     unit = "working days" if working else "days"
@@ -237,67 +301,46 @@ def _count(text: str, issued_on: dt.date | None, calendar: WorkCalendar) -> tupl
     return match.start(), Deadline(DeadlineKind.FIXED, phrase, due=due, day=day, notes=notes)
 
 
-def _by_day(text: str, issued_on: dt.date | None) -> tuple[int, Deadline] | None:
-    for match in _BY_DAY.finditer(text):
-        if re.match(r"(?:đến|tới)", match.group("cue"), re.I) and _PERIOD_START.search(text[: match.start()]):
+def _by_day(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, Deadline] | None:
+    to = language.pattern("To")
+    for match in language.pattern("ByDay").finditer(text_key):
+        if to.match(text_key, match.start()) and language.pattern("PeriodStart").search(
+            text_key[: match.start()]
+        ):
             continue
-        day, has_year = _date_from(match, "x", _year_of(issued_on))
-        phrase = match.group(0).strip()
-        if day is None:
-            if has_year:
-                continue
-            return match.start(), _needs_issue_date(phrase, "không ghi năm")
-        notes = [] if has_year else [f"due: '{phrase}' không ghi năm: lấy năm {day.year}"]
-        return match.start(), Deadline(DeadlineKind.FIXED, phrase, due=day.isoformat(), day=day, notes=notes)
+        phrase = text[match.start() : match.end()].strip()
+        deadline = _dated(phrase, last_date(phrase, _year_of(issued_on)), issued_on)
+        if deadline is not None:
+            return match.start(), deadline
     return None
 
 
-def _months(text: str, issued_on: dt.date | None) -> list[Deadline]:
-    found = []
-    for match in _MONTH.finditer(text):
-        month = int(match.group("m"))
-        if not 1 <= month <= 12:
-            continue
-        phrase = match.group(0)
-        if match.group("y") is None and issued_on is None:
-            found.append(_needs_issue_date(phrase, "không ghi năm"))
-            continue
-        year = int(match.group("y")) if match.group("y") else int(_year_of(issued_on) or 0)
-        day = end_of_period(dt.date(year, month, 1), Period.MONTH)
-        if issued_on is not None and day < issued_on:
-            if match.group("y"):
-                continue  # a past month is the report period, not a deadline
-            day = end_of_period(dt.date(year + 1, month, 1), Period.MONTH)
-        found.append(
-            Deadline(DeadlineKind.FIXED, phrase, due=_period_due(day, Period.MONTH, issued_on), day=day)
-        )
+def _period_deadline(phrase: str, end: End, period: Period, issued_on: dt.date | None) -> list[Deadline]:
+    if end.day is None:
+        return [needs_issue_date(phrase, "không ghi năm")]
+    day = end.day
+    if issued_on is not None and day < issued_on:
+        if end.year_written or period is not Period.MONTH:
+            return []  # a past period is the report period, not a deadline
+        day = end_of_period(dt.date(day.year + 1, day.month, 1), Period.MONTH)
+    return [Deadline(DeadlineKind.FIXED, phrase, due=period_due(day, period, issued_on), day=day)]
+
+
+def _periods(text: str, text_key: str, issued_on: dt.date | None) -> list[Deadline]:
+    """Every month, quarter and year the text gives as a time to finish within or by."""
+    found: list[Deadline] = []
+    periods = language.pattern("PeriodDeadline").finditer(text_key) if _has(text_key, "PeriodGate") else ()
+    for match in periods:
+        phrase = text[match.start() : match.end()]
+        for period in language.pattern("Period").finditer(text_key, match.start(), match.end()):
+            end = end_of(text[period.start() : period.end()], _year_of(issued_on))
+            if end is not None and end.period is not None:
+                found += _period_deadline(phrase, end, end.period, issued_on)
+    year_end = language.pattern("YearEnd").search(text_key) if _has(text_key, "PartYear") else None
+    if not found and year_end is not None:
+        phrase = text[year_end.start() : year_end.end()]
+        if issued_on is None:
+            return [needs_issue_date(phrase, "tính theo năm ban hành")]
+        day = dt.date(issued_on.year, 12, 31)
+        found.append(Deadline(DeadlineKind.FIXED, phrase, due="end of year", day=day))
     return found
-
-
-def _quarters(text: str, issued_on: dt.date | None) -> list[Deadline]:
-    found = []
-    for match in _QUARTER.finditer(text):
-        quarter = _ROMAN[match.group("q").upper()]
-        phrase = match.group(0)
-        if match.group("y") is None and issued_on is None:
-            found.append(_needs_issue_date(phrase, "không ghi năm"))
-            continue
-        year = int(match.group("y")) if match.group("y") else int(_year_of(issued_on) or 0)
-        day = end_of_period(dt.date(year, quarter * 3, 1), Period.QUARTER)
-        if issued_on is not None and day < issued_on:
-            continue
-        found.append(
-            Deadline(DeadlineKind.FIXED, phrase, due=_period_due(day, Period.QUARTER, issued_on), day=day)
-        )
-    return found
-
-
-def _year(text: str, issued_on: dt.date | None) -> Deadline | None:
-    for match in _YEAR.finditer(text):
-        day = dt.date(int(match.group("y")), 12, 31)
-        if issued_on is not None and day < issued_on:
-            continue
-        return Deadline(
-            DeadlineKind.FIXED, match.group(0), due=_period_due(day, Period.YEAR, issued_on), day=day
-        )
-    return None

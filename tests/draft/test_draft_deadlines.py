@@ -9,6 +9,8 @@ import pytest
 
 from tests.draft_documents import conclusion, draft_of, only_task, single_task, task_with
 
+# Each phrasing of a deadline is a row of cases/deadlines.yaml (test_stage_deadlines.py); these
+# check what the whole drafter makes of them: the task's due rule, phrase and day.
 DAY_ONE_DEADLINES = [
     # (the item, its deadline phrase, the spec's due rule, the due day)
     (
@@ -18,80 +20,16 @@ DAY_ONE_DEADLINES = [
         dt.date(2020, 4, 30),
     ),
     (
-        "Phòng Tài chính - Kế hoạch tổng hợp nhu cầu kinh phí, chậm nhất ngày 20/4/2020 gửi Thường trực Huyện ủy.",
-        "chậm nhất ngày 20/4/2020",
-        "2020-04-20",
-        dt.date(2020, 4, 20),
-    ),
-    (
-        "Phòng Kinh tế và Hạ tầng sửa chữa cầu tràn Khe Nước, xong trước 15/6/2020.",
-        "xong trước 15/6/2020",
-        "2020-06-15",
-        dt.date(2020, 6, 15),
-    ),
-    (
         "Hạt Kiểm lâm huyện kiểm tra các điểm nóng cháy rừng trong vòng 15 ngày kể từ ngày 02 tháng 4 năm 2020.",
         "trong vòng 15 ngày kể từ ngày 02 tháng 4 năm 2020",
         "15 days",
         dt.date(2020, 4, 17),
     ),
     (
-        "Công an huyện lập chốt kiểm soát trong vòng 10 ngày kể từ ngày 10/4/2020.",
-        "trong vòng 10 ngày kể từ ngày 10/4/2020",
-        "2020-04-20",
-        dt.date(2020, 4, 20),
-    ),
-    (
-        "Trung tâm Y tế huyện tổ chức trực 24/24 giờ từ ngày 03/4/2020 đến hết ngày 30/4/2020.",
-        "từ ngày 03/4/2020 đến hết ngày 30/4/2020",
-        "2020-04-30",
-        dt.date(2020, 4, 30),
-    ),
-    (
-        "Phòng Giáo dục và Đào tạo hướng dẫn các trường học ôn tập trực tuyến trong tháng 5.",
-        "trong tháng 5",
-        "2020-05-31",
-        dt.date(2020, 5, 31),
-    ),
-    (
-        "Phòng Tài nguyên và Môi trường hoàn thành đo đạc đất đai trong quý III năm 2020.",
-        "trong quý III năm 2020",
-        "2020-09-30",
-        dt.date(2020, 9, 30),
-    ),
-    (
         "Phòng Nội vụ hoàn thiện đề án vị trí việc làm trong năm 2020.",
         "trong năm 2020",
         "end of year",
         dt.date(2020, 12, 31),
-    ),
-    (
-        "Phòng Nông nghiệp và Phát triển nông thôn rà soát diện tích lúa trong tháng 4 năm 2020.",
-        "trong tháng 4 năm 2020",
-        "end of month",
-        dt.date(2020, 4, 30),
-    ),
-]
-
-
-DAY_ONE_DEADLINES += [
-    (
-        "Phòng Nội vụ hoàn thiện đề án vị trí việc làm trong quý II.",  # the quarter of the issue year
-        "trong quý II",
-        "end of quarter",
-        dt.date(2020, 6, 30),
-    ),
-    (
-        "Phòng Y tế hoàn thành việc kiểm tra chậm nhất trước ngày 25/4/2020.",
-        "chậm nhất trước ngày 25/4/2020",
-        "2020-04-25",
-        dt.date(2020, 4, 25),
-    ),
-    (
-        "Công an huyện báo cáo tình hình an ninh trước 14h ngày 03/5/2020.",  # the day counts
-        "trước 14h ngày 03/5/2020",
-        "2020-05-03",
-        dt.date(2020, 5, 3),
     ),
     (
         "Trung tâm Y tế huyện tổ chức tiêm chủng cuối tháng 4 và trong tháng 5/2020.",  # the later one
