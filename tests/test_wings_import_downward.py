@@ -41,10 +41,9 @@ def _imports(path: Path) -> list[str]:
         if isinstance(node, ast.Import):
             names.extend(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "dondoc":
-                names.extend(f"dondoc.{alias.name}" for alias in node.names)
-            else:
-                names.append(node.module)
+            # "from dondoc.draft import language" imports the module dondoc.draft.language; a name
+            # that is no module is cut back to the module that holds it where the graph is built
+            names.extend(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 

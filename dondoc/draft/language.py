@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from dondoc.draft.words import key, words_pattern
+from dondoc.draft.keys import key, words_pattern
 
 LANG_DIR = Path(__file__).with_name("lang")
 # "{CommuneUnit}", never a regex repetition such as "{1,3}"

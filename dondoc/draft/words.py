@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from types import ModuleType
 
+from dondoc.draft import language
 from dondoc.draft.keys import LOWER, UPPER, key, keyed, phrase, words_pattern
 
 __all__ = [
@@ -31,17 +31,9 @@ __all__ = [
 ]
 
 
-def _language() -> ModuleType:
-    """The language files' loader, imported at first use: `language.py` takes its keys from this
-    module and would find it half-built if this module imported it at the top."""
-    from dondoc.draft import language
-
-    return language
-
-
 @cache
 def _pattern(name: str) -> re.Pattern[str]:
-    return _language().pattern(name)  # type: ignore[no-any-return]
+    return language.pattern(name)
 
 
 _TONED = set("àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
@@ -59,7 +51,7 @@ def _tolerant(verb_key: str) -> str | None:
 @cache
 def _verb_pattern(tolerant: bool) -> re.Pattern[str]:
     parts = []
-    verbs: tuple[str, ...] = _language().words("ActionVerb")
+    verbs: tuple[str, ...] = language.words("ActionVerb")
     for verb in sorted(set(verbs), key=len, reverse=True):
         pattern = words_pattern(verb)
         loose = _tolerant(key(verb)) if tolerant else None

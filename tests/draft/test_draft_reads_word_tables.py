@@ -58,7 +58,7 @@ def test_each_task_row_is_a_task_with_its_columns(tmp_path: Path) -> None:
     drafted = _drafted(tmp_path)
     rows = [t for t in drafted.tasks if any("Phụ lục, dòng" in note for note in t.review)]
     assert [t.text for t in rows] == ["Rà soát quy chế quản lý dữ liệu.", "Ban hành danh mục dữ liệu mở."]
-    first, second = rows
+    first, _ = rows
     assert first.lead_text == "Sở Khoa học và Công nghệ"
     assert first.support_text == ["Sở Tư pháp", "Sở Nội vụ"]
     assert first.due_date == dt.date(2026, 3, 31)
@@ -66,7 +66,7 @@ def test_each_task_row_is_a_task_with_its_columns(tmp_path: Path) -> None:
 
 
 def test_a_lead_merged_down_the_rows_leads_each(tmp_path: Path) -> None:
-    second = [t for t in _drafted(tmp_path).tasks if t.text.startswith("Ban hành danh mục")][0]
+    second = next(t for t in _drafted(tmp_path).tasks if t.text.startswith("Ban hành danh mục"))
     assert second.lead_text == "Sở Khoa học và Công nghệ"
     assert second.due_date == dt.date(2026, 6, 30)
 
