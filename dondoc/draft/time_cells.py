@@ -66,15 +66,19 @@ def cell_deadline(
         unit = language.pattern("EveryUnit").search(text_key)
         return recurring(text, unit.group(0).split()[-1] if unit else None)
     found = find_deadline(text, issued_on, calendar, year=year)
-    if found is not None and found.kind in (DeadlineKind.RECURRING, DeadlineKind.EVENT, DeadlineKind.SPAN):
+    if found is not None and found.kind is not DeadlineKind.FIXED:
         return found
-    if found is not None and found.kind is DeadlineKind.FIXED and language.pattern("Date").search(text_key):
-        # "Trước ngày 30/11/2025", "từ ngày 1.11 đến 10.12.2025": a day, read as in running text
+    period = _period(text, issued_on, year)
+    if found is not None and (period is None or language.pattern("Date").search(text_key)):
+        # "Trước ngày 30/11/2025", "từ ngày 1.11 đến 10.12.2025", "Trong 30 ngày": read as in running
+        # text, the whole cell its phrase
         return Deadline(found.kind, text, found.due, found.day, found.notes)
-    return _period(text, issued_on, year) or (event(text) if _is_event(text_key) else None)
+    return period or (event(text) if _opens_on_event(text_key) else None)
 
 
-def _is_event(text_key: str) -> bool:
+def _opens_on_event(text_key: str) -> bool:
+    """ "Trước khi trình HĐND tỉnh": in running text a sentence that opens so states a condition,
+    in a time cell it is the time."""
     return bool(language.pattern("Event").search(" " + text_key))
 
 
