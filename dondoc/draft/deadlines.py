@@ -313,9 +313,18 @@ def _by_day(
             continue
         phrase = text[match.start() : match.end()].strip()
         deadline = _dated(phrase, last_date(phrase, year), issued_on)
+        if deadline is not None and _era(deadline, text_key[: match.start()], issued_on):
+            continue
         if deadline is not None:
             return match.start(), deadline
     return None
+
+
+def _era(deadline: Deadline, before: str, issued_on: dt.date | None) -> bool:
+    """ "UBND các huyện (trước ngày 01/7/2025)": a past day in brackets after a name dates what the
+    name meant then; it sets no time to finish by."""
+    past = deadline.day is not None and issued_on is not None and deadline.day < issued_on
+    return past and before.rstrip().endswith("(")
 
 
 def _period_deadline(phrase: str, end: End, period: Period, issued_on: dt.date | None) -> list[Deadline]:
