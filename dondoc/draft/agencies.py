@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from dondoc.directives.registry import AgencyInfo, Registry
 from dondoc.draft.body_words import (
     BODY_WORDS,
+    BUSINESS,
     COMRADE,
     COOPERATE,
     COOPERATE_TOLERANT,
@@ -27,13 +28,11 @@ from dondoc.draft.body_words import (
     GROUPS,
     HEAD_OF,
     KIND_GROUPS,
-    LEVEL_LIST_END,
     LIST_SEPARATOR,
     LOCAL,
     MAX_WORDS,
     NAME_GOES_ON,
     NARRATIVE_WORD,
-    PLACE_END,
     PLURAL,
     PURPOSE,
     RESPONSIBILITY,
@@ -45,21 +44,11 @@ from dondoc.draft.body_words import (
     WORD,
 )
 from dondoc.draft.fields import GENERAL, Topic, level_of, names_a_level, topic_of, without_levels
-from dondoc.draft.name_lists import list_pieces, unique
+from dondoc.draft.name_lists import Named, action_start, list_pieces, unique
 from dondoc.draft.words import find_cue, find_verb, key
+
+__all__ = ["AgencyFinder", "Named", "Subject"]
 from dondoc.record.enums import AgencyKind
-
-
-@dataclass
-class Named:
-    """A body the text names: resolved to the registry, or kept as written."""
-
-    written: str
-    agency: AgencyInfo | None = None
-
-    @property
-    def value(self) -> str:
-        return self.agency.code if self.agency else self.written
 
 
 @dataclass
@@ -204,28 +193,30 @@ class AgencyFinder:
         return self._opening(clause, clause_key, start)
 
     def _addressee(self, clause: str, clause_key: str, cue_start: int, cue_end: int) -> Subject:
-        begin = len(clause_key) - len(clause_key[cue_end:].lstrip())
+        begin = len(clause_key) - len(clause_key[cue_end:].lstrip(" ,"))
+        # "… yêu cầu, trong những tháng cuối năm, phường cần …": the time is not the addressee
+        if fronted := FRONTED.match(clause_key, begin):
+            begin = fronted.end()
         names_end = self._past_names(clause, begin)
         verb = find_verb(clause, clause_key, max(names_end, begin))
         if verb is not None and verb.start() - begin < 2:
             return Subject([], None, False, verb.start(), cue_start, cue=True)
         colon = clause.find(":", begin)
-        end = verb.start() if verb is not None else len(clause)
+        end = (
+            action_start(clause, clause_key, begin, verb, opening=False) if verb is not None else len(clause)
+        )
         if colon != -1 and colon < end and verb is None:
             end = colon
         span = clause[begin:end].strip(" ,:;")
         if len(span.split()) > MAX_WORDS or (STAFF.match(key(span)) and not ROLE.match(span)):
             return Subject([], None, False, begin, cue_start, cue=True)
         names, unspecified = self.names_in(span)
-        if (
-            span
-            and not span[:1].isupper()
-            and not names
-            and not unspecified
-            and not BODY_WORDS.match(key(span))
-        ):
-            # "b) Yêu cầu các doanh nghiệp vận tải niêm yết …": not a body of government; whoever
-            # the item sits under does the asking
+        lower = bool(span) and not span[:1].isupper()
+        # "b) Yêu cầu các doanh nghiệp vận tải niêm yết …", the cue opening an item: whoever the item
+        # sits under does the asking; "Sở Nội vụ đề nghị các doanh nghiệp …": they are asked
+        asked_by_item = lower and not clause[:cue_start].strip() and bool(BUSINESS.match(key(span)))
+        if asked_by_item or (lower and not names and not unspecified and not BODY_WORDS.match(key(span))):
+            # not a body at all: whoever the item sits under does the asking
             return Subject([], None, False, begin, cue_start, cue=True)
         return Subject(names, span or None, unspecified and not names, end, cue_start, cue=True)
 
@@ -248,15 +239,7 @@ class AgencyFinder:
                 span = clause[start:names_end]
                 return Subject(self.names_in(span)[0], span, False, names_end, start)
             return None
-        end = verb.start()
-        if (levels := LEVEL_LIST_END.search(clause_key, start, end)) is not None and BODY_WORDS.match(
-            clause_key, start
-        ):
-            end = levels.end()
-        elif (place := PLACE_END.search(clause, start, end)) is not None and BODY_WORDS.match(
-            clause_key, start
-        ):
-            end = place.end()
+        end = action_start(clause, clause_key, start, verb)
         # "Trạm Y tế phường: chủ trì …": the body, then a colon, then its work
         span = clause[start:end].strip(" ,:")
         if len(span.split()) > 30:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dondoc.draft.words import key, phrase
+from dondoc.draft import language
+from dondoc.draft.keys import key, phrase
 from dondoc.record.enums import AgencyKind
 
 _WORD = re.compile(r"\w+")
@@ -61,14 +62,12 @@ _TOPIC_KEYWORDS = _by_first_word()
 GENERAL = Topic("chung", "Ủy ban nhân dân huyện", ())
 
 
-def _any_of(*phrases: str) -> re.Pattern[str]:
-    return re.compile("|".join(phrase(p).pattern for p in phrases))
-
-
-_FAN_OUT_THON = _any_of("thôn, tổ dân phố", "từng thôn", "các thôn", "mỗi thôn", "tổ dân phố", "mỗi hộ gia đình", "từng hộ gia đình", "hộ gia đình")  # fmt: skip
-_FAN_OUT_XA = _any_of("xã, thị trấn", "mỗi xã", "từng xã", "các xã", "xã, phường")
+# the levels a task is handed down to, from `lang/units.yaml`: "các xã, phường", "xã, thị trấn",
+# "từng thôn, tổ dân phố", "mỗi hộ gia đình"
+_FAN_OUT_THON = language.pattern("VillageLevel")
+_FAN_OUT_XA = language.pattern("CommuneFanOut")
 # "UBND cấp xã" names the communes; "Đại hội … cấp xã", "Ban Chỉ huy cấp huyện, cấp xã" only a level
-_FAN_OUT_XA_NAMED = _any_of("xã, thị trấn", "mỗi xã", "từng xã", "các xã", "cấp xã", "xã, phường")
+_FAN_OUT_XA_NAMED = language.pattern("CommuneLevel")
 
 
 def topic_of(clause: str) -> Topic | None:

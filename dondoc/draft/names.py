@@ -7,34 +7,28 @@ from __future__ import annotations
 
 import re
 
+from dondoc.draft import language
 from dondoc.draft.body_words import BODY_WORDS
-from dondoc.draft.words import VOWEL, key, keyed
+from dondoc.draft.words import VOWEL, key
 
-# the words of a place: what follows them is its proper name ("tỉnh Quảng Trị"); "Huyện ủy" is a body
-_PLACE = keyed(
-    r"^(?:tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|đặc khu)(?!\w)(?!\s+(?:ủy|uỷ|đoàn)(?!\w))"
-)
-# the head of a body's name: the next word begins its own name ("Sở Y tế", "Ban Tuyên giáo")
-_HEAD_NOUN = keyed(
-    r"^(?:chi cục|tổng cục|văn phòng|trung tâm|bệnh viện|liên đoàn|kho bạc|thanh tra|công an|bảo hiểm|"
-    r"ngân hàng|ủy ban|uỷ ban|bộ|sở|phòng|cục|vụ|viện|ban|đài|trường|hội|đoàn|trạm|hạt|đội)(?!\w)"
-)
-# phrases written the same way wherever they stand; after a Party committee comes its place's name
-_FIXED = [
-    (keyed(r"^(?:ủy|uỷ) ban nhân dân(?!\w)"), "ủy ban nhân dân", False),
-    (keyed(r"^hội đồng nhân dân(?!\w)"), "hội đồng nhân dân", False),
-    (keyed(r"^mặt trận tổ quốc việt nam(?!\w)"), "Mặt trận Tổ quốc Việt Nam", False),
-    (keyed(r"^mặt trận tổ quốc(?!\w)"), "Mặt trận Tổ quốc", False),
-    (keyed(r"^chính phủ(?!\w)"), "Chính phủ", False),
-    (keyed(r"^quốc hội(?!\w)"), "Quốc hội", False),
-    (keyed(r"^việt nam(?!\w)"), "Việt Nam", False),
-    (keyed(r"^trung ương(?!\w)"), "Trung ương", False),
-    (keyed(r"^đảng bộ(?!\w)"), "Đảng bộ", False),
-    (keyed(r"^(?:huyện|tỉnh|thành|đảng|thị) (?:ủy|uỷ)(?!\w)"), "", True),
-]
-_NAME_BREAK_WORDS = {key(w) for w in ("về", "của", "tại", "trong", "đối với")}
-_NAME_JOINS = {key(w) for w in ("và", "-", "–", ",")}
-_MOTTO = keyed(r"^(?:cộng hòa|cộng hoà|độc lập|đảng cộng sản việt nam)(?!\w)")
+# the words are in lang/header.yaml (a letterhead's names) and lang/units.yaml (the place words)
+_PLACE = language.pattern("LetterheadPlace")
+_HEAD_NOUN = language.pattern("LetterheadHeadNoun")
+_PARTY_UNIT = language.pattern("LetterheadPartyUnit")
+_MOTTO = language.pattern("LetterheadMotto")
+_NAME_BREAK_WORDS = {key(w) for w in language.words("NameBreak")}
+_NAME_JOINS = {key(w) for w in language.words("NameJoin")} | {"-", "–", ","}
+
+
+def _fixed(rest: str) -> tuple[int, str, bool] | None:
+    """A phrase written the same way wherever it stands ("Mặt trận Tổ quốc"): how many words it
+    takes, how it is written, and whether it is a Party committee (after which comes its place's
+    name, capitalised: "Huyện ủy Sơn Lâm")."""
+    if match := language.pattern("LetterheadFixed").match(rest):
+        return len(match.group(0).split()), language.table("NameAsWritten")[match.group(0)], False
+    if match := language.pattern("LetterheadCommittee").match(rest):
+        return len(match.group(0).split()), "", True
+    return None
 
 
 def _capital(word: str) -> str:
@@ -67,13 +61,12 @@ def name_case(text: str) -> str:
     named = False  # a head noun has begun this body's name
     while i < len(words):
         rest = key(" ".join(words[i:]))
-        fixed = next((f for f in _FIXED if f[0].match(rest)), None)
-        if fixed is not None:
-            taken = len(fixed[0].match(rest).group(0).split())  # type: ignore[union-attr]
-            written = fixed[1] or " ".join(w.lower() for w in words[i : i + taken])
-            out.append(_capital(written) if (fixed[2] or capital_next or not out) else written)
+        if (fixed := _fixed(rest)) is not None:
+            taken, written, committee = fixed
+            written = written or " ".join(w.lower() for w in words[i : i + taken])
+            out.append(_capital(written) if (committee or capital_next or not out) else written)
             i += taken
-            proper, capital_next, in_name = fixed[2], False, False
+            proper, capital_next, in_name = committee, False, False
             continue
         # "… Thương binh và Xã hội": after a join inside a name, "xã" is a word of it, not a place
         if not joined and (place := _PLACE.match(rest)) is not None:
@@ -106,23 +99,45 @@ def name_case(text: str) -> str:
     return " ".join(out)
 
 
-def letterhead_body(letterhead: list[str]) -> str:
-    """The body a letterhead names: its names, each line that begins with a place or a dash going
-    on from the one above ("ỦY BAN NHÂN DÂN / TỈNH QUẢNG TRỊ"); the lower name is the issuer, a
-    unit of the one above it ("UBND TỈNH ĐẮK LẮK / SỞ Y TẾ" is the province's Sở Y tế)."""
+def letterhead_names(letterhead: list[str]) -> list[str]:
+    """The names a letterhead's lines give: a line goes on from the one above when it begins with
+    a place or a dash ("ỦY BAN NHÂN DÂN / TỈNH QUẢNG TRỊ", "BAN CHỈ ĐẠO … / - ỦY BAN QUỐC GIA …"),
+    or with no word a body's name begins with (a narrow cell cut it: "ỦY BAN NHÂN / DÂN",
+    "THỦ TƯỚNG CHÍNH / PHỦ"); a line the copy repeats is one line."""
     names: list[str] = []
+    previous = None
     for line in letterhead:
-        if _MOTTO.match(key(line)):
+        line_key = key(line)
+        if _MOTTO.match(line_key):
             break
-        if names and (_PLACE.match(key(line)) or re.match(r"^[-–]", line)):
+        if line == previous:
+            continue
+        previous = line
+        if names and (_PLACE.match(line_key) or re.match(r"^[-–]", line) or not _begins_name(line_key)):
             joint = " - " if re.match(r"^[-–]", line) else " "
             names[-1] = f"{names[-1]}{joint}{line.lstrip('-– ')}"
         else:
             names.append(line.strip("-– "))
+    return names
+
+
+def _begins_name(line_key: str) -> bool:
+    return any(p.match(line_key) for p in (BODY_WORDS, _HEAD_NOUN, _PARTY_UNIT))
+
+
+def letterhead_body(letterhead: list[str]) -> str:
+    """The body a letterhead names: the lower name is the issuer, a unit of the one above it
+    ("UBND TỈNH ĐẮK LẮK / SỞ Y TẾ" is the province's Sở Y tế)."""
+    names = letterhead_names(letterhead)
     if len(names) < 2 or not BODY_WORDS.match(key(names[1])):
         return name_case(names[0])
     parent, unit = name_case(names[0]), name_case(names[1])
+    # the unit names its own place: "… / SỞ Y TẾ TỈNH X", "ĐẢNG BỘ TỈNH … / HUYỆN ỦY TUY PHONG"
     if any(_PLACE.match(key(" ".join(unit.split()[i:]))) for i in range(len(unit.split()))):
+        return unit
+    if (committee := language.pattern("LetterheadCommittee").match(key(unit))) and unit[
+        committee.end() :
+    ].strip():
         return unit
     if key(unit) in (key("Văn phòng"), key("Ban"), key("Thanh tra")):
         return f"{unit} {parent[:1].lower() + parent[1:] if parent[:1].islower() else parent}"

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from dondoc.draft.agencies import AgencyFinder, Named
+from dondoc.draft.agencies import AgencyFinder
 from dondoc.draft.assignments import Assignment, Resolved, Standing
 from dondoc.draft.body_words import BODY_WORDS
 from dondoc.draft.fields import GENERAL
+from dondoc.draft.name_lists import Named
 from dondoc.draft.words import UPPER, key
 from dondoc.record.enums import AgencyKind
 from dondoc.record.text import clean
@@ -105,6 +106,28 @@ def _by_field(
     if executive is not None:
         review.append(f"lead: văn bản không nêu cơ quan chủ trì: tạm giao {_label(executive)} chủ trì")
     return executive
+
+
+def named_parties(
+    clause: str, finder: AgencyFinder, *, anywhere: bool = False
+) -> tuple[str | None, list[str]]:
+    """The parties one clause names, as written: who it asks to act, a body or everybody ("các cơ
+    quan, đơn vị"), None when nobody or when it reports what was done; and who supports, one entry
+    a body."""
+    subject = finder.subject(clause, anywhere=anywhere)
+    named = subject is not None and (bool(subject.names) or subject.unspecified) and not subject.narrative
+    lead = clean(subject.written) if named and subject is not None and subject.written else None
+    return lead, _written_support(clause, finder)
+
+
+def _written_support(clause: str, finder: AgencyFinder) -> list[str]:
+    """The supporting bodies a clause names, as written: after "phối hợp với", "chỉ đạo"."""
+    written = [
+        name
+        for span, _ in finder.cooperating(clause) + finder.directed(clause)
+        for name in written_names(span)
+    ]
+    return list(dict.fromkeys(clean(w) for w in written if w.strip()))
 
 
 def _support(

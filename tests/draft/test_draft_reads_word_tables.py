@@ -24,7 +24,13 @@ HEADER = [
 ROWS = [
     ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
     ["I", "NHÓM NHIỆM VỤ VỀ THỂ CHẾ", "", "", ""],
-    ["1", "Rà soát quy chế quản lý dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tư pháp; Sở Nội vụ", "Quý I/2026"],
+    [
+        "1",
+        "Rà soát quy chế quản lý dữ liệu",
+        "Sở Khoa học và Công nghệ",
+        "Sở Tư pháp; Sở Nội vụ",
+        "Quý I/2026",
+    ],
     ["2", "Ban hành danh mục dữ liệu mở", "", "UBND các xã, phường", "Tháng 6/2026"],
 ]
 

@@ -8,17 +8,16 @@ is the deadline of its rows that have no time of their own.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from dondoc.draft.assignments import Resolved
 from dondoc.draft.blocks import Block, BlockKind
-from dondoc.draft.deadlines import Deadline, find_deadline
+from dondoc.draft.deadlines import Deadline
 from dondoc.draft.parties import written_names
 from dondoc.draft.shapes.base import Context, Reading
 from dondoc.draft.tables import Column, TaskRow, task_row
+from dondoc.draft.time_cells import cell_deadline
 from dondoc.draft.words import capitalise
-from dondoc.record.workcalendar import WorkCalendar
 
 
 class TaskTable:
@@ -73,12 +72,6 @@ def _task(row: TaskRow, block: Block, section: Deadline | None, context: Context
         fan_out=None,
         review=review,
     )
-
-
-def cell_deadline(cell: str, issued_on: dt.date | None, calendar: WorkCalendar) -> Deadline | None:
-    """A time cell's deadline: a period alone ("Quý III/2026") is read as "trong" that period."""
-    text = " ".join(cell.split())
-    return find_deadline(text, issued_on, calendar) or find_deadline(f"trong {text}", issued_on, calendar)
 
 
 def _support_names(cell: str) -> list[str]:
