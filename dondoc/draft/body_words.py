@@ -18,17 +18,13 @@ BODY_WORDS = language.pattern("BodyStart")
 BUSINESS = language.pattern("BusinessStart")
 # a document's groups that stand, in the district's own documents, for bodies of the registry
 # by their standard names; matched against the whole written name
+_STANDS_FOR = language.table("CollectiveStandsFor")
 GROUPS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (keyed(r"(?:các )?(?:đồng chí )?ủy viên ban thường vụ(?: huyện ủy)?"), ("Huyện ủy",)),
-    (keyed(r"(?:các )?(?:đồng chí )?ủy viên ban chấp hành(?: đảng bộ huyện)?"), ("Huyện ủy",)),
-    (keyed(r"(?:các )?(?:đồng chí )?huyện ủy viên"), ("Huyện ủy",)),
-    (keyed(r"(?:các )?cấp ủy(?: đảng)?(?: các cấp)?"), ("Huyện ủy",)),
-    (keyed(r"(?:các )?chính quyền(?: các cấp)?"), ("Ủy ban nhân dân huyện",)),
-    (keyed(r"(?:các binh chủng (?:trong|thuộc) )?khối tuyên truyền"), ("Ban Tuyên giáo Huyện ủy", "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa - Thông tin và Thể thao huyện")),
-    (keyed(r"mặt trận(?: tổ quốc)?(?: huyện)?"), ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện",)),
-]  # fmt: skip
+    (language.pattern(group), tuple(name.strip() for name in _STANDS_FOR[key(group)].split(";")))
+    for group in language.words("CollectiveStandsFor")
+]
 # every body of a kind ("các đoàn thể" = each đoàn thể of the registry)
-KIND_GROUPS = [(keyed(r"(?:các )?(?:tổ chức )?đoàn thể(?: huyện)?"), AgencyKind.DOAN_THE)]
+KIND_GROUPS = [(language.pattern("MassOrganisations"), AgencyKind.DOAN_THE)]
 # addressed to everybody: a task, but nobody in particular leads it
 UNSPECIFIED = language.pattern("EverybodyOnly")
 

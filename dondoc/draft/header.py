@@ -26,9 +26,12 @@ from dondoc.draft.reported import body_of, reported, reported_issuer
 from dondoc.draft.words import key
 from dondoc.record.enums import DirectiveKind
 
-# a header is short: past this many blocks it is all body
-_HEADER_LIMIT = 20
+# a header is short: past this many blocks it is all body (a web copy gives a line of each cell
+# a block: two dozen is a header cut in narrow cells)
+_HEADER_LIMIT = 30
 _BODY_READ = 8
+# a title over more lines than this is the body read as a title (a narrow cell cuts one in five)
+_TITLE_LINES = 6
 
 
 @dataclass
@@ -176,7 +179,10 @@ def _heading(head: list[Block], texts: list[str]) -> _Heading:
         names = {key(name) for name in letterhead_names(letterhead) + letterhead if len(name.split()) > 1}
         title_lines: list[str] = []
         for paragraph in head[kind_at + 1 :]:
-            if not _is_title_line(paragraph.text, paragraph.marker, names) or len(title_lines) >= 4:
+            if (
+                not _is_title_line(paragraph.text, paragraph.marker, names)
+                or len(title_lines) >= _TITLE_LINES
+            ):
                 break
             title_lines.append(paragraph.text)
         return _Heading(kind_word, kind, letterhead, title_lines, True)

@@ -17,6 +17,8 @@ from dondoc.draft import language
 from dondoc.draft.agencies import AgencyFinder
 from dondoc.draft.words import find_cue, key
 
+_HOSTS_WORDS = 16
+
 
 def reported(texts: list[str]) -> tuple[str, str | None] | None:
     """The kind (as written, lower case) and number of the document a report is about."""
@@ -48,8 +50,8 @@ def reported_issuer(texts: list[str]) -> str | None:
         if (written := _after_opening_date(text)) is not None:
             return written
     for text in texts:
-        if match := language.pattern("IssuedBy").match(key(text)):
-            return text[: match.end("body")].strip()
+        if match := language.pattern("IssuedBy").search(key(text)):
+            return text[match.start("body") : match.end("body")].strip()
     for text in texts:
         if (cue := find_cue(key(text))) is None:
             continue
@@ -79,7 +81,8 @@ def _after_opening_date(text: str) -> str | None:
     # "đồng chí Chủ tịch UBND tỉnh": the office, not the courtesy
     if courtesy := language.pattern("CourtesyLead").match(key(span)):
         span = span[courtesy.end() :]
-    if 0 < len(span.split()) <= 12:
+    # a meeting's hosts may be several bodies of one place ("Đảng ủy - HĐND - UBND - UB MTTQ … xã …")
+    if 0 < len(span.split()) <= _HOSTS_WORDS:
         return span[:1].upper() + span[1:]
     return None
 
