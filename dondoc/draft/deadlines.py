@@ -121,10 +121,13 @@ def _has(text_key: str, gate: str) -> bool:
 
 
 def find_deadline(
-    text: str, issued_on: dt.date | None, calendar: WorkCalendar | None = None
+    text: str, issued_on: dt.date | None, calendar: WorkCalendar | None = None, *, year: int | None = None
 ) -> Deadline | None:
-    """The deadline a task's text sets, or None when it sets none."""
+    """The deadline a task's text sets, or None when it sets none. `year` stands in for the issue
+    date's year when the document does not say when it was issued but names its year elsewhere
+    (a news report's "6-11-2025"): a day or a month written without a year takes it."""
     calendar = calendar or WorkCalendar()
+    year = issued_on.year if issued_on else year
     text_key = key(text)
     # a costly rule runs only where a cheap gate finds its words: most clauses write no number, no
     # repeating word, no part of a year
@@ -133,12 +136,12 @@ def find_deadline(
         text_key = _masked(text_key, "CitedDate", "HorizonPhrase")
     if _has(text_key, "RepeatGate") and (found := _recurring(text, text_key)):
         return found
-    if numbered and (found := _first_day(text, text_key, issued_on, calendar)):
+    if numbered and (found := _first_day(text, text_key, issued_on, calendar, year)):
         return _checked(found, issued_on)
     span = language.pattern("YearSpan").search(text_key) if _has(text_key, "PartYear") else None
     meeting = language.pattern("MeetingPeriod").search(text_key) if _has(text_key, "PeriodGate") else None
     text_key = _blanked(text_key, span, meeting)
-    periods = _periods(text, text_key, issued_on)
+    periods = _periods(text, text_key, issued_on, year)
     dated = [p for p in periods if p.day is not None]
     if dated:
         return max(dated, key=lambda p: p.day or dt.date.min)
@@ -176,15 +179,15 @@ def _no_day(
 
 
 def _first_day(
-    text: str, text_key: str, issued_on: dt.date | None, calendar: WorkCalendar
+    text: str, text_key: str, issued_on: dt.date | None, calendar: WorkCalendar, year: int | None
 ) -> Deadline | None:
     """The first day the text sets: a range's end, a count of days, a day to finish by."""
     days = [
         d
         for d in (
-            _range(text, text_key, issued_on),
-            _count(text, text_key, issued_on, calendar),
-            _by_day(text, text_key, issued_on),
+            _range(text, text_key, issued_on, year),
+            _count(text, text_key, issued_on, calendar, year),
+            _by_day(text, text_key, issued_on, year),
         )
         if d is not None
     ]
@@ -230,10 +233,6 @@ def _checked(deadline: Deadline, issued_on: dt.date | None) -> Deadline:
     return deadline
 
 
-def _year_of(issued_on: dt.date | None) -> int | None:
-    return issued_on.year if issued_on else None
-
-
 def _dated(phrase: str, end: End | None, issued_on: dt.date | None) -> Deadline | None:
     """A deadline on the day a date names, noting the year when it was not written. A day without
     its year that falls before the issue date but within half a year after it is next year's ("trước
@@ -260,17 +259,19 @@ def _next_year(day: dt.date) -> dt.date | None:
         return None
 
 
-def _range(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, Deadline] | None:
+def _range(
+    text: str, text_key: str, issued_on: dt.date | None, year: int | None
+) -> tuple[int, Deadline] | None:
     match = language.pattern("DateRange").search(text_key)
     if not match:
         return None
     phrase = text[match.start() : match.end()]
-    deadline = _dated(phrase, last_date(phrase, _year_of(issued_on)), issued_on)
+    deadline = _dated(phrase, last_date(phrase, year), issued_on)
     return (match.start(), deadline) if deadline is not None else None
 
 
 def _count(
-    text: str, text_key: str, issued_on: dt.date | None, calendar: WorkCalendar
+    text: str, text_key: str, issued_on: dt.date | None, calendar: WorkCalendar, year: int | None
 ) -> tuple[int, Deadline] | None:
     match = language.pattern("Count").search(text_key)
     if not match:
@@ -282,7 +283,7 @@ def _count(
     count = int(_NUMBER.findall(head)[0])
     working = bool(language.pattern("WorkingDays").search(head))
     tail = phrase[start.end() :].strip() if start else ""
-    written = last_date(tail, _year_of(issued_on)) if tail else None
+    written = last_date(tail, year) if tail else None
     anchor = written.day if written else None
     notes: list[str] = []
     if anchor is None:
@@ -301,7 +302,9 @@ def _count(
     return match.start(), Deadline(DeadlineKind.FIXED, phrase, due=due, day=day, notes=notes)
 
 
-def _by_day(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, Deadline] | None:
+def _by_day(
+    text: str, text_key: str, issued_on: dt.date | None, year: int | None
+) -> tuple[int, Deadline] | None:
     to = language.pattern("To")
     for match in language.pattern("ByDay").finditer(text_key):
         if to.match(text_key, match.start()) and language.pattern("PeriodStart").search(
@@ -309,10 +312,19 @@ def _by_day(text: str, text_key: str, issued_on: dt.date | None) -> tuple[int, D
         ):
             continue
         phrase = text[match.start() : match.end()].strip()
-        deadline = _dated(phrase, last_date(phrase, _year_of(issued_on)), issued_on)
+        deadline = _dated(phrase, last_date(phrase, year), issued_on)
+        if deadline is not None and _era(deadline, text_key[: match.start()], issued_on):
+            continue
         if deadline is not None:
             return match.start(), deadline
     return None
+
+
+def _era(deadline: Deadline, before: str, issued_on: dt.date | None) -> bool:
+    """ "UBND các huyện (trước ngày 01/7/2025)": a past day in brackets after a name dates what the
+    name meant then; it sets no time to finish by."""
+    past = deadline.day is not None and issued_on is not None and deadline.day < issued_on
+    return past and before.rstrip().endswith("(")
 
 
 def _period_deadline(phrase: str, end: End, period: Period, issued_on: dt.date | None) -> list[Deadline]:
@@ -326,21 +338,23 @@ def _period_deadline(phrase: str, end: End, period: Period, issued_on: dt.date |
     return [Deadline(DeadlineKind.FIXED, phrase, due=period_due(day, period, issued_on), day=day)]
 
 
-def _periods(text: str, text_key: str, issued_on: dt.date | None) -> list[Deadline]:
+def _periods(text: str, text_key: str, issued_on: dt.date | None, year: int | None) -> list[Deadline]:
     """Every month, quarter and year the text gives as a time to finish within or by."""
     found: list[Deadline] = []
     periods = language.pattern("PeriodDeadline").finditer(text_key) if _has(text_key, "PeriodGate") else ()
     for match in periods:
         phrase = text[match.start() : match.end()]
         for period in language.pattern("Period").finditer(text_key, match.start(), match.end()):
-            end = end_of(text[period.start() : period.end()], _year_of(issued_on))
+            end = end_of(text[period.start() : period.end()], year)
             if end is not None and end.period is not None:
                 found += _period_deadline(phrase, end, end.period, issued_on)
     year_end = language.pattern("YearEnd").search(text_key) if _has(text_key, "PartYear") else None
     if not found and year_end is not None:
         phrase = text[year_end.start() : year_end.end()]
-        if issued_on is None:
+        if year is None:
             return [needs_issue_date(phrase, "tính theo năm ban hành")]
-        day = dt.date(issued_on.year, 12, 31)
-        found.append(Deadline(DeadlineKind.FIXED, phrase, due="end of year", day=day))
+        day = dt.date(year, 12, 31)
+        found.append(
+            Deadline(DeadlineKind.FIXED, phrase, due=period_due(day, Period.YEAR, issued_on), day=day)
+        )
     return found

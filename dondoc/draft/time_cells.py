@@ -40,9 +40,10 @@ def _clean(cell: str) -> str:
 
 
 def cell_deadline(
-    cell: str, issued_on: dt.date | None, calendar: WorkCalendar | None = None
+    cell: str, issued_on: dt.date | None, calendar: WorkCalendar | None = None, *, year: int | None = None
 ) -> Deadline | None:
-    """The deadline a table's time cell gives, or None when the cell is empty or names no time."""
+    """The deadline a table's time cell gives, or None when the cell is empty or names no time.
+    `year` as for `find_deadline`: the document's year when its issue date is not known."""
     text = _clean(cell)
     if not text:
         return None
@@ -64,23 +65,26 @@ def cell_deadline(
             )
         unit = language.pattern("EveryUnit").search(text_key)
         return recurring(text, unit.group(0).split()[-1] if unit else None)
-    found = find_deadline(text, issued_on, calendar)
-    if found is not None and found.kind in (DeadlineKind.RECURRING, DeadlineKind.EVENT, DeadlineKind.SPAN):
+    found = find_deadline(text, issued_on, calendar, year=year)
+    if found is not None and found.kind is not DeadlineKind.FIXED:
         return found
-    if found is not None and found.kind is DeadlineKind.FIXED and language.pattern("Date").search(text_key):
-        # "Trước ngày 30/11/2025", "từ ngày 1.11 đến 10.12.2025": a day, read as in running text
+    period = _period(text, issued_on, year)
+    if found is not None and (period is None or language.pattern("Date").search(text_key)):
+        # "Trước ngày 30/11/2025", "từ ngày 1.11 đến 10.12.2025", "Trong 30 ngày": read as in running
+        # text, the whole cell its phrase
         return Deadline(found.kind, text, found.due, found.day, found.notes)
-    return _period(text, issued_on) or (event(text) if _is_event(text_key) else None)
+    return period or (event(text) if _opens_on_event(text_key) else None)
 
 
-def _is_event(text_key: str) -> bool:
+def _opens_on_event(text_key: str) -> bool:
+    """ "Trước khi trình HĐND tỉnh": in running text a sentence that opens so states a condition,
+    in a time cell it is the time."""
     return bool(language.pattern("Event").search(" " + text_key))
 
 
-def _period(text: str, issued_on: dt.date | None) -> Deadline | None:
+def _period(text: str, issued_on: dt.date | None, year: int | None) -> Deadline | None:
     """The end of the last period the cell names, as its deadline."""
-    year = issued_on.year if issued_on else None
-    found = last_period(text, year)
+    found = last_period(text, issued_on.year if issued_on else year)
     if found is None:
         return None
     _, end = found
@@ -122,7 +126,9 @@ def heading_period(text: str, issued_on: dt.date | None, *, alone: bool = False)
     return _deadline(phrase, found[1], issued_on) if found is not None else None
 
 
-def time_line(text: str, issued_on: dt.date | None, calendar: WorkCalendar | None = None) -> Deadline | None:
+def time_line(
+    text: str, issued_on: dt.date | None, calendar: WorkCalendar | None = None, *, year: int | None = None
+) -> Deadline | None:
     """The deadline of a line that only gives a time ("Thời gian hoàn thành: Quý I/2026", "Hạn nộp
     báo cáo: Trước ngày 25/11/2025"): it belongs to the items above or below it, it is no task.
     None when the line is anything else."""
@@ -134,4 +140,4 @@ def time_line(text: str, issued_on: dt.date | None, calendar: WorkCalendar | Non
     label = language.pattern("TimeDetail").match(text_key[start:])
     if label is None:
         return None
-    return cell_deadline(text[start + label.end() :], issued_on, calendar)
+    return cell_deadline(text[start + label.end() :], issued_on, calendar, year=year)

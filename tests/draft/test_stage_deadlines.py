@@ -24,13 +24,14 @@ def _rows() -> list[Any]:
 
 def _read(row: dict[str, Any]) -> Deadline | None:
     issued_on: dt.date | None = row.get("issued_on")
+    year: int | None = row.get("year")
     if row.get("line"):
-        return time_line(row["text"], issued_on, WorkCalendar())
+        return time_line(row["text"], issued_on, WorkCalendar(), year=year)
     if row.get("heading"):
         return heading_period(row["text"], issued_on, alone=bool(row.get("alone")))
     if row.get("cell"):
-        return cell_deadline(row["text"], issued_on, WorkCalendar())
-    return find_deadline(row["text"], issued_on, WorkCalendar())
+        return cell_deadline(row["text"], issued_on, WorkCalendar(), year=year)
+    return find_deadline(row["text"], issued_on, WorkCalendar(), year=year)
 
 
 @pytest.mark.parametrize("row", _rows())
