@@ -212,8 +212,14 @@ def _standing(subject: Subject | None, own: bool) -> Standing:
 
 
 def split_item(
-    item: Item, finder: AgencyFinder, issued_on: dt.date | None, calendar: WorkCalendar
+    item: Item,
+    finder: AgencyFinder,
+    issued_on: dt.date | None,
+    calendar: WorkCalendar,
+    year: int | None = None,
 ) -> list[Assignment]:
+    """An item's assignments; `year` dates a day written without one when the issue date is not
+    known (a news page's year)."""
     text = item.text.strip()
     if basis := _BASIS.match(key(text)):
         text = capitalise(text[basis.end() :])
@@ -228,11 +234,13 @@ def split_item(
         if subject is not None and (subject.narrative or (subject.written is None and not subject.names)):
             subject = None if not subject.cue else subject
         topic = finder.topic(clause.text)
-        deadline = find_deadline(clause.text, issued_on, calendar)
+        deadline = find_deadline(clause.text, issued_on, calendar, year=year)
         if deadline is not None and deadline.kind is DeadlineKind.TIMELY:
             deadline = None  # "kịp thời" describes the manner; it is noted on the task, not a split
         fan_out = finder.acting_fan_out(clause.text)
         current = groups[-1] if groups else None
+        if deadline is None and clause.cut == "chain" and current is not None:
+            deadline = _fronted_time(current)
         named = subject is not None and subject.written is not None
         if current is None:
             own = subject if named else None
@@ -257,7 +265,7 @@ def split_item(
         else:
             _extend(current, clause, topic, deadline, fan_out)
     _report_deadline(groups)
-    _context_deadline(groups, item, issued_on, calendar)
+    _context_deadline(groups, item, issued_on, calendar, year)
     # items under "Chủ tịch UBND các xã, thị trấn:" go to every commune
     context_fan_out, _ = finder.fan_out(" ".join(item.context[-1:]), named=True)
     for group in groups:
@@ -273,6 +281,20 @@ def split_item(
             depth[after.fan_out] > depth[before.fan_out] and after.standing is Standing.INHERITED_NAMED
         )
     return groups
+
+
+def _fronted_time(current: Assignment) -> Deadline | None:
+    """ "Trong những tháng cuối năm, phường cần A, B, C": a time said before the chain's modal is
+    the time of every action in the chain; one said after an action is that action's alone."""
+    deadline = current.deadline
+    if current.clauses[0].cut == "chain":
+        return deadline  # the chain's time, passed along
+    first = current.clauses[0].text
+    modal = _MODAL.search(key(first))
+    if modal is None or deadline is None or not deadline.phrase:
+        return None
+    said_at = first.find(deadline.phrase)
+    return deadline if 0 <= said_at < modal.start() else None
 
 
 def _own_timing(current: Assignment, clause: Clause, deadline: Deadline | None) -> bool:
@@ -317,12 +339,16 @@ def _report_deadline(groups: list[Assignment]) -> None:
 
 
 def _context_deadline(
-    groups: list[Assignment], item: Item, issued_on: dt.date | None, calendar: WorkCalendar
+    groups: list[Assignment],
+    item: Item,
+    issued_on: dt.date | None,
+    calendar: WorkCalendar,
+    year: int | None,
 ) -> None:
     """A deadline its lead-ins set ("2. … trong tháng 9 năm 2020:", "… các nhiệm vụ trong tháng 4
     năm 2020 …") is the deadline of every assignment under them that sets none."""
     for lead_in in reversed(item.context):
-        deadline = find_deadline(lead_in, issued_on, calendar)
+        deadline = find_deadline(lead_in, issued_on, calendar, year=year)
         if deadline is None or deadline.kind is not DeadlineKind.FIXED:
             continue
         if not deadline.has_day and not deadline.notes:

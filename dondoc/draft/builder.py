@@ -43,6 +43,8 @@ _ASCII = str.maketrans({letter: strip_diacritics(letter) for letter in LOWER if 
 _WORDS = re.compile(r"\w+")
 # a news report restates its lead in its body: a task whose words all recur in another is that one
 _SAME_TASK = 0.8
+# a text's sentence this alike (Dice over words) to a table row of the same body is its copy
+_TABLE_COPY = 0.7
 
 
 @dataclass
@@ -167,24 +169,34 @@ def draft_source(
     finder.own = header.issuer is not None
     review = list(header.review)
     issued_on = header.issued_on
-    context = Context(finder, issued_on, calendar, header.decision)
+    context = Context(finder, issued_on, calendar, header.decision, header.year)
     readings = read_shapes(parts[header.body_start :], context)
     if not any(reading.found_intro for reading in readings):
         review.append(
             "tasks: không thấy câu mở đầu phần giao nhiệm vụ ('… như sau:'): các nhiệm vụ được tìm theo "
             "các câu giao việc; kiểm tra đủ và đúng"
         )
+    tasks = _tasks(readings, context)
+    if not tasks:
+        review.append("tasks: không tìm thấy nhiệm vụ nào: cần nhập tay")
+    issuer = header.issuer.code if header.issuer else header.issuer_written
+    return Draft(header.number, header.kind.value, header.title, issuer, issued_on, source, tasks, review)
+
+
+def _tasks(readings: list[Reading], context: Context) -> list[DraftTask]:
+    """The draft's tasks from every shape's reading, in the document's order."""
     ids: set[str] = set()
     tasks: list[DraftTask] = []
     prose: list[bool] = []
+    from_table: list[bool] = []
     tabled = any(reading.table for reading in readings)
     for reading in readings:
-        for entry, from_prose in _resolved(reading, finder, issued_on, calendar):
+        for entry, from_prose in _resolved(reading, context):
             if tabled and not reading.table and entry.lead is None and not entry.lead_text:
                 # a plan that assigns its work in a table describes it in its text: what the
                 # text asks of nobody is the table's business
                 continue
-            task = _task(entry, finder, ids)
+            task = _task(entry, context.finder, ids)
             if entry.after_previous and tasks:
                 task.depends_on = [tasks[-1].id]
                 task.review.append(
@@ -192,24 +204,48 @@ def draft_source(
                 )
             tasks.append(task)
             prose.append(from_prose)
-    tasks = _without_restatements(tasks, prose)
-    if not tasks:
-        review.append("tasks: không tìm thấy nhiệm vụ nào: cần nhập tay")
-    issuer = header.issuer.code if header.issuer else header.issuer_written
-    return Draft(header.number, header.kind.value, header.title, issuer, issued_on, source, tasks, review)
+            from_table.append(reading.table)
+    kept = _without_table_copies(tasks, from_table)
+    return _without_restatements([tasks[i] for i in kept], [prose[i] for i in kept])
 
 
-def _resolved(
-    reading: Reading, finder: AgencyFinder, issued_on: dt.date | None, calendar: WorkCalendar
-) -> Iterator[tuple[Resolved, bool]]:
+def _without_table_copies(tasks: list[DraftTask], from_table: list[bool]) -> list[int]:
+    """A plan restates rows of its task table in its text, for the same body: the row, which
+    carries its deadline in its own cell, is the task; the text's copy is left out."""
+    words = [_words(task.text) for task in tasks]
+    rows = [j for j, tabled in enumerate(from_table) if tabled]
+    kept = []
+    for i, task in enumerate(tasks):
+        copy = not from_table[i] and any(
+            _same_body(task, tasks[j]) and _covered(words[i], words[j]) >= _TABLE_COPY for j in rows
+        )
+        if not copy:
+            kept.append(i)
+    return kept
+
+
+def _same_body(a: DraftTask, b: DraftTask) -> bool:
+    if a.lead is not None and a.lead == b.lead:
+        return True
+    return bool(a.lead_text and b.lead_text and key(a.lead_text).strip() == key(b.lead_text).strip())
+
+
+def _covered(copy: set[str], row: set[str]) -> float:
+    """How alike the text's sentence and the row are (Dice over their words)."""
+    return 2 * len(copy & row) / (len(copy) + len(row)) if copy and row else 0.0
+
+
+def _resolved(reading: Reading, context: Context) -> Iterator[tuple[Resolved, bool]]:
     """Each assignment a reading gives, resolved, and whether it came from running prose (where
     a restatement of an earlier sentence is dropped)."""
     for entry in reading.entries:
         if isinstance(entry, Resolved):
             yield entry, False
             continue
-        for assignment in split_item(entry, finder, issued_on, calendar):
-            yield resolve(assignment, finder), entry.prose or not reading.found_intro
+        for assignment in split_item(
+            entry, context.finder, context.issued_on, context.calendar, context.year
+        ):
+            yield resolve(assignment, context.finder), entry.prose or not reading.found_intro
 
 
 def _task(entry: Resolved, finder: AgencyFinder, ids: set[str]) -> DraftTask:

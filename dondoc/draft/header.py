@@ -47,6 +47,8 @@ class Header:
     review: list[str] = field(default_factory=list)
     # a Quyết định: its articles that approve or issue are the decision, not tasks
     decision: bool = False
+    # the year a day or month written without one takes: the issue date's, else the page's
+    year: int | None = None
 
 
 def _kind(value: str | None) -> DirectiveKind | None:
@@ -156,7 +158,10 @@ def parse_header(paragraphs: list[Block], finder: AgencyFinder) -> Header:
     headline = None if formal else _headline([p.text for p in head])
     title = _title(label, title_lines, of_line, issuer.name if issuer else issuer_written, body, headline)
     decision = kind_word is not None and language.table("KindByTitle").get(kind_word) == "none"
-    return Header(kind, number, title, issuer, issuer_written, place, issued_on, body_start, review, decision)
+    year = issued_on.year if issued_on else (published.year if published else None)
+    return Header(
+        kind, number, title, issuer, issuer_written, place, issued_on, body_start, review, decision, year
+    )
 
 
 @dataclass

@@ -22,6 +22,7 @@ class Context:
     issued_on: dt.date | None
     calendar: WorkCalendar
     decision: bool  # a decision: its deciding articles are not work
+    year: int | None = None  # for a day written without its year when the issue date is unknown
 
 
 @dataclass

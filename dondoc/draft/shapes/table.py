@@ -45,7 +45,7 @@ class TaskTable:
 
 def _task(row: TaskRow, block: Block, section: Deadline | None, context: Context) -> Resolved:
     time = row.cells.get(Column.TIME, "")
-    deadline = cell_deadline(time, context.issued_on, context.calendar) if time else None
+    deadline = cell_deadline(time, context.issued_on, context.calendar, year=context.year) if time else None
     review = [f"text: {block.where}"]
     deadline_from = None
     if deadline is None and section is not None:
