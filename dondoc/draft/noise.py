@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from dondoc.draft.words import LOWER, UPPER, VOWEL
+from dondoc.draft.body_words import BODY_WORDS
+from dondoc.draft.words import LOWER, UPPER, VOWEL, key
 
 PAGE_BREAK = "\f"
 # the signing portal's stamp: one field a line
@@ -69,13 +70,22 @@ def is_garbled(text: str) -> bool:
 
 
 def is_byline(text: str) -> bool:
-    """A name standing alone (2 to 5 capitalised words, nothing else)."""
-    return bool(_BYLINE.match(text.strip()))
+    """A name standing alone (2 to 5 capitalised words, nothing else) that is no body's name
+    ("Sở Công Thương" heads its items)."""
+    text = text.strip()
+    return bool(_BYLINE.match(text)) and not _names_a_body(text)
 
 
 def strip_byline(text: str) -> str:
     """A paragraph without the name signed after its last sentence."""
-    return _TRAILING_BYLINE.sub("", text)
+    byline = _TRAILING_BYLINE.search(text)
+    if byline is None or _names_a_body(byline.group(0).strip()):
+        return text
+    return text[: byline.start()]
+
+
+def _names_a_body(name: str) -> bool:
+    return bool(BODY_WORDS.match(key(name)))
 
 
 def running_lines(lines: list[str]) -> set[str]:
