@@ -348,7 +348,10 @@ def _context_deadline(
     """A deadline its lead-ins set ("2. … trong tháng 9 năm 2020:", "… các nhiệm vụ trong tháng 4
     năm 2020 …") is the deadline of every assignment under them that sets none."""
     for lead_in in reversed(item.context):
-        deadline = find_deadline(lead_in, issued_on, calendar, year=year)
+        # the sentence that opens the list, not what the paragraph said before it ("… hoàn thành
+        # dự án trong năm 2029. Trong đó, có một số nội dung sau:")
+        opening = _SENTENCE_END.split(lead_in)[-1]
+        deadline = find_deadline(opening, issued_on, calendar, year=year)
         if deadline is None or deadline.kind is not DeadlineKind.FIXED:
             continue
         if not deadline.has_day and not deadline.notes:
