@@ -29,6 +29,9 @@ _LOOKING_BACK = language.pattern("LookingBack")
 _ASKING = language.pattern("Asking")
 _REPORTED = language.pattern("Reported")
 _CLOSING = language.pattern("Closing")
+_CARRY_OUT_THIS = language.pattern("CarryOutThis")
+# a closing call on everyone is short; a list item that ends on "… kế hoạch này." and says more is work
+_CLOSING_WORDS = 30
 _HANDOVER = language.pattern("Handover")
 IF_DIFFICULTIES = language.pattern("IfDifficulties")
 # the signature block: "TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", a title alone ("PHÓ CHỦ TỊCH"); not
@@ -59,11 +62,18 @@ def is_assessment(text: str) -> bool:
     )
 
 
+def _carries_out_this(paragraph: Block) -> bool:
+    if not _CARRY_OUT_THIS.search(key(paragraph.text)):
+        return False
+    return paragraph.marker is None or len(paragraph.text.split()) <= _CLOSING_WORDS
+
+
 def closing_at(body: list[Block]) -> int:
     """Where the text of the document ends: its closing formula, "Nơi nhận", the signature, "./."."""
     for index, paragraph in enumerate(body):
         if (
             _CLOSING.search(key(paragraph.text))
+            or _carries_out_this(paragraph)
             or _SIGNATURE.match(paragraph.text)
             or _HANDOVER.search(key(paragraph.text))
             or IF_DIFFICULTIES.match(key(paragraph.text))

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from dondoc.draft.blocks import Block
+from dondoc.draft.blocks import LIST_MARKER, Block
 from dondoc.draft.sections import closing_at, is_assessment, is_intro
 from dondoc.draft.shapes.listed import not_tasking
 from dondoc.draft.words import key
@@ -16,10 +16,12 @@ from tests.draft.case_rows import rows
 @pytest.mark.parametrize("case", rows("sections"))
 def test_a_paragraph_is_in_its_section(case: dict[str, Any]) -> None:
     text = case["text"]
+    marker = LIST_MARKER.match(text)
+    block = Block(text, marker.group(0).strip() if marker else None)
     if "intro" in case:
-        assert is_intro(Block(text)) is case["intro"]
+        assert is_intro(block) is case["intro"]
     if "closes" in case:
-        assert (closing_at([Block(text)]) == 0) is case["closes"]
+        assert (closing_at([block]) == 0) is case["closes"]
     if "not_tasking" in case:
         assert not_tasking(key(text)) is case["not_tasking"]
     if "looks_back" in case:
