@@ -23,36 +23,24 @@ from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
 from dondoc.draft.fields import Topic
 from dondoc.draft.items import Item
 from dondoc.draft.sections import IF_DIFFICULTIES
-from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
+from dondoc.draft.words import UPPER, capitalise, find_verb, key
 from dondoc.record.enums import AgencyKind
 from dondoc.record.workcalendar import WorkCalendar
 
-# a lead-in that only cites the basis ("Thực hiện Chỉ thị số 16/CT-TTg …, đề nghị …")
-_BASIS = keyed(
-    r"^(?:thực hiện|căn cứ|triển khai|để|nhằm|trước tình hình|theo)\b[^;:]*?,\s*(?=(?:đề nghị|yêu cầu|giao|chỉ đạo)\s)"
-)
+# the clause stage's words live in lang/clauses.yaml
+_BASIS = language.pattern("Basis")
 _SENTENCE_END = re.compile(rf"(?<=[^\s.]{{2}})[.?!]\s+(?=[{UPPER}])")
 _SEMICOLON = re.compile(r";\s*")
-_NEW_ACTION = keyed(r",\s+(?=(?:chỉ đạo|tập trung)\s)")
-# "…, đồng thời thực hiện …", "… nhất là đảm bảo an toàn …": a second instruction, not a qualifier
-# ("Bí thư chi bộ đồng thời là Trưởng ban", "nhất là tại các khu dân cư")
-_ALSO = keyed(r",\s+(?=đồng thời\s)|,?\s+(?=(?:nhất là|đặc biệt là)\s)")
-_CONNECTIVE = keyed(r"(?:đồng thời|nhất là|đặc biệt là)\s+")
+_NEW_ACTION = language.pattern("NewAction")
+_ALSO = language.pattern("AlsoCut")
+_CONNECTIVE = language.pattern("ClauseConnective")
 _OPENING_ALSO = language.pattern("AlsoOpener")
-# "in ấn và phát về từng thôn": the second step hands the work down a level, so it is its own task
-_HAND_DOWN = keyed(
-    r"\s+và\s+(?=(?:phát|chuyển|gửi|cấp phát|phân phát|phổ biến)\s+(?:về|đến|tới)\s+(?:từng|các|mỗi)\s+(?:thôn|tổ dân phố|hộ)\b)"
-)
-# reporting is its own deliverable: "… xử lý các tình huống và báo cáo về …", "…, kịp thời báo cáo …"
-_REPORT = keyed(
-    r"(?:\s+và|,|;)\s+(?=(?:kịp thời\s+|định kỳ\s+|thường xuyên\s+|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm),?\s+)?"
-    r"báo cáo(?:\s+kết quả)?\s+(?:về|cho|lên|với|kết quả|các|những|tình hình|ngay)\b)"
-)
-_RESULTS = keyed(r"(?<!\w)báo cáo kết quả(?!\w)")
-_REPORTING = keyed(r"(?<!\w)(?:báo cáo|gửi báo cáo)(?!\w)")
-_WHEN = keyed(r"^(?:hoàn thành|xong|kết thúc|chậm nhất|trước ngày|thời gian|thời hạn|hạn chót)(?!\w)")
-# a clause that only qualifies the previous one
-_QUALIFIER = keyed(r"^(?:trừ|nhất là|không để|trong đó|kể cả|bao gồm|riêng|đặc biệt là|với)\b")
+_HAND_DOWN = language.pattern("HandDown")
+_REPORT = language.pattern("ReportCut")
+_RESULTS = language.pattern("Results")
+_REPORTING = language.pattern("ReportingWork")
+_WHEN = language.pattern("OnlyWhen")
+_QUALIFIER = language.pattern("Qualifier")
 _MODAL = language.pattern("ModalWord")
 _CHAIN = language.pattern("ChainCut")
 _CUTS = (

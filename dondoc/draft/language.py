@@ -70,13 +70,15 @@ def _read_file(path: Path) -> list[Entry]:
 @cache
 def _entries() -> dict[str, Entry]:
     found: dict[str, Entry] = {}
+    twice: list[str] = []
     for path in sorted(LANG_DIR.glob("*.yaml")):
         for entry in _read_file(path):
             if entry.name in found:
-                raise LanguageError(
-                    f"{entry.name}: định nghĩa hai lần ({found[entry.name].file}, {entry.file})"
-                )
+                twice.append(f"{entry.name}: định nghĩa hai lần ({found[entry.name].file}, {entry.file})")
             found[entry.name] = entry
+    if twice:
+        # every clash at once: files written apart meet here
+        raise LanguageError("; ".join(twice))
     return found
 
 
