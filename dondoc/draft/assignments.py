@@ -123,7 +123,9 @@ def clauses(text: str, protect: int = 0, *, chain: bool = False) -> list[Clause]
         cuts += [
             (m.start(), m.end(), ", ", "chain")
             for m in _CHAIN.finditer(text_key, modal.end())
-            if depth_at[m.start()] == 0 and m.start() >= protect
+            if depth_at[m.start()] == 0
+            and m.start() >= protect
+            and _in_chain(text, text_key, modal, m.start())
         ]
     for pattern, separator, name, on_key in _CUTS:
         source = text_key if on_key else text
@@ -149,6 +151,16 @@ def clauses(text: str, protect: int = 0, *, chain: bool = False) -> list[Clause]
     if tail:
         result.append(Clause(tail, "", cut))
     return result
+
+
+def _in_chain(text: str, text_key: str, modal: re.Match[str], at: int) -> bool:
+    """A chain runs to the end of its modal's sentence, and on through sentences that open on
+    "Đồng thời, …"; the comma right after that opening is no cut."""
+    begun = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, at))])
+    opening = _OPENING_ALSO.match(text_key[begun:])
+    if opening is not None and not text_key[begun + opening.end() : at].strip():
+        return False
+    return begun <= modal.start() or opening is not None
 
 
 def _another_action(text: str, text_key: str, start: int, end: int) -> bool:

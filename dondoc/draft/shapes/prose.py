@@ -73,7 +73,8 @@ def prose_items(paragraphs: list[Block], finder: AgencyFinder) -> list[Item]:
     reader = _Reader(finder)
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
-        if is_heading(text) or (len(text) < _TITLE_LENGTH and not text.endswith(_TERMINAL)):
+        untitled = len(text) < _TITLE_LENGTH and not text.endswith(_TERMINAL) and not _ALSO.match(key(text))
+        if is_heading(text) or untitled:
             reader.last = None
             continue
         for sentence in sentences(text):
@@ -118,9 +119,10 @@ class _Reader:
         if subject is not None and self._assigns(sentence, sentence_key, subject):
             self._start(sentence, subject, paragraph, whole=True)
             return
-        if self._continues(paragraph) and self._opens_on_action(sentence, sentence_key):
+        if self._continues(paragraph, sentence_key) and self._opens_on_action(sentence, sentence_key):
             assert self.last is not None
             self.last.text = f"{self.last.text} {sentence}"
+            self.last.paragraph = paragraph
             return
         self.last = None
 
@@ -141,8 +143,14 @@ class _Reader:
         verb = find_verb(sentence, sentence_key, subject.end)
         return verb is not None and verb.start() - subject.end <= 1
 
-    def _continues(self, paragraph: int) -> bool:
-        return self.last is not None and self.last.paragraph == paragraph
+    def _continues(self, paragraph: int, sentence_key: str = "") -> bool:
+        """In the same paragraph; or in the next, when it opens on "Đồng thời, …": the same
+        addressee's next instruction."""
+        if self.last is None:
+            return False
+        if self.last.paragraph == paragraph:
+            return True
+        return self.last.paragraph == paragraph - 1 and bool(_ALSO.match(sentence_key))
 
     def _opens_on_action(self, sentence: str, sentence_key: str) -> bool:
         """ "Làm rõ …", or "Đồng thời, khẩn trương …" (the next instruction, same addressee)."""
