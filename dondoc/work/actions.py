@@ -23,6 +23,7 @@ from dondoc.record.text import nfc
 from dondoc.record.workcalendar import WorkCalendar
 from dondoc.work.evidence import StoredFile, attach
 from dondoc.work.permissions import require_act
+from dondoc.work.transitions import claim, refusal
 
 # statuses in which the agency is still working on it
 WORKING = (
@@ -78,25 +79,25 @@ def _status(sub: Subtask) -> SubtaskStatus:
     return SubtaskStatus(sub.status)
 
 
-def _refuse(sub: Subtask, what: str) -> Conflict:
-    status = _status(sub)
-    if status is SubtaskStatus.BLOCKED:
-        return Conflict(f"việc con #{sub.id} đang chờ việc trước hoàn thành, chưa thể {what}")
-    return Conflict(f"việc con #{sub.id} đang ở trạng thái '{status.label}', không thể {what}")
-
-
 def acknowledge(session: Session, *, subtask_id: int, actor: Actor, now: dt.datetime) -> Subtask:
     """The agency confirms it has received the assignment (a blocked one too: it knows what comes)."""
     sub, task = load_for_action(session, subtask_id, actor)
     require_agency_voice(actor, "tiếp nhận")
     if sub.acknowledged_at is not None:
         raise Conflict(f"việc con #{subtask_id} đã được tiếp nhận")
-    if _status(sub) not in (*WORKING, SubtaskStatus.BLOCKED):
-        raise _refuse(sub, "tiếp nhận")
-    sub.acknowledged_at = now
-    sub.updated_at = now
-    if _status(sub) is SubtaskStatus.PENDING:
-        sub.status = SubtaskStatus.ACKNOWLEDGED
+    status = _status(sub)
+    if status not in (*WORKING, SubtaskStatus.BLOCKED):
+        raise refusal(sub, "tiếp nhận")
+    claim(
+        session,
+        sub,
+        allowed=[status],
+        what="tiếp nhận",
+        also=[col(Subtask.acknowledged_at).is_(None)],
+        status=SubtaskStatus.ACKNOWLEDGED if status is SubtaskStatus.PENDING else status,
+        acknowledged_at=now,
+        updated_at=now,
+    )
     audit.record(
         session,
         actor=actor,
@@ -115,11 +116,17 @@ def report_progress(
     require_agency_voice(actor, "báo cáo tiến độ")
     text = require_text(note, "tiến độ")
     if _status(sub) not in WORKING:
-        raise _refuse(sub, "báo cáo tiến độ")
-    sub.status = SubtaskStatus.IN_PROGRESS
-    sub.acknowledged_at = sub.acknowledged_at or now
-    sub.note = text
-    sub.updated_at = now
+        raise refusal(sub, "báo cáo tiến độ")
+    claim(
+        session,
+        sub,
+        allowed=WORKING,
+        what="báo cáo tiến độ",
+        status=SubtaskStatus.IN_PROGRESS,
+        acknowledged_at=sub.acknowledged_at or now,
+        note=text,
+        updated_at=now,
+    )
     reschedule(sub, now=now, calendar=calendar)
     audit.record(
         session,
@@ -151,15 +158,20 @@ def complete(
     sub, task = load_for_action(session, subtask_id, actor)
     text = require_text(note, "ghi chú", required=False)
     if _status(sub) not in WORKING:
-        raise _refuse(sub, "báo hoàn thành")
-    sub.completed_at = now
-    sub.updated_at = now
-    sub.acknowledged_at = sub.acknowledged_at or now
-    if text:
-        sub.note = text
+        raise refusal(sub, "báo hoàn thành")
+    claim(
+        session,
+        sub,
+        allowed=WORKING,
+        what="báo hoàn thành",
+        status=SubtaskStatus.DONE if actor.is_coordinator else SubtaskStatus.AWAITING_CONFIRMATION,
+        completed_at=now,
+        acknowledged_at=sub.acknowledged_at or now,
+        note=text or sub.note,
+        updated_at=now,
+    )
     assert sub.id is not None
     files = attach(session, subtask_id=sub.id, files=evidence, actor=actor, now=now)
-    sub.status = SubtaskStatus.DONE if actor.is_coordinator else SubtaskStatus.AWAITING_CONFIRMATION
     reschedule(sub, now=now, calendar=calendar)
     event = audit.record(
         session,
