@@ -5,16 +5,20 @@ within 2 s, and nothing is written or kept."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dondoc.record.errors import SpecError
+from dondoc.record.wordbounds import require_bounded_word
 from dondoc.record.yamlsrc import load_yaml
-from tests.cli_helpers import database_dump
+from tests.cli_helpers import database_dump, dondoc
+from tests.draft.files import write_docx
 from tests.portal.conftest import Portal
 
 # nine levels of nine aliases: 9^9 (387 million) strings once expanded
@@ -71,3 +75,62 @@ def test_a_spec_that_reuses_a_block_a_few_times_still_loads(tmp_path: Path) -> N
     spec = tmp_path / "ok.yaml"
     spec.write_text("ho-tro: &h [PNV, PTCKH]\nmot: *h\nhai: *h\n", encoding="utf-8")
     assert load_yaml(spec) == {"ho-tro": ["PNV", "PTCKH"], "mot": ["PNV", "PTCKH"], "hai": ["PNV", "PTCKH"]}
+
+
+def _word(tmp_path: Path, *, paragraphs: int, sentences: int) -> bytes:
+    """A real Word file whose body is `paragraphs` copies of a paragraph of `sentences`
+    sentences, zipped as tight as Word can: the same text over and over shrinks ~300 times."""
+    real = tmp_path / "that.docx"
+    write_docx(["KẾT LUẬN", "1. Các xã, thị trấn rà soát hộ nghèo."], real)
+    with zipfile.ZipFile(real) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    head, _, rest = parts["word/document.xml"].decode().partition("<w:body>")
+    paragraph = f"<w:p><w:r><w:t>{'Các xã, thị trấn rà soát hộ nghèo. ' * sentences}</w:t></w:r></w:p>"
+    parts["word/document.xml"] = f"{head}<w:body>{paragraph * paragraphs}{rest}".encode()
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for name, data in parts.items():
+            bomb.writestr(name, data)
+    return packed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def word_bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("bombs")
+    return {
+        # 50 MB of body in a file of a few hundred kilobytes: the 10 MB upload cap lets it through
+        "giai-nen-50MB.docx": _word(folder, paragraphs=50_000, sentences=28),
+        # small once unzipped, but more paragraphs than any directive
+        "8000-doan.docx": _word(folder, paragraphs=8_000, sentences=1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "message"), [("giai-nen-50MB.docx", "quá 30 MB"), ("8000-doan.docx", "hơn 5.000 đoạn văn")]
+)
+def test_word_bomb_is_refused_at_once_by_the_portal(
+    portal: Portal, word_bombs: dict[str, bytes], name: str, message: str
+) -> None:
+    assert len(word_bombs[name]) < 1024 * 1024
+    before = database_dump(portal.ctx.settings.home)
+    answer, took = _upload(portal, name, word_bombs[name])
+    assert answer.status_code == 422, answer.text
+    assert name in answer.json()["detail"] and message in answer.json()["detail"]
+    assert took < SECONDS
+    assert database_dump(portal.ctx.settings.home) == before
+    assert _kept(portal) == []
+
+
+def test_word_bomb_is_refused_at_once_by_the_cli(
+    home: Path, tmp_path: Path, word_bombs: dict[str, bytes]
+) -> None:
+    bomb = tmp_path / "giai-nen-50MB.docx"
+    bomb.write_bytes(word_bombs[bomb.name])
+    started = time.monotonic()
+    result = dondoc("draft", str(bomb))
+    assert result.exit_code == 1 and "quá 30 MB" in result.output
+    assert time.monotonic() - started < SECONDS
+
+
+def test_a_real_word_file_is_within_bounds(tmp_path: Path) -> None:
+    require_bounded_word("ket-luan.docx", _word(tmp_path, paragraphs=300, sentences=3))
