@@ -19,7 +19,7 @@ from dondoc.record.clock import end_of_local_day, local_today
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound
 from dondoc.record.models import Agency, Directive, Subtask, SubtaskDependency, Task
-from dondoc.record.text import nfc
+from dondoc.record.text import nfc, without_bidi
 from dondoc.record.workcalendar import WorkCalendar
 from dondoc.work.evidence import StoredFile, attach
 from dondoc.work.permissions import require_act
@@ -52,7 +52,8 @@ def load_for_action(session: Session, subtask_id: int, actor: Actor) -> tuple[Su
 
 def require_text(value: str | None, field: str, *, required: bool = True) -> str | None:
     # typed on a phone or a Mac, Vietnamese may arrive decomposed: store one form (NFC)
-    text = nfc(value or "").strip()
+    # direction overrides would make the words show in another order than they were written
+    text = without_bidi(nfc(value or "")).strip()
     # control characters are nobody's words, and PostgreSQL cannot store a NUL at all
     control = next((ch for ch in text if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127), None)
     if control is not None:
