@@ -1,12 +1,14 @@
 """Files made to exhaust the portal are refused quickly, before anything walks or parses them: a
 YAML spec whose aliases expand 600 bytes into gigabytes ("billion laughs"), and a Word file whose
-few hundred kilobytes unzip to tens of megabytes. Each answer is a clear 413/422 naming the file,
-within 2 s, and nothing is written or kept."""
+few hundred kilobytes unzip to tens of megabytes. Each answer is a clear 422 naming the file,
+within 2 s, and nothing is written or kept. A document that is simply too long for the drafter is
+stopped when its time is up."""
 
 from __future__ import annotations
 
 import io
 import itertools
+import multiprocessing
 import time
 import zipfile
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from dondoc.portal import draft_time
 from dondoc.record.errors import SpecError
 from dondoc.record.wordbounds import require_bounded_word
 from dondoc.record.yamlsrc import load_yaml
@@ -134,3 +137,23 @@ def test_word_bomb_is_refused_at_once_by_the_cli(
 
 def test_a_real_word_file_is_within_bounds(tmp_path: Path) -> None:
     require_bounded_word("ket-luan.docx", _word(tmp_path, paragraphs=300, sentences=3))
+
+
+def test_a_document_too_long_to_draft_is_stopped_in_time(
+    portal: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """8,000 numbered lines (700 KB) would hold a portal thread for minutes."""
+    monkeypatch.setattr(draft_time, "DRAFT_SECONDS", 3.0)
+    lines = [
+        f"{i}. Các xã, thị trấn rà soát hộ nghèo, báo cáo UBND huyện trước ngày 30/4/2020."
+        for i in range(8_000)
+    ]
+    before = database_dump(portal.ctx.settings.home)
+    answer, took = _upload(portal, "ke-hoach-dai.txt", "\n".join(lines).encode())
+    assert answer.status_code == 422, answer.text
+    assert "ke-hoach-dai.txt" in answer.json()["detail"] and "quá 3 giây" in answer.json()["detail"]
+    # the time allowed, and the drafting process's start (the first one starts its fork server)
+    assert took < 3.0 + 5.0
+    assert multiprocessing.active_children() == []
+    assert database_dump(portal.ctx.settings.home) == before
+    assert _kept(portal) == []
