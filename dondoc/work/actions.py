@@ -204,12 +204,19 @@ def release_dependents(
 ) -> list[int]:
     """Free each dependent whose prerequisites are now all done or cancelled (a cancelled
     prerequisite no longer holds anyone back); a due date counted from the prerequisite starts
-    today."""
+    today.
+
+    Each dependent is locked before its prerequisites are counted (in id order, so two of these
+    never wait on each other): two prerequisites closed at the same moment on PostgreSQL would
+    otherwise each see the other still open and free nothing. SQLite serialises them anyway."""
     dependent_ids = session.exec(
-        select(SubtaskDependency.subtask_id).where(SubtaskDependency.prerequisite_id == subtask_id)
+        select(SubtaskDependency.subtask_id)
+        .where(SubtaskDependency.prerequisite_id == subtask_id)
+        .order_by(col(SubtaskDependency.subtask_id))
     ).all()
     freed: list[int] = []
     for dependent_id in dependent_ids:
+        dependent = session.get(Subtask, dependent_id, with_for_update=True, populate_existing=True)
         open_left = session.exec(
             select(Subtask.id)
             .join(SubtaskDependency, col(SubtaskDependency.prerequisite_id) == Subtask.id)
@@ -218,7 +225,6 @@ def release_dependents(
                 col(Subtask.status).not_in([SubtaskStatus.DONE, SubtaskStatus.CANCELLED]),
             )
         ).first()
-        dependent = session.get(Subtask, dependent_id)
         if open_left is not None or dependent is None or dependent.status is not SubtaskStatus.BLOCKED:
             continue
         task = session.get(Task, dependent.task_id)
