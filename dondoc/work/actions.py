@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -160,6 +161,8 @@ def complete(
     text = require_text(note, "ghi chú", required=False)
     if _status(sub) not in WORKING:
         raise refusal(sub, "báo hoàn thành")
+    # without a note of its own, the last progress note stays as it is in the row
+    own_note: dict[str, Any] = {"note": text} if text else {}
     claim(
         session,
         sub,
@@ -168,8 +171,8 @@ def complete(
         status=SubtaskStatus.DONE if actor.is_coordinator else SubtaskStatus.AWAITING_CONFIRMATION,
         completed_at=now,
         acknowledged_at=sub.acknowledged_at or now,
-        note=text or sub.note,
         updated_at=now,
+        **own_note,
     )
     assert sub.id is not None
     files = attach(session, subtask_id=sub.id, files=evidence, actor=actor, now=now)
