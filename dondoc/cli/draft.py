@@ -26,9 +26,9 @@ def draft(
     as_json: Annotated[bool, typer.Option("--json", help="In JSON cho script.")] = False,
 ) -> None:
     """Soạn bản nháp YAML của văn bản (nhiệm vụ, cơ quan, thời hạn) để rà soát rồi nạp bằng 'dondoc load'."""
-    settings = Settings.from_env()
     if file.suffix.lower() == ".docx" and file.is_file():
         require_bounded_word(str(file), file)
+    settings = Settings.from_env()
     drafted = draft_file(file, load_agencies(settings.config_dir), load_calendar(settings.config_dir))
     if output is not None:
         try:
