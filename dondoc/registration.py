@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from dondoc.context import Context
@@ -50,6 +52,26 @@ def register_directive(
     actor: Actor,
     now: dt.datetime,
     flow_run_id: str | None = None,
+) -> RegistrationResult:
+    register = partial(
+        _register_once, ctx, plan, update=update, actor=actor, now=now, flow_run_id=flow_run_id
+    )
+    try:
+        return register()
+    except IntegrityError:
+        # the same number was registered by another request between our look and our write (its
+        # unique index refused ours): look again, and answer as a second registration would
+        return register()
+
+
+def _register_once(
+    ctx: Context,
+    plan: Plan,
+    *,
+    update: bool,
+    actor: Actor,
+    now: dt.datetime,
+    flow_run_id: str | None,
 ) -> RegistrationResult:
     with ctx.session() as session:
         result = register_plan(

@@ -98,6 +98,9 @@ class Mail:
     to: list[str]
     subject: str
     body: str
+    # each part as sent, when the message has it
+    text: str | None = None
+    html: str | None = None
 
 
 class _Inbox:
@@ -110,8 +113,17 @@ class _Inbox:
         message = email.message_from_bytes(content, policy=email.policy.default)
         part = message.get_body(preferencelist=("plain", "html"))
         body = part.get_content() if part is not None else ""
+        text, html = (message.get_body(preferencelist=(kind,)) for kind in ("plain", "html"))
         with self.lock:
-            self.mails.append(Mail(list(envelope.rcpt_tos), str(message["subject"]), body))
+            self.mails.append(
+                Mail(
+                    list(envelope.rcpt_tos),
+                    str(message["subject"]),
+                    body,
+                    text=text.get_content() if text is not None else None,
+                    html=html.get_content() if html is not None else None,
+                )
+            )
         return "250 OK"
 
 

@@ -12,6 +12,7 @@ from dondoc.directives.registry import load_agencies
 from dondoc.draft import draft_file
 from dondoc.record.errors import DondocError
 from dondoc.record.settings import Settings
+from dondoc.record.wordbounds import require_bounded_word
 from dondoc.record.workcalendar import load_calendar
 
 
@@ -25,6 +26,8 @@ def draft(
     as_json: Annotated[bool, typer.Option("--json", help="In JSON cho script.")] = False,
 ) -> None:
     """Soạn bản nháp YAML của văn bản (nhiệm vụ, cơ quan, thời hạn) để rà soát rồi nạp bằng 'dondoc load'."""
+    if file.suffix.lower() == ".docx" and file.is_file():
+        require_bounded_word(str(file), file)
     settings = Settings.from_env()
     drafted = draft_file(file, load_agencies(settings.config_dir), load_calendar(settings.config_dir))
     if output is not None:

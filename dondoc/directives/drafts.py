@@ -22,8 +22,9 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from dondoc.directives.versions import version_of
 from dondoc.record import audit
 from dondoc.record.audit import Actor
-from dondoc.record.errors import Conflict, DondocError, NotFound
+from dondoc.record.errors import Conflict, DondocError, NotFound, SpecError
 from dondoc.record.models import enum_type
+from dondoc.record.yamlsrc import parse_yaml
 
 # the seed directive's spec is ~40 kB as JSON: this leaves room for the longest conclusion
 MAX_SPEC_CHARS = 1_000_000
@@ -224,8 +225,8 @@ def discard_draft(session: Session, *, draft_id: int, actor: Actor, now: dt.date
 def spec_from_yaml(text: str) -> dict[str, Any]:
     """A registered spec file as a draft's mapping (comments are not kept)."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = parse_yaml(text, "tệp YAML đã lưu")
+    except SpecError as exc:
         raise DondocError(f"tệp YAML đã lưu không đọc được ({exc})") from exc
     if not isinstance(data, dict):
         raise DondocError("tệp YAML đã lưu không phải một văn bản (cần bảng khóa: giá trị)")

@@ -145,7 +145,11 @@ async def _send(out: _Outgoing, limit: asyncio.Semaphore) -> None:
             out.error = "địa chỉ Apprise không hợp lệ: " + url.split(":", 1)[0] + "://…"
             return
     async with limit:
-        result = await sender.async_notify(title=out.title, body=out.body)
+        # the body is text (an agency's note may hold markup): Apprise then escapes it for an
+        # HTML target and keeps its line breaks, instead of sending it as live HTML
+        result = await sender.async_notify(
+            title=out.title, body=out.body, body_format=apprise.NotifyFormat.TEXT
+        )
     if not result:
         lines = [entry.message for entry in result.logs()]
         out.error = " | ".join(dict.fromkeys(lines)) or f"Apprise: {result.status.name}"

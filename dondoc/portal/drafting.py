@@ -19,6 +19,7 @@ from dondoc.directives.versions import SpecVersion, version_of
 from dondoc.draft import draft_file
 from dondoc.portal import uploads
 from dondoc.portal.draft_checks import Checked, check, plan_of
+from dondoc.portal.draft_time import draft_spec_within
 from dondoc.portal.uploads import Upload
 from dondoc.record import clock
 from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound, SpecError
@@ -69,7 +70,9 @@ def _read(upload: Upload, ctx: Context) -> dict[str, Any]:
                 return dict(data)
             with ctx.session() as session:
                 registry = registry_from_db(session)
-            return draft_file(path, registry, ctx.calendar, source=upload.document.filename).as_spec()
+            return draft_spec_within(
+                draft_file, path, registry, ctx.calendar, source=upload.document.filename
+            )
         except SpecError as exc:
             for problem in exc.problems:
                 problem.file = upload.document.filename

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dondoc.directives.drafts import Document
 from dondoc.record.errors import DondocError
+from dondoc.record.wordbounds import require_bounded_word
 from dondoc.work import evidence
 
 MAX_UPLOAD_BYTES = evidence.MAX_FILE_BYTES
@@ -79,6 +80,8 @@ def check_upload(filename: str, data: bytes) -> Upload:
     if not data:
         raise DondocError(f"tệp '{name}' rỗng")
     content_type = _content_type(name, suffix, data)
+    if content_type == _DOCX:
+        require_bounded_word(name, data)
     document = Document(hashlib.sha256(data).hexdigest(), name, content_type, len(data))
     return Upload(document, suffix, data)
 

@@ -14,10 +14,17 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _TONE_SHIFT = re.compile(rf"(?i)([ou])([{_TONES}])([aeyê]|e\u0302)(?![a-zđ])")
 _SPACES = re.compile(r"[\s\u00a0]+")
 _DASHES = re.compile(r"\s*[-–—‐]\s*")
+# marks and overrides that change the direction text is shown in: "bien-ban\u202efdp.bat" shows
+# as "bien-bantab.pdf". Vietnamese never needs them
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def without_bidi(text: str) -> str:
+    return _BIDI.sub("", text)
 
 
 def clean(text: str) -> str:

@@ -21,8 +21,61 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
+# what aliases (`*name`) may add to a document once expanded, in nodes and characters: a
+# hand-written spec reuses a block now and then; "billion laughs" nests aliases to turn 600 bytes
+# into gigabytes, which any walk over the loaded data (NFC, checks) would then expand
+ALIAS_BUDGET = 100_000
+
+
 class _Loader(yaml.SafeLoader):
-    """A SafeLoader of its own, so the line-keeping constructors below don't touch PyYAML's."""
+    """A SafeLoader of its own, so the line-keeping constructors below don't touch PyYAML's.
+    It measures the composed document before constructing anything from it."""
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _require_bounded(node)
+        return self.construct_document(node)
+
+
+def _require_bounded(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand it by more than ALIAS_BUDGET, or refer to a node
+    inside itself (which no walk could finish). The graph is measured once per distinct node,
+    so this costs what the file's own size does."""
+    weights: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    added = 0
+
+    def weight(node: yaml.Node) -> int:
+        nonlocal added
+        key = id(node)
+        if key in open_nodes:
+            raise _alias_problem(node, "bí danh (*tên) trỏ vào chính khối chứa nó")
+        if key in weights:
+            # reached again through an alias: it counts again, as a reader expanding it would
+            added += weights[key]
+            if added > ALIAS_BUDGET:
+                raise _alias_problem(
+                    node, f"bí danh (*tên) nhân nội dung lên quá {ALIAS_BUDGET:_} phần tử".replace("_", ".")
+                )
+            return weights[key]
+        open_nodes.add(key)
+        if isinstance(node, yaml.ScalarNode):
+            total = 1 + len(node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(weight(child) for child in node.value)
+        else:
+            total = 1 + sum(weight(k) + weight(v) for k, v in node.value)
+        open_nodes.discard(key)
+        weights[key] = total
+        return total
+
+    weight(root)
+
+
+def _alias_problem(node: yaml.Node, message: str) -> SpecError:
+    return SpecError([SpecProblem("", node.start_mark.line + 1, "YAML", f"{message}; viết thẳng nội dung")])
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -64,17 +117,22 @@ def load_yaml(path: Path) -> Any:
         raise SpecError([SpecProblem(str(path), None, "tệp", "không tìm thấy tệp")]) from exc
     except UnicodeDecodeError as exc:
         raise SpecError([SpecProblem(str(path), None, "tệp", "tệp không phải UTF-8")]) from exc
+    return parse_yaml(text, str(path))
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Parse YAML text read from `name` (which errors name), aliases bounded."""
     try:
         return yaml.load(text, Loader=_Loader)
     except SpecError as exc:
         for problem in exc.problems:
-            problem.file = str(path)
-        raise
+            problem.file = name
+        raise SpecError(exc.problems) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = exc.problem or exc.context or "cú pháp YAML sai"
-        raise SpecError([SpecProblem(str(path), line, "YAML", f"cú pháp YAML sai: {reason}")]) from exc
+        raise SpecError([SpecProblem(name, line, "YAML", f"cú pháp YAML sai: {reason}")]) from exc
 
 
 def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:

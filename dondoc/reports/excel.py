@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -37,6 +38,19 @@ BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 THIN = Side(style="thin", color="999999")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+# what spreadsheets take as the start of a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """A cell of data. Text that a spreadsheet would read as a formula (an extension's reason,
+    a directive's title from a document: OWASP's advice on CSV injection) is stored as text and
+    marked so, which Excel keeps as text even when the cell is edited; numbers stay numbers."""
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def _title(sheet: Worksheet, title: str, report: PeriodReport) -> None:
@@ -73,7 +87,7 @@ def _counts_sheet(
     for offset, (label, row_counts) in enumerate(zip(labels, counts, strict=True)):
         row = FIRST_DATA_ROW + offset
         for index, value in enumerate(label, 1):
-            sheet.cell(row, index, value)
+            _put(sheet, row, index, value)
         for index, (key, _) in enumerate(COUNT_COLUMNS):
             sheet.cell(row, first_count + index, getattr(row_counts, key))
         rate = sheet.cell(row, rate_column, row_counts.on_time_rate)
@@ -161,7 +175,7 @@ def _overdue(book: Workbook, report: PeriodReport) -> None:
             history,
         ]
         for index, value in enumerate(values, 1):
-            sheet.cell(row, index, value)
+            _put(sheet, row, index, value)
         sheet.cell(row, 6).number_format = sheet.cell(row, 7).number_format = "DD/MM/YYYY"
 
 
@@ -197,7 +211,7 @@ def _extensions(book: Workbook, report: PeriodReport) -> None:
             e.reason,
         ]
         for index, value in enumerate(values, 1):
-            sheet.cell(row, index, value)
+            _put(sheet, row, index, value)
         sheet.cell(row, 6).number_format = sheet.cell(row, 7).number_format = "DD/MM/YYYY"
         sheet.cell(row, 8).number_format = "DD/MM/YYYY HH:MM"
 
@@ -213,7 +227,7 @@ def _rates(book: Workbook, report: PeriodReport) -> None:
     rows = [r for r in folded_rows(report) if r.counts.on_time_rate is not None]
     for offset, layout_row in enumerate(rows):
         row = FIRST_DATA_ROW + offset
-        sheet.cell(row, 1, layout_row.name)
+        _put(sheet, row, 1, layout_row.name)
         sheet.cell(row, 2, layout_row.counts.done_on_time)
         sheet.cell(row, 3, layout_row.counts.judged)
         sheet.cell(row, 4, f"=B{row}/C{row}").number_format = PERCENT

@@ -23,13 +23,15 @@ class ReportFormat(StrEnum):
 
 
 def default_path(home: Path, report: PeriodReport, fmt: ReportFormat) -> Path:
-    """'$DONDOC_HOME/reports/bao-cao-2020-04.docx'; the directives' numbers join the name when the
-    report is about some of them only."""
+    """'$DONDOC_HOME/reports/bao-cao-2020-04.docx'. A report about one directive adds its number
+    ('bao-cao-2020-04-125-kl-hu'); about several, their count ('bao-cao-2020-04-3-van-ban'): thirty
+    numbers joined outgrow a file name, and the report lists them inside."""
     name = f"bao-cao-{report.period.key}"
-    if report.directive_filter:
-        name += "-" + "-".join(
-            re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-") for n in report.directive_filter
-        )
+    chosen = report.directive_filter or []
+    if len(chosen) == 1:
+        name += "-" + re.sub(r"[^a-z0-9]+", "-", chosen[0].lower()).strip("-")
+    elif chosen:
+        name += f"-{len(chosen)}-van-ban"
     return home / "reports" / f"{name}.{fmt.value}"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -19,10 +20,11 @@ from dondoc.record.clock import end_of_local_day, local_today
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound
 from dondoc.record.models import Agency, Directive, Subtask, SubtaskDependency, Task
-from dondoc.record.text import nfc
+from dondoc.record.text import nfc, without_bidi
 from dondoc.record.workcalendar import WorkCalendar
 from dondoc.work.evidence import StoredFile, attach
 from dondoc.work.permissions import require_act
+from dondoc.work.transitions import claim, refusal
 
 # statuses in which the agency is still working on it
 WORKING = (
@@ -51,7 +53,8 @@ def load_for_action(session: Session, subtask_id: int, actor: Actor) -> tuple[Su
 
 def require_text(value: str | None, field: str, *, required: bool = True) -> str | None:
     # typed on a phone or a Mac, Vietnamese may arrive decomposed: store one form (NFC)
-    text = nfc(value or "").strip()
+    # direction overrides would make the words show in another order than they were written
+    text = without_bidi(nfc(value or "")).strip()
     # control characters are nobody's words, and PostgreSQL cannot store a NUL at all
     control = next((ch for ch in text if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127), None)
     if control is not None:
@@ -78,25 +81,25 @@ def _status(sub: Subtask) -> SubtaskStatus:
     return SubtaskStatus(sub.status)
 
 
-def _refuse(sub: Subtask, what: str) -> Conflict:
-    status = _status(sub)
-    if status is SubtaskStatus.BLOCKED:
-        return Conflict(f"việc con #{sub.id} đang chờ việc trước hoàn thành, chưa thể {what}")
-    return Conflict(f"việc con #{sub.id} đang ở trạng thái '{status.label}', không thể {what}")
-
-
 def acknowledge(session: Session, *, subtask_id: int, actor: Actor, now: dt.datetime) -> Subtask:
     """The agency confirms it has received the assignment (a blocked one too: it knows what comes)."""
     sub, task = load_for_action(session, subtask_id, actor)
     require_agency_voice(actor, "tiếp nhận")
     if sub.acknowledged_at is not None:
         raise Conflict(f"việc con #{subtask_id} đã được tiếp nhận")
-    if _status(sub) not in (*WORKING, SubtaskStatus.BLOCKED):
-        raise _refuse(sub, "tiếp nhận")
-    sub.acknowledged_at = now
-    sub.updated_at = now
-    if _status(sub) is SubtaskStatus.PENDING:
-        sub.status = SubtaskStatus.ACKNOWLEDGED
+    status = _status(sub)
+    if status not in (*WORKING, SubtaskStatus.BLOCKED):
+        raise refusal(sub, "tiếp nhận")
+    claim(
+        session,
+        sub,
+        allowed=[status],
+        what="tiếp nhận",
+        also=[col(Subtask.acknowledged_at).is_(None)],
+        status=SubtaskStatus.ACKNOWLEDGED if status is SubtaskStatus.PENDING else status,
+        acknowledged_at=now,
+        updated_at=now,
+    )
     audit.record(
         session,
         actor=actor,
@@ -115,11 +118,17 @@ def report_progress(
     require_agency_voice(actor, "báo cáo tiến độ")
     text = require_text(note, "tiến độ")
     if _status(sub) not in WORKING:
-        raise _refuse(sub, "báo cáo tiến độ")
-    sub.status = SubtaskStatus.IN_PROGRESS
-    sub.acknowledged_at = sub.acknowledged_at or now
-    sub.note = text
-    sub.updated_at = now
+        raise refusal(sub, "báo cáo tiến độ")
+    claim(
+        session,
+        sub,
+        allowed=WORKING,
+        what="báo cáo tiến độ",
+        status=SubtaskStatus.IN_PROGRESS,
+        acknowledged_at=sub.acknowledged_at or now,
+        note=text,
+        updated_at=now,
+    )
     reschedule(sub, now=now, calendar=calendar)
     audit.record(
         session,
@@ -151,15 +160,22 @@ def complete(
     sub, task = load_for_action(session, subtask_id, actor)
     text = require_text(note, "ghi chú", required=False)
     if _status(sub) not in WORKING:
-        raise _refuse(sub, "báo hoàn thành")
-    sub.completed_at = now
-    sub.updated_at = now
-    sub.acknowledged_at = sub.acknowledged_at or now
-    if text:
-        sub.note = text
+        raise refusal(sub, "báo hoàn thành")
+    # without a note of its own, the last progress note stays as it is in the row
+    own_note: dict[str, Any] = {"note": text} if text else {}
+    claim(
+        session,
+        sub,
+        allowed=WORKING,
+        what="báo hoàn thành",
+        status=SubtaskStatus.DONE if actor.is_coordinator else SubtaskStatus.AWAITING_CONFIRMATION,
+        completed_at=now,
+        acknowledged_at=sub.acknowledged_at or now,
+        updated_at=now,
+        **own_note,
+    )
     assert sub.id is not None
     files = attach(session, subtask_id=sub.id, files=evidence, actor=actor, now=now)
-    sub.status = SubtaskStatus.DONE if actor.is_coordinator else SubtaskStatus.AWAITING_CONFIRMATION
     reschedule(sub, now=now, calendar=calendar)
     event = audit.record(
         session,
@@ -191,12 +207,19 @@ def release_dependents(
 ) -> list[int]:
     """Free each dependent whose prerequisites are now all done or cancelled (a cancelled
     prerequisite no longer holds anyone back); a due date counted from the prerequisite starts
-    today."""
+    today.
+
+    Each dependent is locked before its prerequisites are counted (in id order, so two of these
+    never wait on each other): two prerequisites closed at the same moment on PostgreSQL would
+    otherwise each see the other still open and free nothing. SQLite serialises them anyway."""
     dependent_ids = session.exec(
-        select(SubtaskDependency.subtask_id).where(SubtaskDependency.prerequisite_id == subtask_id)
+        select(SubtaskDependency.subtask_id)
+        .where(SubtaskDependency.prerequisite_id == subtask_id)
+        .order_by(col(SubtaskDependency.subtask_id))
     ).all()
     freed: list[int] = []
     for dependent_id in dependent_ids:
+        dependent = session.get(Subtask, dependent_id, with_for_update=True, populate_existing=True)
         open_left = session.exec(
             select(Subtask.id)
             .join(SubtaskDependency, col(SubtaskDependency.prerequisite_id) == Subtask.id)
@@ -205,7 +228,6 @@ def release_dependents(
                 col(Subtask.status).not_in([SubtaskStatus.DONE, SubtaskStatus.CANCELLED]),
             )
         ).first()
-        dependent = session.get(Subtask, dependent_id)
         if open_left is not None or dependent is None or dependent.status is not SubtaskStatus.BLOCKED:
             continue
         task = session.get(Task, dependent.task_id)

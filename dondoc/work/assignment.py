@@ -10,7 +10,7 @@ from dondoc.directives.registry import CODE_PATTERN, registry_from_db
 from dondoc.escalation.interpreter import reschedule
 from dondoc.notify import notices
 from dondoc.record.audit import Actor
-from dondoc.record.enums import SubtaskStatus
+from dondoc.record.enums import OPEN_STATUSES, SubtaskStatus
 from dondoc.record.errors import Conflict, DondocError
 from dondoc.record.models import Agency, Subtask
 from dondoc.record.workcalendar import WorkCalendar
@@ -21,6 +21,7 @@ from dondoc.work.actions import (
     require_coordinator,
     require_text,
 )
+from dondoc.work.transitions import claim
 
 
 def reassign(
@@ -58,12 +59,19 @@ def reassign(
         raise Conflict(f"{agency_code} đã có việc con #{taken} của cùng nhiệm vụ")
     previous = session.get(Agency, sub.agency_id)
     assert previous is not None and target.id is not None
-    sub.agency_id = target.id
-    sub.acknowledged_at = None
-    sub.completed_at = None
-    if status is not SubtaskStatus.BLOCKED:
-        sub.status = SubtaskStatus.PENDING
-    sub.updated_at = now
+    claim(
+        session,
+        sub,
+        allowed=[status],
+        what="giao lại",
+        # two coordinators handing it to two agencies at once: the second finds it moved
+        also=[col(Subtask.agency_id) == previous.id],
+        agency_id=target.id,
+        acknowledged_at=None,
+        completed_at=None,
+        status=status if status is SubtaskStatus.BLOCKED else SubtaskStatus.PENDING,
+        updated_at=now,
+    )
     reschedule(sub, now=now, calendar=calendar)
     notices.record_and_tell_owner(
         session,
@@ -91,8 +99,14 @@ def cancel(
     status = SubtaskStatus(sub.status)
     if not status.is_open:
         raise Conflict(f"việc con #{subtask_id} đang ở trạng thái '{status.label}', không hủy được")
-    sub.status = SubtaskStatus.CANCELLED
-    sub.updated_at = now
+    claim(
+        session,
+        sub,
+        allowed=OPEN_STATUSES,
+        what="hủy",
+        status=SubtaskStatus.CANCELLED,
+        updated_at=now,
+    )
     reschedule(sub, now=now, calendar=calendar)
     notices.record_and_tell_owner(
         session,

@@ -4,7 +4,10 @@ An approval moves due_at and keeps original_due_at, which the statistics still u
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from dondoc.escalation.interpreter import reschedule
@@ -23,6 +26,7 @@ from dondoc.work.actions import (
     require_coordinator,
     require_text,
 )
+from dondoc.work.transitions import claim
 
 PENDING = "pending"
 APPROVED = "approved"
@@ -46,6 +50,29 @@ def requests_for(session: Session, subtask_id: int) -> list[ExtensionRequest]:
             .order_by(col(ExtensionRequest.id))
         ).all()
     )
+
+
+def _require_none_pending(session: Session, subtask_id: int) -> None:
+    if pending_request(session, subtask_id) is not None:
+        raise Conflict(f"việc con #{subtask_id} đã có đề nghị gia hạn đang chờ duyệt")
+
+
+def _claim_decision(session: Session, request: ExtensionRequest, **values: Any) -> None:
+    """Decide the request only if it is still pending: of two coordinators deciding at once, the
+    second is told it has been decided."""
+    won = session.execute(
+        update(ExtensionRequest)
+        .where(col(ExtensionRequest.id) == request.id, col(ExtensionRequest.status) == PENDING)
+        .values(**values)
+        .returning(col(ExtensionRequest.id))
+        .execution_options(synchronize_session=False)
+    ).first()
+    if won is None:
+        session.refresh(request)
+        label = STATUS_LABELS.get(request.status, request.status)
+        raise Conflict(f"đề nghị gia hạn của việc con #{request.subtask_id} đã được quyết định ({label})")
+    for name, value in values.items():
+        set_committed_value(request, name, value)
 
 
 def _check_new_date(sub: Subtask, day: dt.date) -> None:
@@ -77,9 +104,12 @@ def request_extension(
         )
     if sub.due_at is None:
         raise Conflict(f"việc con #{subtask_id} không có thời hạn, không cần gia hạn")
-    if pending_request(session, subtask_id) is not None:
-        raise Conflict(f"việc con #{subtask_id} đã có đề nghị gia hạn đang chờ duyệt")
+    _require_none_pending(session, subtask_id)
     _check_new_date(sub, proposed_on)
+    # two requests at once both found none pending: the claim makes the second wait for the
+    # first's commit, and the check repeated after it then sees the first's request
+    claim(session, sub, allowed=WORKING, what="đề nghị gia hạn", updated_at=now)
+    _require_none_pending(session, subtask_id)
     assert sub.id is not None
     request = ExtensionRequest(
         subtask_id=sub.id, requested_by=actor.code, requested_at=now, reason=text, proposed_on=proposed_on
@@ -135,16 +165,20 @@ def approve_extension(
     if sub.due_at is None or not SubtaskStatus(sub.status).is_open:
         raise Conflict(f"việc con #{subtask_id} không còn gia hạn được")
     _check_new_date(sub, granted)
+    _claim_decision(
+        session,
+        request,
+        status=APPROVED,
+        decided_by=actor.code,
+        decided_at=now,
+        granted_on=granted,
+        decision_note=text,
+    )
     previous = sub.due_at
     sub.original_due_at = sub.original_due_at or previous
     sub.due_at = end_of_local_day(granted)
     sub.updated_at = now
     reschedule(sub, now=now, calendar=calendar)
-    request.status = APPROVED
-    request.decided_by = actor.code
-    request.decided_at = now
-    request.granted_on = granted
-    request.decision_note = text
     notices.record_and_tell_owner(
         session,
         actor=actor,
@@ -165,10 +199,9 @@ def reject_extension(
 ) -> ExtensionRequest:
     sub, directive_id, request = _decide(session, subtask_id, actor, "từ chối gia hạn")
     text = require_text(reason, "lý do")
-    request.status = REJECTED
-    request.decided_by = actor.code
-    request.decided_at = now
-    request.decision_note = text
+    _claim_decision(
+        session, request, status=REJECTED, decided_by=actor.code, decided_at=now, decision_note=text
+    )
     notices.record_and_tell_owner(
         session,
         actor=actor,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from dondoc.notify import notices
@@ -17,6 +18,7 @@ from dondoc.record.enums import NotificationKind, SubtaskStatus
 from dondoc.record.errors import Conflict, DondocError, NotFound
 from dondoc.record.models import FollowUp, Subtask, Task
 from dondoc.work.actions import load_for_action, require_coordinator, require_text
+from dondoc.work.transitions import claim
 
 SCHEDULED = "scheduled"
 REMINDED = "reminded"
@@ -24,6 +26,7 @@ SKIPPED = "skipped"
 STATUS_LABELS = {SCHEDULED: "Đã hẹn", REMINDED: "Đã nhắc", SKIPPED: "Không cần nhắc (đã xong)"}
 # no reminder once the agency has reported it done, or it no longer needs doing
 SETTLED = (SubtaskStatus.AWAITING_CONFIRMATION, SubtaskStatus.DONE, SubtaskStatus.CANCELLED)
+UNSETTLED = tuple(s for s in SubtaskStatus if s not in SETTLED)
 MAX_AHEAD = dt.timedelta(days=366 * 2)
 # a worker starts a scheduled run a few seconds early (it prefetches): that is still on time
 EARLY_GRACE = dt.timedelta(minutes=2)
@@ -51,6 +54,10 @@ def schedule_follow_up(
         raise Conflict(
             f"việc con #{subtask_id} đang ở trạng thái '{SubtaskStatus(sub.status).label}', không cần đôn đốc"
         )
+    # a double click must not book the same moment twice: the claim makes the second request
+    # wait for the first's commit, so the check after it sees the first's follow-up
+    claim(session, sub, allowed=UNSETTLED, what="hẹn đôn đốc", updated_at=now)
+    _require_not_booked(session, subtask_id, at)
     assert sub.id is not None
     follow_up = FollowUp(subtask_id=sub.id, remind_at=at, message=text, created_by=actor.code, created_at=now)
     session.add(follow_up)
@@ -67,6 +74,30 @@ def schedule_follow_up(
         note=text,
     )
     return follow_up
+
+
+def _require_not_booked(session: Session, subtask_id: int, at: dt.datetime) -> None:
+    booked = session.exec(
+        select(FollowUp.id).where(
+            FollowUp.subtask_id == subtask_id, FollowUp.remind_at == at, FollowUp.status == SCHEDULED
+        )
+    ).first()
+    if booked is not None:
+        raise Conflict(f"việc con #{subtask_id} đã có lịch hẹn đôn đốc #{booked} lúc {format_datetime(at)}")
+
+
+def _claim_firing(session: Session, follow_up: FollowUp, status: str, now: dt.datetime) -> bool:
+    """Mark the follow-up fired only if it is still scheduled: two runs firing it at once
+    remind once."""
+    won = session.execute(
+        update(FollowUp)
+        .where(col(FollowUp.id) == follow_up.id, col(FollowUp.status) == SCHEDULED)
+        .values(status=status, fired_at=now)
+        .returning(col(FollowUp.id))
+        .execution_options(synchronize_session=False)
+    ).first()
+    session.refresh(follow_up)
+    return won is not None
 
 
 def fire(session: Session, *, follow_up_id: int, now: dt.datetime) -> str:
@@ -86,8 +117,8 @@ def fire(session: Session, *, follow_up_id: int, now: dt.datetime) -> str:
     task = session.get(Task, sub.task_id) if sub else None
     assert sub is not None and task is not None
     settled = SubtaskStatus(sub.status) in SETTLED
-    follow_up.status = SKIPPED if settled else REMINDED
-    follow_up.fired_at = now
+    if not _claim_firing(session, follow_up, SKIPPED if settled else REMINDED, now):
+        return follow_up.status
     event = audit.record(
         session,
         actor=Actor.system(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlmodel import Session
 
@@ -14,11 +15,16 @@ from dondoc.record.errors import Conflict
 from dondoc.record.models import Subtask
 from dondoc.record.workcalendar import WorkCalendar
 from dondoc.work.actions import load_for_action, release_dependents, require_coordinator, require_text
+from dondoc.work.transitions import claim
 
 
 def _require_awaiting_confirmation(sub: Subtask, refusal: str) -> None:
     if sub.status is not SubtaskStatus.AWAITING_CONFIRMATION:
         raise Conflict(f"việc con #{sub.id} đang ở trạng thái '{SubtaskStatus(sub.status).label}', {refusal}")
+
+
+def _claim_awaiting(session: Session, sub: Subtask, what: str, **values: Any) -> None:
+    claim(session, sub, allowed=[SubtaskStatus.AWAITING_CONFIRMATION], what=what, **values)
 
 
 def confirm(
@@ -36,8 +42,7 @@ def confirm(
     require_coordinator(actor, "xác nhận hoàn thành")
     text = require_text(note, "ghi chú", required=False)
     _require_awaiting_confirmation(sub, "không có báo cáo hoàn thành nào chờ xác nhận")
-    sub.status = SubtaskStatus.DONE
-    sub.updated_at = now
+    _claim_awaiting(session, sub, "xác nhận hoàn thành", status=SubtaskStatus.DONE, updated_at=now)
     reschedule(sub, now=now, calendar=calendar)
     notices.record_and_tell_owner(
         session,
@@ -61,9 +66,7 @@ def return_for_redo(
     require_coordinator(actor, "trả lại kết quả")
     text = require_text(reason, "lý do trả lại")
     _require_awaiting_confirmation(sub, "chỉ trả lại được kết quả đang chờ xác nhận")
-    sub.status = SubtaskStatus.RETURNED
-    sub.completed_at = None
-    sub.updated_at = now
+    _claim_awaiting(session, sub, "trả lại", status=SubtaskStatus.RETURNED, completed_at=None, updated_at=now)
     reschedule(sub, now=now, calendar=calendar)
     notices.record_and_tell_owner(
         session,

@@ -115,7 +115,7 @@ def test_twice_is_409(portal: Portal) -> None:
     ("name", "content", "status"),
     [
         ("anh.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, 200),
-        ("bien-ban.pdf", b"%PDF-1.7\n" + b"\0" * 64, 200),
+        ("bien-ban.pdf", b"%PDF-1.7\n" + b"\0" * 64 + b"\nstartxref\n9\n%%EOF\n", 200),
         ("script.png", b"<script>alert(1)</script>", 422),  # the name lies: the bytes decide
         ("chay.exe", b"MZ\x90\x00" + b"\0" * 64, 422),
         ("rong.jpg", b"", 422),

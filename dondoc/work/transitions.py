@@ -1,0 +1,60 @@
+"""A subtask changes state by one conditional write, so that of two requests racing on it (a
+double click, a retrying phone, two coordinators at once) exactly one wins.
+
+Each action reads the subtask and checks it to give a precise refusal; the check alone is not
+enough, because both requests read the same state before either writes. The claim repeats the
+check in the UPDATE's WHERE: SQLite serialises writers and evaluates it after the winner has
+committed; PostgreSQL makes the loser wait for the row, then re-evaluates it on the new version.
+Only the winner goes on to write its audit row and its notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col
+
+from dondoc.record.enums import SubtaskStatus
+from dondoc.record.errors import Conflict
+from dondoc.record.models import Subtask
+
+
+def refusal(sub: Subtask, what: str) -> Conflict:
+    """The Conflict for an action the subtask's state does not allow, naming that state."""
+    status = SubtaskStatus(sub.status)
+    if status is SubtaskStatus.BLOCKED:
+        return Conflict(f"việc con #{sub.id} đang chờ việc trước hoàn thành, chưa thể {what}")
+    return Conflict(f"việc con #{sub.id} đang ở trạng thái '{status.label}', không thể {what}")
+
+
+def claim(
+    session: Session,
+    sub: Subtask,
+    *,
+    allowed: Collection[SubtaskStatus],
+    what: str,
+    also: Iterable[ColumnElement[bool]] = (),
+    **values: Any,
+) -> None:
+    """Write `values` to the subtask only if it is still in one of the `allowed` statuses (and
+    meets the conditions `also`); otherwise raise the Conflict of the state it lost to.
+
+    On success the loaded object carries the written values as its own, so the action's later
+    changes to it are flushed as usual, inside the transaction this write has locked."""
+    won = session.execute(
+        update(Subtask)
+        .where(col(Subtask.id) == sub.id, col(Subtask.status).in_(list(allowed)), *also)
+        .values(**values)
+        .returning(col(Subtask.id))
+        .execution_options(synchronize_session=False)
+    ).first()
+    if won is None:
+        session.refresh(sub)
+        if SubtaskStatus(sub.status) in allowed:
+            # the status still fits: what changed under us is one of the `also` conditions
+            raise Conflict(f"việc con #{sub.id} vừa được thay đổi bởi một thao tác khác, không thể {what}")
+        raise refusal(sub, what)
+    for name, value in values.items():
+        set_committed_value(sub, name, value)
