@@ -13,44 +13,26 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
 from dondoc.draft import language
 from dondoc.draft.agencies import AgencyFinder, Subject
+from dondoc.draft.clauses import MODAL, OPENING_ALSO, SENTENCE_END, Clause, clauses
 from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
 from dondoc.draft.fields import Topic
 from dondoc.draft.items import Item
 from dondoc.draft.sections import IF_DIFFICULTIES
-from dondoc.draft.words import UPPER, capitalise, find_verb, key
+from dondoc.draft.words import capitalise, key
 from dondoc.record.enums import AgencyKind
 from dondoc.record.workcalendar import WorkCalendar
 
 # the clause stage's words live in lang/clauses.yaml
 _BASIS = language.pattern("Basis")
-_SENTENCE_END = re.compile(rf"(?<=[^\s.]{{2}})[.?!]\s+(?=[{UPPER}])")
-_SEMICOLON = re.compile(r";\s*")
-_NEW_ACTION = language.pattern("NewAction")
-_ALSO = language.pattern("AlsoCut")
-_CONNECTIVE = language.pattern("ClauseConnective")
-_OPENING_ALSO = language.pattern("AlsoOpener")
-_HAND_DOWN = language.pattern("HandDown")
-_REPORT = language.pattern("ReportCut")
 _RESULTS = language.pattern("Results")
 _REPORTING = language.pattern("ReportingWork")
 _WHEN = language.pattern("OnlyWhen")
 _QUALIFIER = language.pattern("Qualifier")
-_MODAL = language.pattern("ModalWord")
-_CHAIN = language.pattern("ChainCut")
-_CUTS = (
-    (_SENTENCE_END, ". ", "sentence", False),
-    (_SEMICOLON, "; ", "semicolon", False),
-    (_NEW_ACTION, ", ", "action", True),
-    (_ALSO, ", ", "also", True),
-    (_HAND_DOWN, " và ", "hand-down", True),
-    (_REPORT, ", ", "report", True),
-)
 
 
 class Standing(IntEnum):
@@ -65,13 +47,6 @@ class Standing(IntEnum):
 
 
 _NAMED = (Standing.OWN_NAMED, Standing.INHERITED_NAMED)
-
-
-@dataclass
-class Clause:
-    text: str
-    separator: str  # what followed it in the item: ". ", "; ", ", " or ""
-    cut: str = "start"  # what began it
 
 
 @dataclass
@@ -111,96 +86,6 @@ class Resolved:
     fan_out: AgencyKind | None
     after_previous: bool = False
     review: list[str] = field(default_factory=list)
-
-
-def clauses(text: str, protect: int = 0, *, chain: bool = False) -> list[Clause]:
-    """The item's clauses; nothing is cut before `protect` (an addressee that holds ";" or ":").
-    With `chain` (running prose), "… cần A, đẩy nhanh B, tăng cường C" is cut at each action."""
-    cuts: list[tuple[int, int, str, str]] = []
-    depth_at = _paren_depths(text)
-    text_key = key(text)
-    if chain and (modal := _MODAL.search(text_key)):
-        cuts += [
-            (m.start(), m.end(), ", ", "chain")
-            for m in _CHAIN.finditer(text_key, modal.end())
-            if depth_at[m.start()] == 0
-            and m.start() >= protect
-            and _in_chain(text, text_key, modal, m.start())
-        ]
-    for pattern, separator, name, on_key in _CUTS:
-        source = text_key if on_key else text
-        cuts += [
-            (m.start(), m.end(), separator, name)
-            for m in pattern.finditer(source)
-            if depth_at[m.start()] == 0
-            and m.start() >= protect
-            and (name != "also" or _another_action(text, text_key, m.start(), m.end()))
-        ]
-    # where two cuts begin together ("; báo cáo kết quả …"), the one that says more wins
-    cuts.sort(key=lambda cut: (cut[0], cut[3] != "report"))
-    result: list[Clause] = []
-    position, cut = 0, "start"
-    for start, end, separator, name in cuts:
-        if start < position:
-            continue
-        piece = text[position:start].strip()
-        if piece:
-            result.append(Clause(piece, separator, cut))
-        position, cut = end, name
-    tail = text[position:].strip()
-    if tail:
-        result.append(Clause(tail, "", cut))
-    return result
-
-
-def _in_chain(text: str, text_key: str, modal: re.Match[str], at: int) -> bool:
-    """A chain runs to the end of its modal's sentence, and on through sentences that open on
-    "Đồng thời, …"; the comma right after that opening is no cut."""
-    begun = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, at))])
-    opening = _OPENING_ALSO.match(text_key[begun:])
-    if opening is not None and not text_key[begun + opening.end() : at].strip():
-        return False
-    return begun <= modal.start() or opening is not None
-
-
-def _another_action(text: str, text_key: str, start: int, end: int) -> bool:
-    """Does "đồng thời …" / "nhất là …" begin another instruction? It must open on an action, and
-    after "nhất là" that action must not be the one before it narrowed ("… giải quyết công việc,
-    đặc biệt là quan tâm giải quyết công việc quan trọng" is one instruction)."""
-    connective = _CONNECTIVE.match(text_key, end)
-    if connective is None:
-        return False
-    verb = find_verb(text, text_key, connective.end())
-    if verb is None or verb.start() != connective.end():
-        return False
-    if text_key.startswith(key("đồng thời"), end):
-        return True
-    before_from = max(text_key.rfind(";", 0, start), text_key.rfind(". ", 0, start), 0)
-    comma = re.search(r"[,;.]", text_key[connective.end() :])
-    after_to = connective.end() + comma.start() if comma else len(text_key)
-    return not (
-        _verbs(text, text_key, before_from, start) & _verbs(text, text_key, connective.end(), after_to)
-    )
-
-
-def _verbs(text: str, text_key: str, start: int, end: int) -> set[str]:
-    found: set[str] = set()
-    while (verb := find_verb(text, text_key, start, end)) is not None:
-        found.add(re.sub(r"\s+", " ", verb.group(0)))
-        start = verb.end()
-    return found
-
-
-def _paren_depths(text: str) -> list[int]:
-    if "(" not in text and "“" not in text:
-        return [0] * (len(text) + 1)
-    depths, depth = [], 0
-    for ch in text:
-        depth += ch in "(“"
-        depth -= ch in ")”" and depth > 0
-        depths.append(depth)
-    depths.append(depth)
-    return depths
 
 
 def _standing(subject: Subject | None, own: bool) -> Standing:
@@ -290,7 +175,7 @@ def _fronted_time(current: Assignment) -> Deadline | None:
     if current.clauses[0].cut == "chain":
         return deadline  # the chain's time, passed along
     first = current.clauses[0].text
-    modal = _MODAL.search(key(first))
+    modal = MODAL.search(key(first))
     if modal is None or deadline is None or not deadline.phrase:
         return None
     said_at = first.find(deadline.phrase)
@@ -318,7 +203,7 @@ def _new_work(current: Assignment, clause: Clause) -> bool:
     handing the work down, a report after other work."""
     if clause.cut == "report":
         return not _REPORTING.search(key(current.text))
-    if clause.cut == "sentence" and _OPENING_ALSO.match(key(clause.text)):
+    if clause.cut == "sentence" and OPENING_ALSO.match(key(clause.text)):
         return True  # "…. Đồng thời, khẩn trương thông báo …": the next instruction
     return clause.cut in ("also", "hand-down", "chain")
 
@@ -350,7 +235,7 @@ def _context_deadline(
     for lead_in in reversed(item.context):
         # the sentence that opens the list, not what the paragraph said before it ("… hoàn thành
         # dự án trong năm 2029. Trong đó, có một số nội dung sau:")
-        opening = _SENTENCE_END.split(lead_in)[-1]
+        opening = SENTENCE_END.split(lead_in)[-1]
         deadline = find_deadline(opening, issued_on, calendar, year=year)
         if deadline is None or deadline.kind is not DeadlineKind.FIXED:
             continue

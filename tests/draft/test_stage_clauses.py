@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from dondoc.draft.assignments import clauses
+from dondoc.draft.clauses import clauses
 from tests.draft.case_rows import rows
 
 
