@@ -173,9 +173,15 @@ class _Reader:
                 return
 
     def _enumerated(self, sentence: str, sentence_key: str, paragraph: int) -> bool:
-        """ "Thứ nhất, tập trung …. Thứ hai, triển khai …": each an item of the list announced."""
+        """ "Thứ nhất, tập trung …. Thứ hai, triển khai …": each an item of the list announced;
+        once it has begun, "Đồng thời, …" adds one more."""
+        if self.announced is None or self.announced.paragraph != paragraph:
+            return False
         ordinal = _ORDINAL.match(sentence_key)
-        if ordinal is None or self.announced is None or self.announced.paragraph != paragraph:
+        begun = self.last is not None and self.last.context == self.announced.context
+        if ordinal is None and begun:
+            ordinal = _ALSO.match(sentence_key)
+        if ordinal is None:
             return False
         announced = self.announced
         self._add(
