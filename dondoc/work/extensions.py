@@ -11,7 +11,7 @@ from dondoc.escalation.interpreter import reschedule
 from dondoc.notify import notices
 from dondoc.record import audit
 from dondoc.record.audit import Actor
-from dondoc.record.clock import end_of_local_day, format_date, to_local
+from dondoc.record.clock import end_of_local_day, format_date, local_today, to_local
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.errors import Conflict, DondocError
 from dondoc.record.models import ExtensionRequest, Subtask
@@ -48,13 +48,22 @@ def requests_for(session: Session, subtask_id: int) -> list[ExtensionRequest]:
     )
 
 
-def _check_new_date(sub: Subtask, day: dt.date) -> None:
+def _check_new_date(sub: Subtask, day: dt.date, *, now: dt.datetime, field: str) -> None:
+    """A new due date moves the deadline forward and lies ahead: a day already past would make
+    the subtask overdue the moment it is granted. `field` is the form's label, named in the error."""
     assert sub.due_at is not None
     current = to_local(sub.due_at).date()
+    today = local_today(now)
+    if day < today:
+        raise DondocError(
+            f"{field}: ngày {format_date(day)} đã qua (hôm nay {format_date(today)}); chọn từ hôm nay trở đi"
+        )
     if day <= current:
-        raise DondocError(f"hạn đề nghị {format_date(day)} phải sau hạn hiện tại {format_date(current)}")
+        raise DondocError(
+            f"{field}: ngày {format_date(day)} phải sau hạn hiện tại {format_date(current)}"
+        )
     if day.year > current.year + 5:
-        raise DondocError(f"hạn đề nghị {format_date(day)} quá xa (tối đa 5 năm)")
+        raise DondocError(f"{field}: ngày {format_date(day)} quá xa (tối đa 5 năm)")
 
 
 def request_extension(
@@ -79,7 +88,7 @@ def request_extension(
         raise Conflict(f"việc con #{subtask_id} không có thời hạn, không cần gia hạn")
     if pending_request(session, subtask_id) is not None:
         raise Conflict(f"việc con #{subtask_id} đã có đề nghị gia hạn đang chờ duyệt")
-    _check_new_date(sub, proposed_on)
+    _check_new_date(sub, proposed_on, now=now, field="Đến ngày")
     assert sub.id is not None
     request = ExtensionRequest(
         subtask_id=sub.id, requested_by=actor.code, requested_at=now, reason=text, proposed_on=proposed_on
@@ -134,7 +143,7 @@ def approve_extension(
     granted = due_on or request.proposed_on
     if sub.due_at is None or not SubtaskStatus(sub.status).is_open:
         raise Conflict(f"việc con #{subtask_id} không còn gia hạn được")
-    _check_new_date(sub, granted)
+    _check_new_date(sub, granted, now=now, field="Hạn mới" if due_on else "Hạn mới (theo đề nghị)")
     previous = sub.due_at
     sub.original_due_at = sub.original_due_at or previous
     sub.due_at = end_of_local_day(granted)
