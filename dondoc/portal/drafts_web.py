@@ -131,9 +131,10 @@ def _pickers(ctx: Context, spec: dict[str, Any]) -> dict[str, Any]:
         {
             "code": a.code,
             "name": a.name,
+            "kind": a.kind.value,
             "key": strip_diacritics(fold(" ".join((a.code, a.name, *a.aliases)))).lower(),
         }
-        for a in registry
+        for a in registry.active
     ]
     resolved = {}
     for value in _agency_values(spec):
@@ -151,7 +152,7 @@ def _form_data(ctx: Context, state: DraftState) -> dict[str, Any]:
         "due_days": state.checked.due_days,
         "kinds": [{"value": k.value, "label": k.label} for k in DirectiveKind],
         "agency_kinds": [{"value": k.value, "label": k.label} for k in AgencyKind],
-        "policies": sorted(ctx.policies),
+        "policies": [{"value": n, "label": ctx.policies[n].description or n} for n in sorted(ctx.policies)],
         "edit": state.draft.directive_id is not None,
     }
 
@@ -202,7 +203,7 @@ async def register_draft(request: Request, ctx: ContextDep, draft_id: Id) -> Res
     try:
         done = await run_in_threadpool(drafting.register, ctx, signed.principal, draft_id, source=SOURCE)
     except SpecError as exc:
-        return _json_error(422, "văn bản chưa hợp lệ: chưa ghi gì", problems=_located(located(exc.problems)))
+        return _json_error(422, "văn bản chưa đăng ký được: sửa các lỗi ghi cạnh từng ô rồi đăng ký lại (chưa có gì được ghi vào hệ thống)", problems=_located(located(exc.problems)))
     except DondocError as exc:
         return _json_error(status_for(exc), str(exc))
     return JSONResponse({"redirect": f"/directives/{done.directive_id}?ok={done.status}"})

@@ -75,7 +75,7 @@ def test_init_keeps_what_the_portal_added_and_edited(ctx: Context) -> None:
 def test_a_deactivated_body_gets_no_new_work_and_one_with_open_work_stays(
     ctx: Context, seeded: RegistrationResult
 ) -> None:
-    with pytest.raises(FieldConflict, match="còn .* việc đang thực hiện: giao lại các việc đó trước"):
+    with pytest.raises(FieldConflict, match=r"còn .* việc đang thực hiện: giao lại các việc đó trước"):
         _change(ctx, "XA-HOABINH", active=False)
     code = _add(ctx, name="Thôn Bản Mới", kind=AgencyKind.THON, parent="XA-HOABINH")
     _change(ctx, code, active=False)
