@@ -8,6 +8,7 @@ from dondoc.cli import (
     extensions,  # noqa: F401  (registers extend, approve-extension, reject-extension)
     notifications,  # noqa: F401  (registers its commands)
     portal,  # noqa: F401  (registers link, serve, confirm, return)
+    replay,  # noqa: F401  (registers replay)
     reports,  # noqa: F401  (registers report)
 )
 from dondoc.cli.app import app

@@ -203,7 +203,11 @@ async def register_draft(request: Request, ctx: ContextDep, draft_id: Id) -> Res
     try:
         done = await run_in_threadpool(drafting.register, ctx, signed.principal, draft_id, source=SOURCE)
     except SpecError as exc:
-        return _json_error(422, "văn bản chưa đăng ký được: sửa các lỗi ghi cạnh từng ô rồi đăng ký lại (chưa có gì được ghi vào hệ thống)", problems=_located(located(exc.problems)))
+        return _json_error(
+            422,
+            "văn bản chưa đăng ký được: sửa các lỗi ghi cạnh từng ô rồi đăng ký lại (chưa có gì được ghi vào hệ thống)",
+            problems=_located(located(exc.problems)),
+        )
     except DondocError as exc:
         return _json_error(status_for(exc), str(exc))
     return JSONResponse({"redirect": f"/directives/{done.directive_id}?ok={done.status}"})

@@ -59,9 +59,7 @@ def _check_new_date(sub: Subtask, day: dt.date, *, now: dt.datetime, field: str)
             f"{field}: ngày {format_date(day)} đã qua (hôm nay {format_date(today)}); chọn từ hôm nay trở đi"
         )
     if day <= current:
-        raise DondocError(
-            f"{field}: ngày {format_date(day)} phải sau hạn hiện tại {format_date(current)}"
-        )
+        raise DondocError(f"{field}: ngày {format_date(day)} phải sau hạn hiện tại {format_date(current)}")
     if day.year > current.year + 5:
         raise DondocError(f"{field}: ngày {format_date(day)} quá xa (tối đa 5 năm)")
 

@@ -130,9 +130,7 @@ def test_a_coordinator_registers_an_uploaded_docx(
         # saved as edited: the draft reopens as it was left
         desk.reload()
         culture = _block(desk, "Phòng Văn hóa Thể thao")
-        expect(culture.locator("[data-field='lead'] input")).to_have_value(
-            "Phòng Văn hóa và Thông tin"
-        )
+        expect(culture.locator("[data-field='lead'] input")).to_have_value("Phòng Văn hóa và Thông tin")
         expect(culture.locator("[data-field='due'] input[type='date']")).to_have_value("2020-04-28")
         desk.get_by_role("button", name="Đăng ký văn bản").click()
         desk.wait_for_url(f"{base}/directives/*?ok=created")

@@ -62,7 +62,10 @@ def test_a_proposal_that_has_passed_by_the_decision_needs_a_new_date(
 ) -> None:
     subtask_id = _subtask_id(ctx, TASK, "UBMTTQ")
     _ask(ctx, subtask_id, dt.date(2020, 5, 4), now=clock.parse_instant("2020-04-29T09:00+07:00"))
-    with ctx.session() as session, pytest.raises(DondocError, match=r"Hạn mới \(theo đề nghị\): ngày 04/05/2020 đã qua"):
+    with (
+        ctx.session() as session,
+        pytest.raises(DondocError, match=r"Hạn mới \(theo đề nghị\): ngày 04/05/2020 đã qua"),
+    ):
         approve_extension(session, subtask_id=subtask_id, actor=COORDINATOR, now=LATE, calendar=ctx.calendar)
     with ctx.session() as session:
         approve_extension(
