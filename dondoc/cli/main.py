@@ -1,6 +1,7 @@
 """Entry point of the `dondoc` console script: the app with every command group registered."""
 
 from dondoc.cli import (
+    agencies,  # noqa: F401  (registers agencies export)
     archive,  # noqa: F401  (registers export, import)
     digests,  # noqa: F401  (registers digest)
     directives,  # noqa: F401  (registers its commands)

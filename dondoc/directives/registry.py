@@ -22,7 +22,17 @@ from dondoc.record.text import clean, fold
 from dondoc.record.yamlsrc import LineDict, LineList, load_yaml
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
-_AGENCY_KEYS = {"code", "name", "kind", "aliases", "escalates_to", "notify", "reminders", "children"}
+_AGENCY_KEYS = {
+    "code",
+    "name",
+    "kind",
+    "aliases",
+    "escalates_to",
+    "notify",
+    "reminders",
+    "active",
+    "children",
+}
 
 
 @dataclass(frozen=True)
@@ -192,6 +202,7 @@ def _walk(
             escalates_to=node.get("escalates_to"),
             notify=_string_list(node, "notify", path, here, problems),
             reminders=reminders,
+            active=node.get("active") is not False,
         )
         yield agency
         if "children" in node:
@@ -293,6 +304,7 @@ def sync_agencies(session: Session, registry: Registry) -> tuple[int, int]:
             "position": info.position,
             "reminders": info.reminders,
             "is_leadership": info.is_leadership,
+            "active": info.active,
         }
         row = existing.get(info.code)
         if row is None:

@@ -2,12 +2,15 @@
 the audit log), `dondoc init` from config/agencies.yaml keeps what was added or edited, a
 deactivated body gets no new work, and an agency may change nothing."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 from sqlmodel import select
 
 from dondoc.context import Context
 from dondoc.directives.intake import RegistrationResult
-from dondoc.directives.registry import registry_from_db
+from dondoc.directives.registry import Registry, load_agencies, registry_from_db
 from dondoc.directives.registry_edits import AgencyFields, add_agency, change_agency
 from dondoc.record import clock
 from dondoc.record.audit import Actor
@@ -85,3 +88,25 @@ def test_a_deactivated_body_gets_no_new_work_and_one_with_open_work_stays(
     assert registry.resolve("Thôn Bản Mới") is None and registry.get(code) is not None
     assert code not in {a.code for a in registry.descendants("XA-HOABINH")}
     assert changed.detail["changes"] == {"active": False}
+
+
+def test_export_writes_the_tree_back_as_init_reads_it(ctx: Context, tmp_path: Path) -> None:
+    from tests.cli_helpers import dondoc
+
+    code = _add(ctx, name="Thôn Bản Mới", kind=AgencyKind.THON, parent="XA-HOABINH", aliases=["Bản Mới"])
+    exported = tmp_path / "config"
+    shutil.copytree(ctx.settings.config_dir, exported)
+    result = dondoc("agencies", "export", "-o", str(exported / "agencies.yaml"))
+    assert result.exit_code == 0, result.output
+    read_back = load_agencies(exported)
+    with ctx.session() as session:
+        stored = registry_from_db(session)
+
+    def shape(registry: Registry) -> list[tuple[object, ...]]:
+        return [
+            (a.code, a.name, a.kind, a.parent_code, a.aliases, a.notify, a.is_coordinator) for a in registry
+        ]
+
+    assert sorted(shape(read_back)) == sorted(shape(stored))
+    added = read_back.get(code)
+    assert added is not None and added.path == "/HUYEN/XA-HOABINH/" + code + "/"
