@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import shlex
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,18 +89,26 @@ def replay(
     steps = read_script(script)
     main = typer.main.get_command(app).main
     started = time.monotonic()
+    screen = sys.stdout  # while the commands write to the log, progress still shows here
     with contextlib.ExitStack() as stack:
         if log is not None:
             log.parent.mkdir(parents=True, exist_ok=True)
             out = stack.enter_context(log.open("a", encoding="utf-8"))
             stack.enter_context(contextlib.redirect_stdout(out))
             stack.enter_context(contextlib.redirect_stderr(out))
-        for step in steps:
+        for number, step in enumerate(steps, start=1):
+            if log is not None:
+                screen.write(f"\r  {number}/{len(steps)}: {step.when[:10]} {step.args[0]}        ")
+                screen.flush()
             print(f"$ dondoc --now {step.when} {shlex.join(step.args)}", flush=True)
+            began = time.monotonic()
             code = run_step(step, main)
+            print(f"  ({time.monotonic() - began:.1f} s)", flush=True)
             if code != 0:
                 where = f"; xem {log}" if log else ""
                 raise DondocError(
                     f"{script}:{step.line}: lệnh '{shlex.join(step.args)}' thất bại (mã {code}){where}"
                 )
+    if log is not None:
+        screen.write("\r" + " " * 60 + "\r")
     console.print(f"Đã chạy {len(steps)} lệnh của {script.name} trong {time.monotonic() - started:.0f} giây.")
