@@ -24,9 +24,10 @@ install: $(VENV)/.installed
 # coordinators confirm; the April report as .docx and .xlsx), then the portal opens on the
 # district as it stood on 08/05/2020. Every notification lands in .dondoc/notifications.txt.
 #
-# The demo keeps its own home: each run starts from a clean one (so a second run never trips over
-# the first), keeping only Prefect's database, which then starts in seconds. One Prefect server
-# serves the replay and the portal.
+# The demo keeps its own home and starts each run from a clean one, Prefect's database included:
+# a second run never trips over the first, and dondoc's event ids (derived from the database's URL
+# and the audit row) never meet those of a previous demo in Prefect. One Prefect server serves the
+# replay and the portal.
 DEMO_NOW := 2020-05-08T09:00:00+07:00
 DEMO_PREFECT_PORT ?= 4200
 DEMO_PORTAL_PORT ?= 8000
@@ -43,8 +44,7 @@ run: export PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL := 1
 DEMO_UNSET := DONDOC_DATABASE_URL DONDOC_DATABASE_URL_FILE DONDOC_NOW DONDOC_PORTAL_URL PREFECT_API_URL
 
 run: $(VENV)/.installed
-	@mkdir -p $(DEMO_HOME)
-	@find $(DEMO_HOME) -mindepth 1 -maxdepth 1 ! -name prefect -exec rm -rf {} +
+	@rm -rf $(DEMO_HOME)
 	@mkdir -p $(DEMO_HOME)/logs
 	@echo "Đang chuẩn bị dữ liệu minh họa: Kết luận 125-KL/HU và tháng 4–5/2020 (khoảng một phút)…"
 	@unset $(DEMO_UNSET); \

@@ -21,6 +21,7 @@ from dondoc.portal.draft_checks import Located, located
 from dondoc.portal.drafting import DraftState
 from dondoc.portal.errors import status_for
 from dondoc.portal.rendering import page
+from dondoc.reading.names import agency_names
 from dondoc.record import clock
 from dondoc.record.enums import AgencyKind, DirectiveKind
 from dondoc.record.errors import Conflict, DondocError, Forbidden, SpecError
@@ -66,6 +67,7 @@ def _new_page(
 ) -> Response:
     with ctx.session() as session:
         waiting = drafts.open_drafts(session)
+        names = agency_names(session)
     return page(
         request,
         "draft_new.html",
@@ -73,6 +75,7 @@ def _new_page(
         web=web,
         error=error,
         drafts=waiting,
+        names=names,
         accepted=uploads.ACCEPTED,
         accepted_label=uploads.ACCEPTED_LABEL,
         max_mb=uploads.MAX_UPLOAD_BYTES // (1024 * 1024),
@@ -167,7 +170,11 @@ def draft_page(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
         return RedirectResponse(f"/directives/{state.draft.directive_id}", status_code=303)
     if state.draft.status is DraftStatus.DISCARDED:
         raise Conflict(f"bản nháp #{draft_id} đã bị bỏ")
-    return page(request, "draft_form.html", web=signed, draft=state.draft, data=_form_data(ctx, state))
+    with ctx.session() as session:
+        names = agency_names(session)
+    return page(
+        request, "draft_form.html", web=signed, draft=state.draft, data=_form_data(ctx, state), names=names
+    )
 
 
 @router.post("/drafts/{draft_id}/save")

@@ -105,11 +105,18 @@
     const dueDay = el("p", { class: "hint due-day-shown" });
     const fanOut = task.fan_out && typeof task.fan_out === "object" ? task.fan_out : null;
     const fanOn = el("input", { type: "checkbox", id: `${id}-fan`, checked: Boolean(fanOut) });
-    const fanParent = C.agencyPicker({ value: fanOut ? text(fanOut.parent) : "HUYEN", id: `${id}-fan-parent` });
-    const fanKind = el("select", { id: `${id}-fan-kind`, "aria-label": "Loại đơn vị cấp dưới" },
-      data.agency_kinds.map((k) => el("option", { value: k.value, text: k.label, selected: fanOut ? k.value === fanOut.kind : k.value === "xa" })));
-    const fanDetail = el("div", { class: "fan-detail" }, el("span", { text: "Mỗi đơn vị loại" }), fanKind, el("span", { text: "thuộc" }), fanParent.node);
-    const showFan = () => { fanDetail.hidden = !fanOn.checked; };
+    const fanDetail = el("div", { class: "fan-detail" });
+    let fanParent = null;
+    let fanKind = null;
+    // built when first needed: most tasks go to one body, and a long draft has a hundred of them
+    const buildFan = () => {
+      if (fanKind) return;
+      fanParent = C.agencyPicker({ value: fanOut ? text(fanOut.parent) : "HUYEN", id: `${id}-fan-parent` });
+      fanKind = el("select", { id: `${id}-fan-kind`, "aria-label": "Loại đơn vị cấp dưới" },
+        data.agency_kinds.map((k) => el("option", { value: k.value, text: k.label, selected: fanOut ? k.value === fanOut.kind : k.value === "xa" })));
+      fanDetail.append(el("span", { text: "Mỗi đơn vị loại" }), fanKind, el("span", { text: "thuộc" }), fanParent.node);
+    };
+    const showFan = () => { if (fanOn.checked) buildFan(); fanDetail.hidden = !fanOn.checked; };
     fanOn.addEventListener("change", showFan);
     showFan();
     const deps = el("div", { class: "deps" });
@@ -406,4 +413,6 @@
   showProblems(data.problems || []);
   showDueDays(data.due_days || {});
   setState("Đã lưu");
+  // how long a long draft takes to become usable, for the browser tests and anyone profiling
+  performance.mark("draft-form-built");
 })();

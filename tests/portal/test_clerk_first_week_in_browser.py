@@ -6,7 +6,6 @@ renders in a page whose size grows with the tasks, not with their square."""
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -157,22 +156,21 @@ def _long_draft(path: Path, tasks: int) -> Path:
 
 
 def _measure(chromium: Any, base: str, portal: Portal, spec: Path, tasks: int) -> dict[str, float]:
+    """The page's size, and the milliseconds from asking for it to a form ready to use."""
     from playwright.sync_api import expect
 
     desk = _desk(chromium, base, portal)
     _upload(desk, base, spec)
-    url = desk.url
-    started = time.monotonic()
-    desk.goto(url)
+    desk.reload()
     expect(desk.locator("#task-count")).to_have_text(str(tasks))
-    elapsed = time.monotonic() - started
-    size = desk.evaluate(
-        "() => ({height: document.documentElement.scrollHeight, nodes: document.getElementsByTagName('*').length,"
-        " served: performance.getEntriesByType('navigation')[0].responseEnd, built: performance.now()})"
+    size: dict[str, float] = desk.evaluate(
+        "() => ({height: document.documentElement.scrollHeight,"
+        " nodes: document.getElementsByTagName('*').length,"
+        " ready: performance.getEntriesByName('draft-form-built')[0].startTime})"
     )
     assert desk.errors == []
     desk.context.close()
-    return {"seconds": elapsed, **size}
+    return size
 
 
 def test_a_draft_of_120_tasks_renders_in_a_page_that_grows_with_its_tasks(
@@ -186,11 +184,11 @@ def test_a_draft_of_120_tasks_renders_in_a_page_that_grows_with_its_tasks(
         # four times the tasks: about four times the page, not sixteen
         assert large["nodes"] < small["nodes"] * 4.5, (small, large)
         assert large["height"] / 120 < 900, large
-        assert large["seconds"] < 2.0, large
+        assert large["ready"] < 2000, large
         desk = _desk(chromium, base, portal)
         desk.goto(f"{base}/drafts/new")
         desk.locator("#open-drafts a").filter(has_text="120-KH/UBND").click()
         last = desk.locator("section.task").last
-        expect(last.locator("[data-field='depends_on'] li.chip")).to_have_text(
+        expect(last.locator("[data-field='depends_on'] li.chip span")).to_have_text(
             ["119. Việc thứ 119: triển khai nội dung số 119 của kế hoạch."]
         )
