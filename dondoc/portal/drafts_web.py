@@ -4,6 +4,7 @@ editing a registered directive, and its spec as a YAML download."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -58,8 +59,17 @@ def _for_script(request: Request, ctx: Context) -> WebSession | JSONResponse:
     return web
 
 
+# the checker's "closest names" for a body it does not know, with their codes: beside a picker that
+# offers its own list as the clerk types, one list is enough
+_NEAREST = re.compile(r"^(không có cơ quan '.*?'); gần nhất: .*$")
+
+
+def _for_the_form(message: str) -> str:
+    return _NEAREST.sub(r"\1: gõ tên để chọn trong danh mục, hoặc thêm cơ quan mới", message)
+
+
 def _located(items: list[Located]) -> list[dict[str, str]]:
-    return [{"path": i.path, "message": i.message} for i in items]
+    return [{"path": i.path, "message": _for_the_form(i.message)} for i in items]
 
 
 def _new_page(
