@@ -46,7 +46,7 @@ DEMO_UNSET := DONDOC_DATABASE_URL DONDOC_DATABASE_URL_FILE DONDOC_NOW DONDOC_POR
 run: $(VENV)/.installed
 	@rm -rf $(DEMO_HOME)
 	@mkdir -p $(DEMO_HOME)/logs
-	@echo "Đang chuẩn bị dữ liệu minh họa: Kết luận 125-KL/HU và tháng 4–5/2020 (khoảng một phút)…"
+	@echo "Đang chuẩn bị dữ liệu minh họa: Kết luận 125-KL/HU và tháng 4–5/2020 (một, hai phút)…"
 	@unset $(DEMO_UNSET); \
 	  $(BIN)/prefect server start --host 127.0.0.1 --port $(DEMO_PREFECT_PORT) >$(DEMO_HOME)/logs/prefect-server.log 2>&1 & \
 	  server=$$!; trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT; \
