@@ -57,6 +57,22 @@ def _problem(key: str, message: str, index: int | None = None) -> FieldError:
     return FieldError(path, f"{LABELS[key]}: {message}")
 
 
+MAX_NAME = 255
+MAX_ADDRESS = 2000  # an Apprise URL may name many recipients
+
+
+def _words(key: str, value: str, index: int | None, limit: int = MAX_NAME) -> str:
+    """A name or an address as typed, refused with its field if it holds what no one writes."""
+    text = clean(value)
+    # control characters are nobody's words, and PostgreSQL cannot store a NUL at all
+    control = next((ch for ch in text if ord(ch) < 32 or ord(ch) == 127), None)
+    if control is not None:
+        raise _problem(key, f"có ký tự điều khiển không hợp lệ (U+{ord(control):04X})", index)
+    if len(text) > limit:
+        raise _problem(key, f"dài quá {limit} ký tự", index)
+    return text
+
+
 def _taken_by(session: Session, name: str, *, besides: int | None) -> Agency | None:
     """The body, other than `besides`, whose code, name or alias reads as `name`."""
     key = fold(name)
@@ -69,7 +85,7 @@ def _taken_by(session: Session, name: str, *, besides: int | None) -> Agency | N
 def _names(session: Session, key: str, values: list[str], *, besides: int | None) -> list[str]:
     cleaned: list[str] = []
     for index, value in enumerate(values):
-        text = clean(value)
+        text = _words(key, value, index if key == "aliases" else None)
         if not text:
             raise _problem(key, "để trống", index if key == "aliases" else None)
         other = _taken_by(session, text, besides=besides)
@@ -82,7 +98,7 @@ def _names(session: Session, key: str, values: list[str], *, besides: int | None
 
 
 def _notify(values: list[str]) -> list[str]:
-    urls = [clean(v) for v in values]
+    urls = [_words("notify", v, i, MAX_ADDRESS) for i, v in enumerate(values)]
     for index, url in enumerate(urls):
         if "://" not in url:
             raise _problem(
@@ -92,7 +108,7 @@ def _notify(values: list[str]) -> list[str]:
 
 
 def _parent(session: Session, written: str) -> Agency:
-    text = clean(written)
+    text = _words("parent", written, None)
     row = session.exec(select(Agency).where(Agency.code == text)).first() or _taken_by(
         session, text, besides=None
     )

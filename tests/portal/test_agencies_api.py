@@ -69,3 +69,12 @@ def test_patch_merges_an_alias_and_says_what_changed(portal: Portal) -> None:
     with portal.ctx.session() as session:
         event = session.exec(select(Event).where(Event.action == "agency.changed")).one()
     assert event.detail["changes"]["aliases"][-1] == "UBND H. Sơn Lâm"
+
+
+def test_a_control_character_in_a_name_is_named_not_stored(portal: Portal) -> None:
+    headers = portal.bearer("coordinator")
+    answer = portal.client.post("/api/agencies", json={"name": "Xã\u0000 Mới", "kind": "xa"}, headers=headers)
+    assert answer.status_code == 422
+    assert answer.json()["problems"] == [
+        {"path": "name", "message": "Tên cơ quan: có ký tự điều khiển không hợp lệ (U+0000)"}
+    ]
