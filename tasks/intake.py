@@ -43,12 +43,17 @@ def persist_directive(
         return exc
 
 
+# a person reads the artifact's description in the Prefect UI
+STATUS_WORDS = {"created": "đã đăng ký", "updated": "đã cập nhật", "unchanged": "không thay đổi"}
+
+
 @task(name="cong-bo-tom-tat", cache_policy=NO_CACHE)
 def publish_summary(ctx: Context, result: RegistrationResult, now: dt.datetime) -> str | None:
     with ctx.session() as session:
         markdown = directive_markdown(session, result.directive_id, now=now, calendar=ctx.calendar)
     key = "van-ban-" + directive_slug(result.directive)
+    said = STATUS_WORDS.get(result.status, result.status)
     artifact_id = create_markdown_artifact(
-        markdown=markdown, key=key, description=f"Văn bản {result.directive}: {result.status}"
+        markdown=markdown, key=key, description=f"Văn bản {result.directive}: {said}"
     )
     return str(artifact_id)

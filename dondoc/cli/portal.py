@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
@@ -23,6 +26,8 @@ from dondoc.cli.app import command, console, load_context, print_json
 from dondoc.cli.portal_url import announce_portal, portal_base, withdraw_portal
 from dondoc.cli.prefect_api import announce, withdraw
 from dondoc.cli.serving import STARTUP_TIMEOUT, Stack, start_prefect, ui_url
+from dondoc.context import Context
+from dondoc.reading.names import agency_names
 from dondoc.record import clock
 from dondoc.record.db import POOL_SIZE_ENV, pool_size_for_workers
 from dondoc.record.errors import DondocError
@@ -89,6 +94,33 @@ def link(
         return
     console.print(f"Đường dẫn {'điều phối' if coordinator else 'cơ quan'} của {issued.agency} (giữ bí mật):")
     typer.echo(url)
+
+
+def command_name() -> str:
+    """How to type dondoc again: its name when that is what the PATH finds, else its path
+    (".venv/bin/dondoc" after `make run`), so a suggested command works as printed."""
+    invoked = Path(sys.argv[0]).resolve()
+    found = shutil.which("dondoc")
+    if found and Path(found).resolve() == invoked:
+        return "dondoc"
+    with contextlib.suppress(ValueError):
+        return str(invoked.relative_to(Path.cwd()))
+    return str(invoked)
+
+
+def fresh_links(ctx: Context, codes: list[str], base: str) -> list[str]:
+    """New secret links (old ones stop working) for the first coordinator and `codes`, one line
+    each, the body by its name."""
+    with ctx.session() as session:
+        coordinator = default_coordinator(session)
+        now = clock.now()
+        issued = [issue_link(session, code=coordinator, coordinator=True, rotate=True, now=now)]
+        issued += [issue_link(session, code=code, coordinator=False, rotate=True, now=now) for code in codes]
+        names = agency_names(session)
+    return [
+        f"  {names.get(link.agency, link.agency)}{' (điều phối)' if i == 0 else ''}: {link.url(base)}"
+        for i, link in enumerate(issued)
+    ]
 
 
 def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
@@ -176,6 +208,13 @@ def serve(
             help="Số tiến trình phục vụ cổng thông tin (mỗi tiến trình một phần kết nối cơ sở dữ liệu).",
         ),
     ] = 1,
+    links: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--links",
+            help="In đường dẫn mới của bộ phận điều phối và của cơ quan này khi cổng đã sẵn sàng (lặp lại được).",
+        ),
+    ] = None,
 ) -> None:
     """Chạy cổng thông tin và phía Prefect (máy chủ nếu chưa có PREFECT_API_URL, các deployment, worker)."""
     ctx = load_context()
@@ -204,12 +243,17 @@ def serve(
         # through the announcement
         os.environ["PREFECT_API_URL"] = api_url
         announce(ctx.settings.home, api_url)
+        dondoc = command_name()
         addresses = [
             f"Cổng thông tin: {portal_url}" + (f" ({workers} tiến trình)" if workers > 1 else ""),
             f"Giao diện Prefect: {ui_url(api_url)}",
             f"Nhật ký: {stack.logs}",
-            "Đường dẫn đăng nhập: dondoc link --coordinator; dondoc link MÃ-CƠ-QUAN. Dừng: Ctrl-C.",
         ]
+        if links is None:
+            addresses.append(f"Đường dẫn đăng nhập: {dondoc} link --coordinator; {dondoc} link MÃ-CƠ-QUAN.")
+        else:
+            addresses += ["Mở trước (đường dẫn riêng, giữ bí mật):", *fresh_links(ctx, links, portal_url)]
+        addresses.append("Dừng: Ctrl-C.")
 
         def listening() -> None:
             announce_portal(ctx.settings.home, portal_url)

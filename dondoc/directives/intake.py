@@ -84,6 +84,7 @@ def _directive_values(plan: Plan) -> dict[str, Any]:
         "kind": spec.kind,
         "title": spec.title,
         "issuer_code": plan.issuer_code,
+        "issuer_name": plan.issuer_name,
         "issued_on": spec.issued_on,
         "source_file": spec.source or plan.source_file,
         "spec_hash": plan.spec_hash,

@@ -55,7 +55,10 @@ class PlannedSubtask:
 class Plan:
     spec: DirectiveSpec
     source_file: str
+    # "" when the issuer is not one of the registry's bodies: documents from above are issued by
+    # offices the district does not follow up
     issuer_code: str
+    issuer_name: str
     tasks: list[PlannedTask]
     subtasks: list[PlannedSubtask]
     # (dependent, prerequisite)
@@ -114,7 +117,8 @@ def _assignees(task: TaskSpec, index: int, check: _Checker) -> list[tuple[Agency
     loc: tuple[int | str, ...] = ("tasks", index)
     if task.lead is None:
         written = f" (văn bản ghi: '{task.lead_text}')" if task.lead_text else ""
-        check.add((*loc, "lead"), f"nhiệm vụ '{task.id}' chưa có cơ quan chủ trì{written}: chọn một cơ quan")
+        # tasks are named by their place: the id is the file's, not the clerk's
+        check.add((*loc, "lead"), f"nhiệm vụ {index + 1} chưa có cơ quan chủ trì{written}: chọn một cơ quan")
         lead = None
     else:
         lead = check.agency(task.lead, (*loc, "lead"))
@@ -152,7 +156,7 @@ def build_plan(
 ) -> Plan:
     """Check the spec against the registry and policies and expand it; raise every problem at once."""
     check = _Checker(path, data, registry)
-    issuer = check.agency(spec.issuer, ("issuer",))
+    issuer = registry.resolve(spec.issuer)
     ids = [task.id for task in spec.tasks]
     tasks: list[PlannedTask] = []
     assignees: dict[str, list[tuple[AgencyInfo, Role]]] = {}
@@ -205,7 +209,6 @@ def build_plan(
         check.add(("tasks", first, "depends_on"), f"phụ thuộc vòng tròn: {' → '.join(cycle)}")
     if check.problems:
         raise SpecError(check.problems)
-    assert issuer is not None
 
     subtasks: list[PlannedSubtask] = []
     for planned in tasks:
@@ -216,7 +219,8 @@ def build_plan(
     return Plan(
         spec=spec,
         source_file=str(path),
-        issuer_code=issuer.code,
+        issuer_code=issuer.code if issuer else "",
+        issuer_name=issuer.name if issuer else spec.issuer,
         tasks=tasks,
         subtasks=subtasks,
         dependencies=_link(tasks, subtasks, registry),

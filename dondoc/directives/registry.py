@@ -22,7 +22,17 @@ from dondoc.record.text import clean, fold
 from dondoc.record.yamlsrc import LineDict, LineList, load_yaml
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
-_AGENCY_KEYS = {"code", "name", "kind", "aliases", "escalates_to", "notify", "reminders", "children"}
+_AGENCY_KEYS = {
+    "code",
+    "name",
+    "kind",
+    "aliases",
+    "escalates_to",
+    "notify",
+    "reminders",
+    "active",
+    "children",
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,7 @@ class AgencyInfo:
     position: int = 0
     reminders: Reminders = Reminders.BOTH
     is_leadership: bool = False
+    active: bool = True
 
 
 @dataclass
@@ -50,7 +61,8 @@ class Registry:
     def __post_init__(self) -> None:
         self._by_code = {a.code: a for a in self.agencies}
         self._by_key = {}
-        for agency in self.agencies:
+        # a deactivated body keeps its code for the history, but no name of it finds it
+        for agency in self.active:
             for name in (agency.code, agency.name, *agency.aliases):
                 self._by_key.setdefault(fold(name), agency)
 
@@ -63,9 +75,16 @@ class Registry:
     def get(self, code: str) -> AgencyInfo | None:
         return self._by_code.get(code)
 
+    @property
+    def active(self) -> list[AgencyInfo]:
+        return [a for a in self.agencies if a.active]
+
     def resolve(self, name: str) -> AgencyInfo | None:
-        """The body a code, a name or an alias stands for, tolerant of case and tone placement."""
-        return self._by_code.get(clean(name)) or self._by_key.get(fold(name))
+        """The active body a code, a name or an alias stands for, tolerant of case and tone placement."""
+        found = self._by_code.get(clean(name))
+        if found is not None and found.active:
+            return found
+        return self._by_key.get(fold(name))
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """The closest names, for "did you mean" messages."""
@@ -86,7 +105,10 @@ class Registry:
         return [
             a
             for a in self.agencies
-            if a.path.startswith(root.path) and a.code != code and (kind is None or a.kind == kind)
+            if a.path.startswith(root.path)
+            and a.code != code
+            and a.active
+            and (kind is None or a.kind == kind)
         ]
 
     def ancestors(self, code: str) -> list[str]:
@@ -180,6 +202,7 @@ def _walk(
             escalates_to=node.get("escalates_to"),
             notify=_string_list(node, "notify", path, here, problems),
             reminders=reminders,
+            active=node.get("active") is not False,
         )
         yield agency
         if "children" in node:
@@ -254,6 +277,7 @@ def registry_from_db(session: Session) -> Registry:
                 position=row.position,
                 reminders=Reminders(row.reminders),
                 is_leadership=row.is_leadership,
+                active=row.active,
             )
             for row in rows
         ]
@@ -261,7 +285,9 @@ def registry_from_db(session: Session) -> Registry:
 
 
 def sync_agencies(session: Session, registry: Registry) -> tuple[int, int]:
-    """Upsert the registry into the database; returns (added, changed). Never deletes: history refers to them."""
+    """Upsert the registry into the database; returns (added, changed). Never deletes (history refers
+    to them), and leaves alone what the portal added or edited: the database is the registry of
+    record, the file only seeds it."""
     existing = {row.code: row for row in session.exec(select(Agency)).all()}
     added = changed = 0
     ids: dict[str, int] = {code: row.id for code, row in existing.items() if row.id is not None}
@@ -278,6 +304,7 @@ def sync_agencies(session: Session, registry: Registry) -> tuple[int, int]:
             "position": info.position,
             "reminders": info.reminders,
             "is_leadership": info.is_leadership,
+            "active": info.active,
         }
         row = existing.get(info.code)
         if row is None:
@@ -285,7 +312,7 @@ def sync_agencies(session: Session, registry: Registry) -> tuple[int, int]:
             session.add(row)
             session.flush()
             added += 1
-        elif any(getattr(row, k) != v for k, v in values.items()):
+        elif not row.edited_in_portal and any(getattr(row, k) != v for k, v in values.items()):
             for key, value in values.items():
                 setattr(row, key, value)
             changed += 1

@@ -8,7 +8,19 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dondoc.context import Context
-from dondoc.portal import api, calendar, dashboard, drafts_api, drafts_web, errors, lists, reports, web
+from dondoc.portal import (
+    agencies_api,
+    agencies_web,
+    api,
+    calendar,
+    dashboard,
+    drafts_api,
+    drafts_web,
+    errors,
+    lists,
+    reports,
+    web,
+)
 from dondoc.portal.operations import Scheduler
 from dondoc.portal.publishing import PublishAfterChange, Publisher, publish_with_prefect
 from dondoc.portal.rendering import STATIC
@@ -49,6 +61,8 @@ def create_app(
     app.include_router(web.router)
     app.include_router(dashboard.router)
     app.include_router(drafts_api.router)
+    app.include_router(agencies_api.router)
+    app.include_router(agencies_web.router)
     app.include_router(drafts_web.router)
     app.include_router(reports.router)
     app.include_router(calendar.router)

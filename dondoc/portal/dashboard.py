@@ -13,6 +13,7 @@ from dondoc.portal.lists import Offset
 from dondoc.portal.rendering import page
 from dondoc.portal.spec_panel import spec_panel
 from dondoc.reading import overview
+from dondoc.reading.names import agency_names
 from dondoc.reading.queries import Page, SubtaskFilter, page_subtasks
 from dondoc.record import clock
 from dondoc.record.enums import SubtaskStatus, Timeliness
@@ -102,4 +103,5 @@ def directive_page(
     with ctx.session() as session:
         detail = overview.directive_detail(session, directive_id, now=clock.now(), calendar=ctx.calendar)
         panel = spec_panel(session, detail.directive, ok)
-    return page(request, "directive.html", web=signed, detail=detail, **panel)
+        names = agency_names(session)
+    return page(request, "directive.html", web=signed, detail=detail, names=names, **panel)

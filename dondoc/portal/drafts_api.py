@@ -89,7 +89,10 @@ class ProblemsOut(BaseModel):
 
 def _invalid(exc: SpecError) -> JSONResponse:
     problems = _out(located(exc.problems))
-    body = ProblemsOut(detail="văn bản chưa hợp lệ: chưa ghi gì", problems=problems)
+    body = ProblemsOut(
+        detail="văn bản chưa đăng ký được: sửa các lỗi ghi cạnh từng ô rồi đăng ký lại (chưa có gì được ghi vào hệ thống)",
+        problems=problems,
+    )
     return JSONResponse(body.model_dump(), status_code=422)
 
 

@@ -4,6 +4,7 @@ editing a registered directive, and its spec as a YAML download."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -21,6 +22,7 @@ from dondoc.portal.draft_checks import Located, located
 from dondoc.portal.drafting import DraftState
 from dondoc.portal.errors import status_for
 from dondoc.portal.rendering import page
+from dondoc.reading.names import agency_names
 from dondoc.record import clock
 from dondoc.record.enums import AgencyKind, DirectiveKind
 from dondoc.record.errors import Conflict, DondocError, Forbidden, SpecError
@@ -57,8 +59,17 @@ def _for_script(request: Request, ctx: Context) -> WebSession | JSONResponse:
     return web
 
 
+# the checker's "closest names" for a body it does not know, with their codes: beside a picker that
+# offers its own list as the clerk types, one list is enough
+_NEAREST = re.compile(r"^(không có cơ quan '.*?'); gần nhất: .*$")
+
+
+def _for_the_form(message: str) -> str:
+    return _NEAREST.sub(r"\1: gõ tên để chọn trong danh mục, hoặc thêm cơ quan mới", message)
+
+
 def _located(items: list[Located]) -> list[dict[str, str]]:
-    return [{"path": i.path, "message": i.message} for i in items]
+    return [{"path": i.path, "message": _for_the_form(i.message)} for i in items]
 
 
 def _new_page(
@@ -66,6 +77,7 @@ def _new_page(
 ) -> Response:
     with ctx.session() as session:
         waiting = drafts.open_drafts(session)
+        names = agency_names(session)
     return page(
         request,
         "draft_new.html",
@@ -73,6 +85,7 @@ def _new_page(
         web=web,
         error=error,
         drafts=waiting,
+        names=names,
         accepted=uploads.ACCEPTED,
         accepted_label=uploads.ACCEPTED_LABEL,
         max_mb=uploads.MAX_UPLOAD_BYTES // (1024 * 1024),
@@ -131,9 +144,10 @@ def _pickers(ctx: Context, spec: dict[str, Any]) -> dict[str, Any]:
         {
             "code": a.code,
             "name": a.name,
+            "kind": a.kind.value,
             "key": strip_diacritics(fold(" ".join((a.code, a.name, *a.aliases)))).lower(),
         }
-        for a in registry
+        for a in registry.active
     ]
     resolved = {}
     for value in _agency_values(spec):
@@ -151,7 +165,7 @@ def _form_data(ctx: Context, state: DraftState) -> dict[str, Any]:
         "due_days": state.checked.due_days,
         "kinds": [{"value": k.value, "label": k.label} for k in DirectiveKind],
         "agency_kinds": [{"value": k.value, "label": k.label} for k in AgencyKind],
-        "policies": sorted(ctx.policies),
+        "policies": [{"value": n, "label": ctx.policies[n].description or n} for n in sorted(ctx.policies)],
         "edit": state.draft.directive_id is not None,
     }
 
@@ -166,7 +180,11 @@ def draft_page(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
         return RedirectResponse(f"/directives/{state.draft.directive_id}", status_code=303)
     if state.draft.status is DraftStatus.DISCARDED:
         raise Conflict(f"bản nháp #{draft_id} đã bị bỏ")
-    return page(request, "draft_form.html", web=signed, draft=state.draft, data=_form_data(ctx, state))
+    with ctx.session() as session:
+        names = agency_names(session)
+    return page(
+        request, "draft_form.html", web=signed, draft=state.draft, data=_form_data(ctx, state), names=names
+    )
 
 
 @router.post("/drafts/{draft_id}/save")
@@ -202,7 +220,11 @@ async def register_draft(request: Request, ctx: ContextDep, draft_id: Id) -> Res
     try:
         done = await run_in_threadpool(drafting.register, ctx, signed.principal, draft_id, source=SOURCE)
     except SpecError as exc:
-        return _json_error(422, "văn bản chưa hợp lệ: chưa ghi gì", problems=_located(located(exc.problems)))
+        return _json_error(
+            422,
+            "văn bản chưa đăng ký được: sửa các lỗi ghi cạnh từng ô rồi đăng ký lại (chưa có gì được ghi vào hệ thống)",
+            problems=_located(located(exc.problems)),
+        )
     except DondocError as exc:
         return _json_error(status_for(exc), str(exc))
     return JSONResponse({"redirect": f"/directives/{done.directive_id}?ok={done.status}"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,25 @@ templates.env.filters["date"] = clock.format_date
 templates.env.filters["datetime"] = clock.format_datetime
 templates.env.filters["action"] = action_label
 templates.env.globals["now"] = clock.now
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def event_note(detail: dict[str, Any]) -> str:
+    """The words a history row shows beside its action: the note, the reason, or the new due
+    date, which the audit log may keep as an ISO day and a person reads as dd/mm/yyyy."""
+    value = detail.get("note") or detail.get("reason") or detail.get("due") or ""
+    text = str(value)
+    return clock.format_date(dt.date.fromisoformat(text)) if _ISO_DAY.match(text) else text
+
+
+def who(code: str, names: dict[str, str]) -> str:
+    """A code of the audit log as a person reads it: the body's name, 'Hệ thống' for the program."""
+    return names.get(code, code)
+
+
+templates.env.filters["event_note"] = event_note
+templates.env.filters["who"] = who
 
 
 def size_label(size: int) -> str:

@@ -19,6 +19,7 @@ from dondoc.portal.errors import status_for
 from dondoc.portal.rendering import page
 from dondoc.portal.schemas import YEARS
 from dondoc.reading import queries
+from dondoc.reading.names import active_bodies, agency_names
 from dondoc.reading.visibility import subtask_for
 from dondoc.record import clock
 from dondoc.record.errors import DondocError, Forbidden, NotFound
@@ -203,6 +204,9 @@ def _subtask_page(
             "follow_ups": followups.for_subtask(session, subtask_id),
             "waits_for": queries.prerequisites(session, subtask_id),
             "pending": pending,
+            "today": clock.local_today(),
+            "names": agency_names(session),
+            "bodies": active_bodies(session) if web.principal.is_coordinator else [],
             "allowed": ops.available(web.principal, sub, pending_extension=pending is not None),
         }
     return page(

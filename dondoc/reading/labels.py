@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "subtask.follow_up_skipped": "Đến lịch hẹn, việc đã xong: không nhắc",
     "subtask.overdue": "Quá hạn: nhắc cơ quan",
     "subtask.escalated": "Quá hạn: báo cấp trên",
+    "agency.added": "Thêm cơ quan vào danh mục",
+    "agency.changed": "Sửa danh mục cơ quan",
 }
 
 

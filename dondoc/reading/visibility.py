@@ -88,5 +88,5 @@ def subtask_for(
     sub = session.get(Subtask, subtask_id)
     assert sub is not None
     if sub.agency_id not in visible_agency_ids(session, principal):
-        raise Forbidden(f"việc con #{subtask_id} không thuộc {principal.code} hay cơ quan trực thuộc")
+        raise Forbidden(f"việc con #{subtask_id} không phải việc của {principal.name} hay đơn vị trực thuộc")
     return view

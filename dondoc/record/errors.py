@@ -43,3 +43,20 @@ class SpecError(DondocError):
     def __init__(self, problems: list[SpecProblem]):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class FieldError(DondocError):
+    """One field of a form or a request body is wrong: `field` is its path ("aliases[1]") for the
+    API, and the message starts with the label a person sees beside it."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+class FieldConflict(Conflict):
+    """A field's value is already taken (a body's name): 409, with the field's path."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)

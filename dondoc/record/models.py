@@ -52,6 +52,10 @@ class Agency(SQLModel, table=True):
     reminders: Reminders = Field(default=Reminders.BOTH, sa_type=enum_type(Reminders, 16))
     # gets the weekly digest (config/agencies.yaml `leadership`)
     is_leadership: bool = False
+    # a deactivated body keeps its history but is offered for no new work
+    active: bool = True
+    # changed through the portal: `dondoc init` then leaves it as the portal made it
+    edited_in_portal: bool = False
 
 
 class Directive(SQLModel, table=True):
@@ -59,7 +63,10 @@ class Directive(SQLModel, table=True):
     number: str = Field(unique=True, index=True, max_length=64)
     kind: DirectiveKind = Field(sa_type=enum_type(DirectiveKind))
     title: str
+    # "" when the issuer is not one of the registry's bodies (a province's or a city's office)
     issuer_code: str = Field(max_length=64)
+    # the issuer as the document writes it
+    issuer_name: str = Field(default="", max_length=255)
     issued_on: dt.date
     source_file: str | None = None
     spec_hash: str = Field(max_length=64)

@@ -33,7 +33,7 @@ window.dondocControls = (function () {
   }
   function agencyLabel(value) {
     const agency = agencyOf(value);
-    return agency ? `${agency.name} (${agency.code})` : value || "";
+    return agency ? agency.name : value || "";
   }
 
   function search(query) {
@@ -43,6 +43,98 @@ window.dondocControls = (function () {
     const found = data.agencies.filter((a) => words.every((w) => a.key.includes(w)));
     const rank = (a) => (fold(a.code) === wanted ? 0 : fold(a.name).startsWith(wanted) ? 1 : 2);
     return found.sort((a, b) => rank(a) - rank(b)).slice(0, 8);
+  }
+
+  /* The last option of a picker: the words typed, when no body is called exactly that, can be
+     added to the registry in place. */
+  function withAdd(found, typed) {
+    const words = typed.trim();
+    const exact = (a) => fold(a.name) === fold(words) || a.code === words.toUpperCase();
+    if (words.length < 3 || data.agencies.some(exact)) return found;
+    return [...found.slice(0, 7), { add: words }];
+  }
+
+  // a first guess at kind and parent from how Vietnamese names a body; the clerk corrects it
+  const GUESSES = [
+    [/^(xa|thi tran|phuong)\b/, "xa", "huyen"],
+    [/^(thon|to dan pho|ban|buon|ap|khoi)\b/, "thon", null],
+    [/^(phong|ban quan ly)\b/, "phong_ban", "chinh_quyen"],
+    [/^(ban)\b/, "ban_dang", "dang"],
+    [/^(uy ban nhan dan|ubnd|hoi dong nhan dan|tinh uy|thanh uy|so)\b.*\b(tinh|thanh pho)\b|^so\b/, "tinh", null],
+    [/^(hoi|doan|lien doan)\b/, "doan_the", "huyen"],
+  ];
+  function guess(name) {
+    const key = fold(name);
+    for (const [pattern, kind, parentKind] of GUESSES) {
+      if (!pattern.test(key)) continue;
+      const parent = parentKind ? data.agencies.find((a) => a.kind === parentKind) : null;
+      return { kind, parent: parent ? parent.code : "" };
+    }
+    return { kind: "don_vi", parent: "" };
+  }
+
+  let dialog = null;
+  function agencyDialog() {
+    if (dialog) return dialog;
+    const name = el("input", { type: "text", id: "new-agency-name", maxlength: "255", required: true });
+    const kind = el("select", { id: "new-agency-kind" }, data.agency_kinds.map((k) => el("option", { value: k.value, text: k.label })));
+    const parent = el("select", { id: "new-agency-parent" },
+      el("option", { value: "", text: "(không trực thuộc cơ quan nào trong danh mục)" }),
+      data.agencies.map((a) => el("option", { value: a.code, text: a.name })));
+    const problem = el("p", { class: "problem", role: "alert", hidden: true });
+    const save = el("button", { type: "submit", text: "Thêm và chọn" });
+    const cancel = el("button", { type: "button", class: "secondary", text: "Thôi" });
+    const node = el("dialog", { id: "new-agency", "aria-labelledby": "new-agency-title" },
+      el("form", { method: "dialog", class: "dialog-form" },
+        el("h2", { id: "new-agency-title", text: "Thêm cơ quan vào danh mục" }),
+        el("p", { class: "hint", text: "Cơ quan văn bản giao việc nhưng danh mục chưa có. Sau khi thêm, cơ quan này được chọn ngay và dùng được cho các văn bản sau." }),
+        el("label", { for: "new-agency-name", text: "Tên cơ quan (như văn bản ghi)" }), name,
+        el("label", { for: "new-agency-kind", text: "Loại" }), kind,
+        el("label", { for: "new-agency-parent", text: "Trực thuộc" }), parent,
+        problem, el("div", { class: "dialog-buttons" }, save, cancel)));
+    document.body.append(node);
+    dialog = { node, name, kind, parent, problem, save, cancel };
+    return dialog;
+  }
+
+  /* Ask the server to add a body; resolves to the new agency, or null if the clerk gave up. */
+  function addAgency(written) {
+    const d = agencyDialog();
+    const guessed = guess(written);
+    d.name.value = written;
+    d.kind.value = guessed.kind;
+    d.parent.value = guessed.parent;
+    d.problem.hidden = true;
+    d.node.showModal();
+    d.name.focus();
+    return new Promise((resolve) => {
+      const finish = (agency) => { d.save.onclick = null; d.cancel.onclick = null; d.node.close(); resolve(agency); };
+      d.cancel.onclick = () => finish(null);
+      d.node.oncancel = () => finish(null);
+      d.save.onclick = async (event) => {
+        event.preventDefault();
+        d.save.disabled = true;
+        try {
+          const answer = await fetch("/agencies-quick", {
+            method: "POST", credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRF-Token": document.getElementById("draft").dataset.csrf },
+            body: JSON.stringify({ name: d.name.value, kind: d.kind.value, parent: d.parent.value, aliases: fold(d.name.value) === fold(written) ? [] : [written] }),
+          });
+          const body = await answer.json();
+          if (!answer.ok) { d.problem.textContent = body.detail; d.problem.hidden = false; return; }
+          const agency = { code: body.code, name: body.name, key: body.key, kind: d.kind.value };
+          data.agencies.push(agency);
+          byCode.set(agency.code, agency);
+          d.parent.append(el("option", { value: agency.code, text: agency.name }));
+          finish(agency);
+        } catch (error) {
+          d.problem.textContent = "Mất kết nối: chưa thêm được, thử lại";
+          d.problem.hidden = false;
+        } finally {
+          d.save.disabled = false;
+        }
+      };
+    });
   }
 
   /* One agency from the registry. The value is a code once picked; text typed and left is kept
@@ -63,10 +155,12 @@ window.dondocControls = (function () {
       list.replaceChildren(
         ...matches.map((agency, i) =>
           el("li", {
-            role: "option", id: `${id}-o${i}`, class: i === active ? "active" : null,
+            role: "option", id: `${id}-o${i}`, class: [i === active ? "active" : "", agency.add ? "add" : ""].join(" ").trim() || null,
             "aria-selected": i === active ? "true" : "false",
-            onmousedown: (event) => { event.preventDefault(); pick(agency.code); },
-          }, el("span", { text: agency.name }), el("span", { class: "code", text: agency.code })),
+            onmousedown: (event) => { event.preventDefault(); choose(agency); },
+          }, agency.add
+            ? el("span", { text: `+ Thêm “${agency.add}” vào danh mục cơ quan…` })
+            : el("span", { text: agency.name })),
         ),
       );
       list.hidden = matches.length === 0;
@@ -75,19 +169,31 @@ window.dondocControls = (function () {
       else input.removeAttribute("aria-activedescendant");
     }
     function close() { matches = []; active = -1; render(); }
+    // while the dialog is open the input loses focus: that is not the clerk leaving the field
+    let adding = false;
+    function choose(option) {
+      if (!option.add) { pick(option.code); return; }
+      close();
+      adding = true;
+      addAgency(option.add).then((agency) => {
+        adding = false;
+        if (agency) pick(agency.code); else input.focus();
+      });
+    }
     function pick(code) {
       close();
       if (multi) { input.value = ""; onPick(code); } else { current = code; input.value = agencyLabel(code); }
       changed(input);
     }
-    input.addEventListener("input", () => { matches = search(input.value); active = matches.length ? 0 : -1; render(); });
+    input.addEventListener("input", () => { matches = withAdd(search(input.value), input.value); active = matches.length ? 0 : -1; render(); });
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown" && matches.length) { active = (active + 1) % matches.length; render(); event.preventDefault(); }
       else if (event.key === "ArrowUp" && matches.length) { active = (active + matches.length - 1) % matches.length; render(); event.preventDefault(); }
-      else if (event.key === "Enter") { event.preventDefault(); if (active >= 0) pick(matches[active].code); }
+      else if (event.key === "Enter") { event.preventDefault(); if (active >= 0) choose(matches[active]); }
       else if (event.key === "Escape") close();
     });
     input.addEventListener("blur", () => {
+      if (adding) return;
       close();
       const typed = input.value.trim();
       if (typed === agencyLabel(current)) return;
@@ -163,7 +269,7 @@ window.dondocControls = (function () {
     day.value = parsed.day || "";
     const count = el("input", { type: "number", class: "due-count", min: "1", max: "999", inputmode: "numeric", "aria-label": "Số ngày" });
     count.value = parsed.count || "";
-    const other = el("input", { type: "text", class: "due-other", "aria-label": "Hạn theo cú pháp của tệp YAML" });
+    const other = el("input", { type: "text", class: "due-other", "aria-label": "Hạn ghi theo cách khác", placeholder: "ví dụ: 10 working days" });
     other.value = parsed.other || "";
     function show() {
       day.hidden = mode.value !== "date";
@@ -227,5 +333,5 @@ window.dondocControls = (function () {
 
   const written = (text) => (text ? el("p", { class: "written" }, "Văn bản ghi: ", el("q", { text })) : null);
 
-  return { data, el, uid, agencyPicker, agencyList, dueControl, notesList, field, written };
+  return { data, el, uid, fold, agencyPicker, agencyList, dueControl, notesList, field, written };
 })();

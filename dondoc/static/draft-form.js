@@ -105,17 +105,24 @@
     const dueDay = el("p", { class: "hint due-day-shown" });
     const fanOut = task.fan_out && typeof task.fan_out === "object" ? task.fan_out : null;
     const fanOn = el("input", { type: "checkbox", id: `${id}-fan`, checked: Boolean(fanOut) });
-    const fanParent = C.agencyPicker({ value: fanOut ? text(fanOut.parent) : "HUYEN", id: `${id}-fan-parent` });
-    const fanKind = el("select", { id: `${id}-fan-kind`, "aria-label": "Loại đơn vị cấp dưới" },
-      data.agency_kinds.map((k) => el("option", { value: k.value, text: k.label, selected: fanOut ? k.value === fanOut.kind : k.value === "xa" })));
-    const fanDetail = el("div", { class: "fan-detail" }, el("span", { text: "Mỗi đơn vị loại" }), fanKind, el("span", { text: "thuộc" }), fanParent.node);
-    const showFan = () => { fanDetail.hidden = !fanOn.checked; };
+    const fanDetail = el("div", { class: "fan-detail" });
+    let fanParent = null;
+    let fanKind = null;
+    // built when first needed: most tasks go to one body, and a long draft has a hundred of them
+    const buildFan = () => {
+      if (fanKind) return;
+      fanParent = C.agencyPicker({ value: fanOut ? text(fanOut.parent) : "HUYEN", id: `${id}-fan-parent` });
+      fanKind = el("select", { id: `${id}-fan-kind`, "aria-label": "Loại đơn vị cấp dưới" },
+        data.agency_kinds.map((k) => el("option", { value: k.value, text: k.label, selected: fanOut ? k.value === fanOut.kind : k.value === "xa" })));
+      fanDetail.append(el("span", { text: "Mỗi đơn vị loại" }), fanKind, el("span", { text: "thuộc" }), fanParent.node);
+    };
+    const showFan = () => { if (fanOn.checked) buildFan(); fanDetail.hidden = !fanOn.checked; };
     fanOn.addEventListener("change", showFan);
     showFan();
     const deps = el("div", { class: "deps" });
     const taskId = el("input", { type: "text", id: `${id}-id`, maxlength: "128", pattern: "[a-z0-9][a-z0-9._-]*" });
     taskId.value = text(task.id);
-    const policy = el("select", { id: `${id}-policy` }, data.policies.map((p) => el("option", { value: p, text: p, selected: p === (task.policy || "default") })));
+    const policy = el("select", { id: `${id}-policy` }, data.policies.map((p) => el("option", { value: p.value, text: p.label, selected: p.value === (task.policy || "default") })));
     const generalNotes = C.notesList(general, "", schedule);
     const problems = el("div", { class: "problems", role: "alert" });
     const node = el("section", { class: "task", "data-uid": id },
@@ -126,7 +133,7 @@
         add("support", "Phối hợp", support.node, `${id}-support`, C.written(Array.isArray(task.support_text) ? task.support_text.join("; ") : "")),
         add("due", "Thời hạn", el("div", {}, due.node, dueDay), `${id}-due`, C.written(task.due_text)),
         add("fan_out", "Giao tới từng đơn vị", el("div", {}, el("label", { class: "check" }, fanOn, " Mỗi đơn vị cấp dưới nhận một việc"), fanDetail), `${id}-fan`)),
-      add("depends_on", "Làm sau nhiệm vụ", deps, null),
+      add("depends_on", "Làm sau nhiệm vụ", deps, `${id}-deps`),
       el("details", { class: "more" }, el("summary", { text: "Mã nhiệm vụ, chính sách đôn đốc" }),
         el("div", { class: "cols" }, add("id", "Mã nhiệm vụ", taskId, `${id}-id`), add("policy", "Chính sách đôn đốc", policy, `${id}-policy`))));
     const block = {
@@ -152,21 +159,73 @@
     return block;
   }
 
+  /* "Làm sau nhiệm vụ": the chosen tasks as chips, and one search field that lists the tasks
+     matching what is typed (a number or words of the text). Each block holds only its own
+     choices, so a draft of a hundred tasks is not a hundred lists of a hundred. */
+  function dependencyPicker(block) {
+    const chips = el("ul", { class: "chips" });
+    const input = el("input", {
+      type: "text", class: "picker-input", autocomplete: "off", role: "combobox", "aria-expanded": "false",
+      "aria-autocomplete": "list", "aria-controls": `${block.id}-deps-list`, id: `${block.id}-deps`,
+      placeholder: "Thêm: gõ số hoặc nội dung nhiệm vụ làm trước…",
+    });
+    const list = el("ul", { class: "options", role: "listbox", id: `${block.id}-deps-list`, hidden: true });
+    let matches = [];
+    let active = -1;
+    const label = (other) => `${blocks.indexOf(other) + 1}. ${other.summary}`;
+    function find(query) {
+      const wanted = query.trim();
+      const words = C.fold(wanted).split(/\s+/).filter(Boolean);
+      if (!words.length) return [];
+      const number = /^\d+$/.test(wanted) ? Number(wanted) : null;
+      return blocks.filter((other, index) => other !== block && !block.depends.has(other.id)
+        && (number !== null ? String(index + 1).startsWith(wanted) : words.every((w) => C.fold(other.summary).includes(w))))
+        .slice(0, 8);
+    }
+    function showList() {
+      list.replaceChildren(...matches.map((other, i) => el("li", {
+        role: "option", class: i === active ? "active" : null, "aria-selected": i === active ? "true" : "false",
+        onmousedown: (event) => { event.preventDefault(); add(other); },
+      }, el("span", { text: label(other) }))));
+      list.hidden = matches.length === 0;
+      input.setAttribute("aria-expanded", String(!list.hidden));
+    }
+    function close() { matches = []; active = -1; showList(); }
+    function add(other) {
+      block.depends.add(other.id);
+      input.value = "";
+      close();
+      render();
+      schedule();
+    }
+    function render() {
+      const chosen = blocks.filter((b) => block.depends.has(b.id)).map((other) =>
+        el("li", { class: "chip" }, el("span", { text: label(other) }),
+          el("button", { type: "button", class: "remove", text: "×", "aria-label": `Bỏ: ${label(other)}`,
+            onclick: () => { block.depends.delete(other.id); render(); schedule(); } })));
+      const unknown = block.unknownDeps.map((dep) =>
+        el("li", { class: "chip unknown" }, el("span", { text: `mã '${dep}' (không có nhiệm vụ này)` }),
+          el("button", { type: "button", class: "remove", text: "×", "aria-label": `Bỏ mã ${dep}`,
+            onclick: () => { block.unknownDeps = block.unknownDeps.filter((d) => d !== dep); render(); schedule(); } })));
+      chips.replaceChildren(...chosen, ...unknown);
+    }
+    input.addEventListener("input", () => { matches = find(input.value); active = matches.length ? 0 : -1; showList(); });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown" && matches.length) { active = (active + 1) % matches.length; showList(); event.preventDefault(); }
+      else if (event.key === "ArrowUp" && matches.length) { active = (active + matches.length - 1) % matches.length; showList(); event.preventDefault(); }
+      else if (event.key === "Enter") { event.preventDefault(); if (active >= 0) add(matches[active]); }
+      else if (event.key === "Escape") close();
+    });
+    input.addEventListener("blur", close);
+    block.deps.replaceChildren(chips, el("div", { class: "picker" }, input, list));
+    return { render };
+  }
+
   function renderDependencies() {
     blocks.forEach((block, index) => {
       block.heading.textContent = `Nhiệm vụ ${index + 1}`;
-      const others = blocks.filter((b) => b !== block);
-      const boxes = others.map((other) => {
-        const box = el("input", { type: "checkbox", checked: block.depends.has(other.id) });
-        box.addEventListener("change", () => { if (box.checked) block.depends.add(other.id); else block.depends.delete(other.id); });
-        return el("label", { class: "check" }, box, ` ${blocks.indexOf(other) + 1}. ${other.summary}`);
-      });
-      const unknown = block.unknownDeps.map((dep) => {
-        const box = el("input", { type: "checkbox", checked: true });
-        box.addEventListener("change", () => { block.unknownDeps = block.unknownDeps.filter((d) => d !== dep); renderDependencies(); });
-        return el("label", { class: "check unknown" }, box, ` mã '${dep}' (không có nhiệm vụ này)`);
-      });
-      block.deps.replaceChildren(...(boxes.length || unknown.length ? [...boxes, ...unknown] : [el("span", { class: "muted", text: "Không có nhiệm vụ khác." })]));
+      if (!block.depPicker) block.depPicker = dependencyPicker(block);
+      block.depPicker.render();
     });
     document.getElementById("task-count").textContent = String(blocks.length);
   }
@@ -354,4 +413,6 @@
   showProblems(data.problems || []);
   showDueDays(data.due_days || {});
   setState("Đã lưu");
+  // how long a long draft takes to become usable, for the browser tests and anyone profiling
+  performance.mark("draft-form-built");
 })();

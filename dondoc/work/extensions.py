@@ -14,7 +14,7 @@ from dondoc.escalation.interpreter import reschedule
 from dondoc.notify import notices
 from dondoc.record import audit
 from dondoc.record.audit import Actor
-from dondoc.record.clock import end_of_local_day, format_date, to_local
+from dondoc.record.clock import end_of_local_day, format_date, local_today, to_local
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.errors import Conflict, DondocError
 from dondoc.record.models import ExtensionRequest, Subtask
@@ -75,13 +75,20 @@ def _claim_decision(session: Session, request: ExtensionRequest, **values: Any) 
         set_committed_value(request, name, value)
 
 
-def _check_new_date(sub: Subtask, day: dt.date) -> None:
+def _check_new_date(sub: Subtask, day: dt.date, *, now: dt.datetime, field: str) -> None:
+    """A new due date moves the deadline forward and lies ahead: a day already past would make
+    the subtask overdue the moment it is granted. `field` is the form's label, named in the error."""
     assert sub.due_at is not None
     current = to_local(sub.due_at).date()
+    today = local_today(now)
+    if day < today:
+        raise DondocError(
+            f"{field}: ngày {format_date(day)} đã qua (hôm nay {format_date(today)}); chọn từ hôm nay trở đi"
+        )
     if day <= current:
-        raise DondocError(f"hạn đề nghị {format_date(day)} phải sau hạn hiện tại {format_date(current)}")
+        raise DondocError(f"{field}: ngày {format_date(day)} phải sau hạn hiện tại {format_date(current)}")
     if day.year > current.year + 5:
-        raise DondocError(f"hạn đề nghị {format_date(day)} quá xa (tối đa 5 năm)")
+        raise DondocError(f"{field}: ngày {format_date(day)} quá xa (tối đa 5 năm)")
 
 
 def request_extension(
@@ -105,7 +112,7 @@ def request_extension(
     if sub.due_at is None:
         raise Conflict(f"việc con #{subtask_id} không có thời hạn, không cần gia hạn")
     _require_none_pending(session, subtask_id)
-    _check_new_date(sub, proposed_on)
+    _check_new_date(sub, proposed_on, now=now, field="Đến ngày")
     # two requests at once both found none pending: the claim makes the second wait for the
     # first's commit, and the check repeated after it then sees the first's request
     claim(session, sub, allowed=WORKING, what="đề nghị gia hạn", updated_at=now)
@@ -164,7 +171,7 @@ def approve_extension(
     granted = due_on or request.proposed_on
     if sub.due_at is None or not SubtaskStatus(sub.status).is_open:
         raise Conflict(f"việc con #{subtask_id} không còn gia hạn được")
-    _check_new_date(sub, granted)
+    _check_new_date(sub, granted, now=now, field="Hạn mới" if due_on else "Hạn mới (theo đề nghị)")
     _claim_decision(
         session,
         request,

@@ -47,9 +47,11 @@ def schedule_follow_up(
     text = require_text(message, "nội dung nhắc", required=False)
     at = as_utc(remind_at)
     if at <= now:
-        raise DondocError(f"thời điểm hẹn {format_datetime(at)} phải sau bây giờ ({format_datetime(now)})")
+        raise DondocError(
+            f"Thời điểm nhắc: {format_datetime(at)} đã qua (bây giờ là {format_datetime(now)}); chọn một lúc sau đó"
+        )
     if at > now + MAX_AHEAD:
-        raise DondocError(f"thời điểm hẹn {format_datetime(at)} quá xa (tối đa 2 năm)")
+        raise DondocError(f"Thời điểm nhắc: {format_datetime(at)} quá xa (tối đa 2 năm)")
     if SubtaskStatus(sub.status) in SETTLED:
         raise Conflict(
             f"việc con #{subtask_id} đang ở trạng thái '{SubtaskStatus(sub.status).label}', không cần đôn đốc"

@@ -116,7 +116,11 @@ def test_a_drafted_task_without_a_lead_is_named(registered_home: Path, tmp_path:
     )
     message = _refused(registered_home, tmp_path, text)
     assert "bad.yaml:13" in message and "tasks.1.lead" in message
-    assert "'trien-khai' chưa có cơ quan chủ trì" in message and "Ban Chỉ huy PCLB các tỉnh" in message
+    assert (
+        "chưa có cơ quan chủ trì" in message
+        and "trien-khai" not in message
+        and "Ban Chỉ huy PCLB các tỉnh" in message
+    )
 
 
 def test_the_words_as_written_are_not_content(registered_home: Path, tmp_path: Path) -> None:

@@ -73,10 +73,10 @@ def test_a_rejected_form_says_why_in_vietnamese(portal: Portal) -> None:
     subtask_id = portal.subtask(TASK, TOWN)
     answer = portal.client.post(
         f"/subtasks/{subtask_id}/extension",
-        data={"csrf_token": _csrf(page), "proposed_due": "01/04/2020", "reason": "chờ kinh phí"},
+        data={"csrf_token": _csrf(page), "proposed_due": "20/04/2020", "reason": "chờ kinh phí"},
     )
     assert answer.status_code == 422
-    assert "hạn đề nghị 01/04/2020 phải sau hạn hiện tại 30/04/2020" in answer.text
+    assert "Đến ngày: ngày 20/04/2020 phải sau hạn hiện tại 30/04/2020" in answer.text
 
 
 def test_coordinator_dashboard_and_directive_page(portal: Portal) -> None:
