@@ -263,7 +263,7 @@ def _task(entry: Resolved, finder: AgencyFinder, ids: set[str]) -> DraftTask:
     elif timely:
         review.append("due: văn bản yêu cầu 'kịp thời' nhưng không nêu ngày: cần xác định hạn")
     else:
-        review.append("due: văn bản không nêu hạn: cần đặt hạn hoặc để 'none'")
+        review.append("due: văn bản không nêu hạn: đặt hạn, hoặc chọn 'Không thời hạn' nếu việc không có hạn")
     if timely and deadline is not None and deadline.kind is DeadlineKind.FIXED and deadline.has_day:
         review.append("due: văn bản yêu cầu 'kịp thời': theo dõi sát, không chờ đến hạn")
     fan_out = None
