@@ -1,4 +1,5 @@
-"""Read a directive document (.txt, .docx, .pdf) into lines of NFC text.
+"""Read a directive document (.txt, .docx, .pdf, a scan or photo, an edXML package) into lines
+of NFC text.
 
 A line here is what the source gives as one line: a paragraph of a .txt or .docx (blank
 lines kept, since they separate paragraphs), a visual line of a PDF's text layer. Joining
@@ -7,31 +8,22 @@ broken lines into paragraphs is the job of `paragraphs`, which knows the documen
 
 from __future__ import annotations
 
-import logging
-import re
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from dondoc.record.errors import DondocError
+from dondoc import documents
+from dondoc.documents import DocumentError
 from dondoc.record.text import nfc
 
-if TYPE_CHECKING:
-    from pypdf import PdfReader
-
-SUPPORTED = (".txt", ".docx", ".pdf")
-_GUTTER = re.compile(r"(?<=\S) {6,}(?=\S)")
-
-
-class DocumentError(DondocError):
-    """A document that cannot be read: the message names the file."""
+SUPPORTED = (".txt", ".docx", *documents.SUFFIXES)
 
 
 def read_lines(path: Path) -> list[str]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise DocumentError(
-            f"{path}: định dạng '{suffix or '(không có đuôi)'}' chưa hỗ trợ; dùng .txt, .docx hoặc .pdf"
+            f"{path}: định dạng '{suffix or '(không có đuôi)'}' chưa hỗ trợ; dùng .txt, .docx, .pdf, "
+            "ảnh chụp hoặc quét (.jpg, .png, .tif, .heic) hoặc gói edXML"
         )
     if not path.is_file():
         raise DocumentError(f"{path}: không tìm thấy tệp")
@@ -41,7 +33,7 @@ def read_lines(path: Path) -> list[str]:
         elif suffix == ".docx":
             lines = _docx_lines(path)
         else:
-            lines = _pdf_lines(path)
+            lines = documents.as_lines(documents.read_document(path))
     except DocumentError:
         raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
@@ -51,8 +43,7 @@ def read_lines(path: Path) -> list[str]:
             f"{path}: tệp hỏng hoặc không đúng định dạng {suffix} ({type(exc).__name__})"
         ) from exc
     if not any(line.strip() for line in lines):
-        hint = " (PDF chỉ có ảnh quét, chưa có lớp chữ?)" if suffix == ".pdf" else ""
-        raise DocumentError(f"{path}: tệp không có nội dung chữ{hint}")
+        raise DocumentError(f"{path}: tệp không có nội dung chữ")
     return [nfc(line) for line in lines]
 
 
@@ -95,35 +86,3 @@ def _docx_paragraph(paragraph: object) -> str:
     if text.strip() and properties is not None and properties.numPr is not None:
         return f"- {text}"
     return text
-
-
-def _pdf_lines(path: Path) -> list[str]:
-    from pypdf import PdfReader
-
-    # pypdf logs every repair it makes; the user gets one clear error instead
-    pdf_log = logging.getLogger("pypdf")
-    level = pdf_log.level
-    pdf_log.setLevel(logging.ERROR)
-    try:
-        return _pdf_text(PdfReader(str(path)), path)
-    finally:
-        pdf_log.setLevel(level)
-
-
-def _pdf_text(reader: PdfReader, path: Path) -> list[str]:
-    if reader.is_encrypted:
-        try:
-            reader.decrypt("")
-        except Exception as exc:
-            raise DocumentError(f"{path}: PDF có mật khẩu") from exc
-    lines: list[str] = []
-    for page in reader.pages:
-        # layout mode keeps the vertical gaps between paragraphs as blank lines; a wide run of spaces
-        # is the gutter between the two columns of a letterhead
-        text = page.extract_text(extraction_mode="layout") or ""
-        for line in text.splitlines():
-            lines.extend(
-                column.strip() for column in _GUTTER.split(line) if column.strip() or not line.strip()
-            )
-        lines.append("\f")  # a page break: a paragraph may continue across it
-    return lines
