@@ -146,8 +146,8 @@ def _attachments(root: ET.Element, name: str) -> list[Attachment]:
 
 
 def _unzipped(attachment: Attachment, name: str) -> Attachment:
-    """Gateways zip each file before encoding it; a .docx is a zip of its own and stays whole."""
-    if Path(attachment.name).suffix.lower() == ".docx" or not attachment.data.startswith(b"PK"):
+    """Gateways zip each file before encoding it; a .docx sent as it is, a zip of its own, stays whole."""
+    if not attachment.data.startswith(b"PK"):
         return attachment
     try:
         with zipfile.ZipFile(io.BytesIO(attachment.data)) as archive:

@@ -28,9 +28,7 @@ def _write(path: Path) -> None:
     style = ParagraphStyle("body", fontName="DejaVuSans", fontSize=10, leading=13)
     cells = [[Paragraph(text, style) for text in row] for row in (HEAD, *ROWS)]
     table = PdfTable(cells, colWidths=[30, 200, 150, 90])
-    table.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (1, 1), (3, 1))])
-    )
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (1, 1), (3, 1))]))
     story = [
         Paragraph("KẾ HOẠCH thực hiện nhiệm vụ tháng 4 năm 2020", style),
         table,

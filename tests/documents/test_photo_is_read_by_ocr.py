@@ -21,7 +21,9 @@ def _photo(tmp_path: Path, scan: Image.Image) -> Path:
 
 def test_a_photo_is_one_ocr_page_in_reading_order(tmp_path: Path, first_scan: Image.Image) -> None:
     seen: list[tuple[int, int]] = []
-    document = read_document(_photo(tmp_path, first_scan), progress=lambda done, total: seen.append((done, total)))
+    document = read_document(
+        _photo(tmp_path, first_scan), progress=lambda done, total: seen.append((done, total))
+    )
     (page,) = document.pages
     assert page.ocr and page.confidence is not None and page.confidence > 70
     assert seen == [(1, 1)] and document.envelope is None and document.source_name == "anh-chup.jpg"
