@@ -25,7 +25,19 @@ def draft_document(
     if document.envelope is not None:
         apply_envelope(drafted, document.envelope, registry)
     flag_weak_lines(drafted, document)
+    if document.ocr_pages:
+        drafted.review.append(_ocr_note(document))
     return drafted
+
+
+def _ocr_note(document: Document) -> str:
+    pages = ", ".join(
+        f"{page.number} (độ tin cậy {page.confidence:.0f})"
+        if page.confidence is not None
+        else str(page.number)
+        for page in document.ocr_pages
+    )
+    return f"text: đọc bằng OCR trang {pages}: đối chiếu chữ và số với bản gốc"
 
 
 def apply_envelope(drafted: Draft, envelope: Envelope, registry: Registry) -> None:
