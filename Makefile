@@ -8,7 +8,7 @@ export DONDOC_HOME ?= $(CURDIR)/.dondoc
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run replay test lint install clean
+.PHONY: run replay test lint install ocr clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,19 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# Scans and photos are read by Debian's Tesseract with its Vietnamese data, installed here when
+# missing (as root, with apt-get). Without them everything else works, and a scan gets a message
+# naming these packages.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-vie
+ocr:
+	@tesseract --list-langs 2>/dev/null | grep -qx vie || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Cài Tesseract OCR tiếng Việt ($(OCR_PACKAGES))…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Chưa có Tesseract OCR tiếng Việt: bản quét và ảnh chụp chưa đọc được. Cài bằng: sudo apt-get install $(OCR_PACKAGES)"; \
+	  fi; }
 
 # The demo travels in time: the seed conclusion is registered on 01/04/2020; on five mornings
 # after it the digests go out at 07:00 and the sweep runs at 09:00; in between, agencies report
@@ -30,7 +43,7 @@ DEMO_PREFECT_PORT ?= 4299
 export PREFECT_HOME ?= $(DONDOC_HOME)/prefect
 AT = DONDOC_NOTIFY_REDIRECT=dondocfile:// $(BIN)/dondoc --now
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed ocr
 	$(BIN)/dondoc init
 	@mkdir -p $(DONDOC_HOME)/logs
 	@$(BIN)/prefect server start --host 127.0.0.1 --port $(DEMO_PREFECT_PORT) >$(DONDOC_HOME)/logs/replay-prefect.log 2>&1 & \
@@ -85,7 +98,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint ocr
 	$(BIN)/pytest -q
 
 clean:
