@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dondoc.documents import edxml, images, ocr, office, pdf
-from dondoc.documents.errors import DocumentError, OcrUnavailable
+from dondoc.documents.errors import Cancelled, DocumentError, OcrUnavailable
 from dondoc.documents.pages import Document, Envelope, Page, Table, as_lines
 
 SUFFIXES = (".pdf", *images.SUFFIXES, *edxml.SUFFIXES)
@@ -18,6 +18,7 @@ Progress = Callable[[int, int], None]
 
 __all__ = [
     "SUFFIXES",
+    "Cancelled",
     "Document",
     "DocumentError",
     "Envelope",
@@ -31,8 +32,9 @@ __all__ = [
 
 
 def read_document(path: Path, *, progress: Progress | None = None) -> Document:
-    """The file's pages; `progress(done, total)` is told after each page read. Errors are
-    DocumentError (a DondocError) with a Vietnamese message naming the file."""
+    """The file's pages; `progress(done, total)` is told after each page read, and may raise
+    Cancelled to stop. Errors are DocumentError (a DondocError) with a Vietnamese message naming
+    the file."""
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -81,7 +83,7 @@ def _guarded(
 ) -> list[Page]:
     try:
         pages = read(path, name, progress)
-    except DocumentError:
+    except (DocumentError, Cancelled):
         raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise DocumentError(f"{name}: không đọc được tệp ({exc})") from exc

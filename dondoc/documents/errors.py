@@ -11,3 +11,7 @@ class DocumentError(DondocError):
 
 class OcrUnavailable(DocumentError):
     """Tesseract or its Vietnamese data is not installed: the message names the packages."""
+
+
+class Cancelled(Exception):
+    """Raised by a progress callback to stop reading; it reaches the caller unchanged."""

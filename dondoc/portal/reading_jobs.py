@@ -11,19 +11,32 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from dondoc.context import Context
 from dondoc.directives import drafts
 from dondoc.directives.registry import registry_from_db
-from dondoc.documents import read_document
+from dondoc.documents import Cancelled, read_document
 from dondoc.draft.arrival import draft_document, reading_of
 from dondoc.record import clock
 from dondoc.record.errors import DondocError
 
 log = logging.getLogger(__name__)
 _reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dondoc-read")
+# set while the portal stops: a read in progress ends after its current pages instead of holding
+# the process for minutes, and its draft says why
+_stopping = threading.Event()
+STOPPED = "máy chủ cổng thông tin dừng khi đang đọc tệp: tải tệp lên lại"
+
+
+def start() -> None:
+    _stopping.clear()
+
+
+def stop() -> None:
+    _stopping.set()
 
 
 def submit(ctx: Context, *, draft_id: int, stored: Path, filename: str) -> Future[None]:
@@ -33,6 +46,9 @@ def submit(ctx: Context, *, draft_id: int, stored: Path, filename: str) -> Futur
 def _read(ctx: Context, draft_id: int, stored: Path, filename: str) -> None:
     try:
         spec, reading = _drafted(ctx, draft_id, stored, filename)
+    except Cancelled:
+        _fail(ctx, draft_id, STOPPED)
+        return
     except DondocError as exc:
         _fail(ctx, draft_id, str(exc))
         return
@@ -46,9 +62,13 @@ def _read(ctx: Context, draft_id: int, stored: Path, filename: str) -> None:
 
 def _drafted(ctx: Context, draft_id: int, stored: Path, filename: str) -> tuple[dict, dict]:
     def progress(done: int, total: int) -> None:
+        if _stopping.is_set():
+            raise Cancelled
         with ctx.session() as session:
             drafts.note_progress(session, draft_id=draft_id, done=done, total=total, now=clock.now())
 
+    if _stopping.is_set():
+        raise Cancelled
     # read under its own name in a private folder, so that messages name the file, not the store
     with tempfile.TemporaryDirectory(prefix="dondoc-read-") as folder:
         path = Path(folder) / filename

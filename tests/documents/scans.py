@@ -171,3 +171,24 @@ def as_text(*pages: ScanPage) -> list[str]:
         lines += [*page.left, "", *page.right, ""] if page.left else []
         lines += [*page.body, ""]
     return lines
+
+
+ROWS_PER_PAGE = 36
+
+
+def render_document(lines: list[str], *, seed: int = 0) -> list[Image.Image]:
+    """A whole text as the pages of a scan: wrapped, paginated, alternately tilted, the seal on
+    the last page."""
+    font = _font(36)
+    rows: list[str] = []
+    for line in lines:
+        rows += _wrap(line, font, A4[0] - 2 * MARGIN) if line.strip() else [""]
+    chunks = [rows[i : i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)] or [[""]]
+    return [
+        render_page(
+            ScanPage(chunk, seal=number == len(chunks) - 1),
+            angle=1.0 if number % 2 == 0 else -0.8,
+            seed=seed + number,
+        )
+        for number, chunk in enumerate(chunks)
+    ]

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from dondoc.portal import reading_jobs
 from tests.documents.edxml_packages import BROKEN_SIGNATURE, package
 from tests.documents.scans import FIRST, SECOND, render_page, write_scan_pdf
 from tests.portal.conftest import Portal
@@ -80,3 +81,21 @@ def test_a_package_that_cannot_be_read_fails_with_its_reason(portal: Portal, tmp
         f"{answer.headers['location']}/register", headers=portal.bearer("coordinator")
     )
     assert register.status_code == 409
+
+
+def test_a_read_cut_short_by_the_portal_stopping_says_so(portal: Portal, scan_pdf: bytes) -> None:
+    answer = _upload(portal, "ket-luan-quet.pdf", scan_pdf)
+    location = answer.headers["location"]
+    deadline = time.monotonic() + 60
+    while (
+        portal.client.get(location, headers=portal.bearer("coordinator")).json()["reading"]["pages_total"]
+        is None
+    ):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    reading_jobs.stop()  # what the portal's shutdown does
+    try:
+        draft = _until_read(portal, location)
+    finally:
+        reading_jobs.start()
+    assert draft["status"] == "failed" and draft["reading"]["failure"] == reading_jobs.STOPPED
