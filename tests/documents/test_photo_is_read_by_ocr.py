@@ -61,3 +61,13 @@ def test_a_page_scanned_upside_down_is_turned(tmp_path: Path, second_scan: Image
     write_scan_pdf([second_scan.rotate(180)], path)
     (page,) = read_document(path).pages
     assert any("biên soạn tờ rơi" in part for part in page.parts if isinstance(part, str))
+
+
+def test_an_iphone_heic_photo_is_read(tmp_path: Path, first_scan: Image.Image) -> None:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    path = tmp_path / "IMG_0412.HEIC"
+    photo_of(first_scan).save(path, quality=80)
+    (page,) = read_document(path).pages
+    assert page.ocr and "KẾT LUẬN" in page.parts
