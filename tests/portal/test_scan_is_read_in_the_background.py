@@ -5,6 +5,7 @@ ends as a failed draft with the reason, not a 500."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
 from pathlib import Path
@@ -12,10 +13,13 @@ from typing import Any
 
 import pytest
 
+from dondoc.directives import drafts
+from dondoc.directives.drafts import Document
 from dondoc.portal import reading_jobs
+from dondoc.record.audit import Actor
 from tests.documents.edxml_packages import BROKEN_SIGNATURE, package
 from tests.documents.scans import FIRST, SECOND, render_page, write_scan_pdf
-from tests.portal.conftest import Portal
+from tests.portal.conftest import NOW, Portal
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
 
@@ -99,3 +103,17 @@ def test_a_read_cut_short_by_the_portal_stopping_says_so(portal: Portal, scan_pd
     finally:
         reading_jobs.start()
     assert draft["status"] == "failed" and draft["reading"]["failure"] == reading_jobs.STOPPED
+
+
+def test_a_read_whose_reader_is_gone_is_a_failure_to_reupload(portal: Portal) -> None:
+    """A portal restarted mid-read leaves a draft whose progress stopped: after a while it is
+    shown as failed, with what to do."""
+    with portal.ctx.session() as session:
+        draft = drafts.start_reading(
+            session,
+            actor=Actor("VPHU"),
+            now=NOW - drafts.STALLED_AFTER - dt.timedelta(seconds=1),
+            document=Document("0" * 64, "quet.pdf", "application/pdf", 10),
+        )
+    answer = portal.client.get(f"/api/drafts/{draft.id}", headers=portal.bearer("coordinator")).json()
+    assert answer["status"] == "failed" and answer["reading"]["failure"] == drafts.STALLED
