@@ -8,7 +8,7 @@ Two measures, printed one after the other:
    Tasks are matched one to one by text similarity (Dice over words, best pairs first, at least
    0.5); recall and precision count matched tasks; lead and deadline accuracy are over the matched
    pairs, comparing registry codes and the resolved due day.
-2. Every `NN_slug.txt` of the drafting folder (`../shared/drafting` beside the repository or its
+2. Every `NN_slug.txt` (and `NN_slug.docx`, drafted as uploaded) of the drafting folder (`../shared/drafting` beside the repository or its
    worktree folder, or --drafting DIR) against its `NN_slug.expected.yaml`, by that folder's
    README rule: a drafted task matches an expected one when it contains at least half of the
    expected text's words (lower case, NFC), pairs taken greedily from the best cover down, one to
@@ -17,7 +17,8 @@ Two measures, printed one after the other:
    deadline is a matched task with a date where none is expected. A lead is the same body when
    the words as written (`lead_text`), or the registry name or an alias of the drafted code,
    share at least half of their words with the expected name (Dice over words ≥ 0.5); an
-   expected null lead is right only when the draft names nobody either.
+   expected null lead is right only when the draft names nobody either. Totals are printed for
+   the whole set, for the documents issued since July 2025 apart, and per form (text, Word).
 """
 
 from __future__ import annotations
@@ -291,19 +292,44 @@ def _ratio(part: int, whole: int) -> str:
     return f"{part / whole:.3f} ({part}/{whole})" if whole else "- (0/0)"
 
 
+# a document issued from this day on was written for the two-level local government
+TWO_LEVELS = dt.date(2025, 7, 1)
+
+
+def _draft_document(document: Path, registry: Registry, calendar: WorkCalendar) -> Draft:
+    """A text as an office pastes it (its "# source:" line dropped); a Word file as uploaded."""
+    if document.suffix == ".docx":
+        return draft_file(document, registry, calendar, source=document.name)
+    lines = document.read_text(encoding="utf-8").splitlines()
+    if lines and lines[0].startswith("# source:"):
+        lines = lines[1:]
+    return draft_lines(lines, registry, calendar, source=document.name)
+
+
+def _since_two_levels(expected: dict[str, Any], stem: str) -> bool:
+    """Issued since July 2025: by the reading's date, or, where the text gives none (a news
+    report), by the year the document's name carries."""
+    issued = _iso(expected.get("date_issued"))
+    if issued is not None:
+        return dt.date.fromisoformat(issued) >= TWO_LEVELS
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", stem)]
+    return bool(years) and max(years) >= TWO_LEVELS.year
+
+
 def score_drafting(folder: Path, registry: Registry, calendar: WorkCalendar, details: bool) -> None:
-    readings = []
-    for document in sorted(folder.glob("[0-9]*_*.txt")):
+    readings: list[tuple[Reading, str, bool]] = []
+    documents = sorted([*folder.glob("[0-9]*_*.txt"), *folder.glob("[0-9]*_*.docx")])
+    for document in documents:
         expected_path = document.with_name(document.stem + ".expected.yaml")
         if not expected_path.is_file():
             continue
-        lines = read_lines(document)
-        if lines and lines[0].startswith("# source:"):
-            lines = lines[1:]
-        draft = draft_lines(lines, registry, calendar, source=document.name)
-        readings.append(score_reading(document.stem, draft, read_expected(expected_path), registry))
-    print(f"\n{len(readings)} documents of {folder} (the drafting README's rule):")
-    for r in readings:
+        expected = read_expected(expected_path)
+        draft = _draft_document(document, registry, calendar)
+        name = document.stem + (" (Word)" if document.suffix == ".docx" else "")
+        recent = _since_two_levels(expected, document.stem)
+        readings.append((score_reading(name, draft, expected, registry), document.suffix, recent))
+    print(f"\n{len(readings)} drafts of {folder} (the drafting README's rule):")
+    for r, _, _ in readings:
         print(
             f"{r.name[:44]:44} tasks {r.matched}/{r.expected} of {r.drafted:2} drafted"
             f"  deadlines {r.deadlines_right}/{r.deadlines}  invented {r.invented}"
@@ -312,6 +338,13 @@ def score_drafting(folder: Path, registry: Registry, calendar: WorkCalendar, det
         if details:
             for note in r.notes:
                 print(f"    {note}")
+    _totals("the whole set (text and Word)", [r for r, _, _ in readings])
+    _totals("issued since July 2025 (text and Word)", [r for r, _, recent in readings if recent])
+    _totals("text only", [r for r, suffix, _ in readings if suffix == ".txt"])
+    _totals("Word files only", [r for r, suffix, _ in readings if suffix == ".docx"])
+
+
+def _totals(label: str, readings: list[Reading]) -> None:
     total = {
         name: sum(getattr(r, name) for r in readings)
         for name in (
@@ -324,6 +357,7 @@ def score_drafting(folder: Path, registry: Registry, calendar: WorkCalendar, det
             "leads_right",
         )
     }
+    print(f"\n{label}: {len(readings)} drafts")
     print(f"task recall:       {_ratio(total['matched'], total['expected'])}")
     print(f"task precision:    {_ratio(total['matched'], total['drafted'])}")
     print(f"deadline accuracy: {_ratio(total['deadlines_right'], total['deadlines'])}")

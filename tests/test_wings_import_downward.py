@@ -75,3 +75,61 @@ def test_imports_go_only_downward(path: Path) -> None:
         assert LEVELS.index(other) < LEVELS.index(own), (
             f"{path.name} ({own or 'dondoc'}) imports {name} upward"
         )
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Each module's imports of other modules of dondoc, wherever they stand in it (at the top,
+    in a function, under TYPE_CHECKING): a cycle is a cycle for the reader even when Python
+    tolerates it."""
+    modules = {_module_name(path): path for path in CORE}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets = set()
+        for imported in _imports(path):
+            while imported and imported not in modules:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name and not name.startswith(imported + "."):
+                targets.add(imported)
+        graph[name] = targets
+    return graph
+
+
+def _cycle_from(start: str, graph: dict[str, set[str]]) -> list[str] | None:
+    path: list[str] = []
+    on_path: set[str] = set()
+    done: set[str] = set()
+
+    def visit(node: str) -> list[str] | None:
+        path.append(node)
+        on_path.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target in on_path:
+                return [*path[path.index(target) :], target]
+            if target not in done and (found := visit(target)):
+                return found
+        on_path.discard(path.pop())
+        done.add(node)
+        return None
+
+    return visit(start)
+
+
+WINGS = sorted({_wing(_module_name(p)) or "" for p in CORE} - {""})
+
+
+@pytest.mark.parametrize("wing", WINGS)
+def test_no_import_cycle_inside_a_wing(wing: str) -> None:
+    graph = _import_graph()
+    inside = {
+        name: {t for t in targets if _wing(t) == wing}
+        for name, targets in graph.items()
+        if _wing(name) == wing
+    }
+    for module in sorted(inside):
+        cycle = _cycle_from(module, inside)
+        assert cycle is None, " -> ".join(cycle or [])

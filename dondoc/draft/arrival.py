@@ -8,8 +8,9 @@ import datetime as dt
 from typing import Any
 
 from dondoc.directives.registry import Registry
-from dondoc.documents import Document, Envelope, as_lines
-from dondoc.draft.builder import Draft, draft_lines
+from dondoc.documents import Document, Envelope
+from dondoc.draft.builder import Draft, draft_source
+from dondoc.draft.reading import arrived_items
 from dondoc.record.enums import DirectiveKind
 from dondoc.record.text import fold
 from dondoc.record.workcalendar import WorkCalendar
@@ -21,7 +22,7 @@ _FEEDS = 0.6
 def draft_document(
     document: Document, registry: Registry, calendar: WorkCalendar, *, source: str | None = None
 ) -> Draft:
-    drafted = draft_lines(as_lines(document), registry, calendar, source=source or document.source_name)
+    drafted = draft_source(arrived_items(document), registry, calendar, source=source or document.source_name)
     if document.envelope is not None:
         apply_envelope(drafted, document.envelope, registry)
     flag_weak_lines(drafted, document)

@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from dondoc.draft import language
 from dondoc.draft.agencies import AgencyFinder, Subject
 from dondoc.draft.deadlines import Deadline, DeadlineKind, find_deadline
 from dondoc.draft.fields import Topic
-from dondoc.draft.tasking import Item
+from dondoc.draft.items import Item
+from dondoc.draft.sections import IF_DIFFICULTIES
 from dondoc.draft.words import UPPER, capitalise, find_verb, key, keyed
 from dondoc.record.enums import AgencyKind
 from dondoc.record.workcalendar import WorkCalendar
@@ -36,6 +38,7 @@ _NEW_ACTION = keyed(r",\s+(?=(?:chỉ đạo|tập trung)\s)")
 # ("Bí thư chi bộ đồng thời là Trưởng ban", "nhất là tại các khu dân cư")
 _ALSO = keyed(r",\s+(?=đồng thời\s)|,?\s+(?=(?:nhất là|đặc biệt là)\s)")
 _CONNECTIVE = keyed(r"(?:đồng thời|nhất là|đặc biệt là)\s+")
+_OPENING_ALSO = language.pattern("AlsoOpener")
 # "in ấn và phát về từng thôn": the second step hands the work down a level, so it is its own task
 _HAND_DOWN = keyed(
     r"\s+và\s+(?=(?:phát|chuyển|gửi|cấp phát|phân phát|phổ biến)\s+(?:về|đến|tới)\s+(?:từng|các|mỗi)\s+(?:thôn|tổ dân phố|hộ)\b)"
@@ -50,6 +53,8 @@ _REPORTING = keyed(r"(?<!\w)(?:báo cáo|gửi báo cáo)(?!\w)")
 _WHEN = keyed(r"^(?:hoàn thành|xong|kết thúc|chậm nhất|trước ngày|thời gian|thời hạn|hạn chót)(?!\w)")
 # a clause that only qualifies the previous one
 _QUALIFIER = keyed(r"^(?:trừ|nhất là|không để|trong đó|kể cả|bao gồm|riêng|đặc biệt là|với)\b")
+_MODAL = language.pattern("ModalWord")
+_CHAIN = language.pattern("ChainCut")
 _CUTS = (
     (_SENTENCE_END, ". ", "sentence", False),
     (_SEMICOLON, "; ", "semicolon", False),
@@ -120,11 +125,18 @@ class Resolved:
     review: list[str] = field(default_factory=list)
 
 
-def clauses(text: str, protect: int = 0) -> list[Clause]:
-    """The item's clauses; nothing is cut before `protect` (an addressee that holds ";" or ":")."""
+def clauses(text: str, protect: int = 0, *, chain: bool = False) -> list[Clause]:
+    """The item's clauses; nothing is cut before `protect` (an addressee that holds ";" or ":").
+    With `chain` (running prose), "… cần A, đẩy nhanh B, tăng cường C" is cut at each action."""
     cuts: list[tuple[int, int, str, str]] = []
     depth_at = _paren_depths(text)
     text_key = key(text)
+    if chain and (modal := _MODAL.search(text_key)):
+        cuts += [
+            (m.start(), m.end(), ", ", "chain")
+            for m in _CHAIN.finditer(text_key, modal.end())
+            if depth_at[m.start()] == 0 and m.start() >= protect
+        ]
     for pattern, separator, name, on_key in _CUTS:
         source = text_key if on_key else text
         cuts += [
@@ -209,7 +221,9 @@ def split_item(
     protect = opening.end if opening is not None and opening.written else 0
     inherited = item.inherited
     groups: list[Assignment] = []
-    for clause in clauses(text, protect):
+    for clause in clauses(text, protect, chain=item.prose):
+        if IF_DIFFICULTIES.match(key(clause.text)):
+            continue  # "nếu có khó khăn, vướng mắc, …": the text's closing formula
         subject = opening if not groups else finder.subject(clause.text, anywhere=item.prose)
         if subject is not None and (subject.narrative or (subject.written is None and not subject.names)):
             subject = None if not subject.cue else subject
@@ -230,6 +244,9 @@ def split_item(
             current, clause
         ):
             # "Yêu cầu … báo cáo UBND tỉnh trước ngày 10/5": a second deadline, a second task
+            groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
+        elif _own_timing(current, clause, deadline):
+            # "…; định kỳ hằng năm báo cáo Thủ tướng …": a clause with its own timing is its own task
             groups.append(Assignment([clause], *_inherit(current, inherited), topic, deadline, fan_out))
         elif subject is not None or _QUALIFIER.match(key(clause.text)) or _only_when(clause, deadline):
             # "Yêu cầu gửi báo cáo …", "; hoàn thành trong tháng 4/2021", "; trừ …": the same work
@@ -258,6 +275,17 @@ def split_item(
     return groups
 
 
+def _own_timing(current: Assignment, clause: Clause, deadline: Deadline | None) -> bool:
+    """Between semicolons, work after a clause that set its own deadline ("… trước ngày D; tổ
+    chức …"), and work that recurs ("…; định kỳ hằng năm báo cáo …"), are separate tasks; a
+    clause that only says by when, or only qualifies, is not."""
+    if clause.cut != "semicolon" or _QUALIFIER.match(key(clause.text)) or _only_when(clause, deadline):
+        return False
+    if deadline is not None and deadline.kind is DeadlineKind.RECURRING:
+        return current.deadline is None or current.deadline.kind is not DeadlineKind.RECURRING
+    return deadline is None and current.deadline is not None
+
+
 def _only_when(clause: Clause, deadline: Deadline | None) -> bool:
     """A clause that only says by when ("hoàn thành trong tháng 4/2021", "xong trước ngày …")."""
     return deadline is not None and bool(_WHEN.match(key(clause.text)))
@@ -268,7 +296,9 @@ def _new_work(current: Assignment, clause: Clause) -> bool:
     handing the work down, a report after other work."""
     if clause.cut == "report":
         return not _REPORTING.search(key(current.text))
-    return clause.cut in ("also", "hand-down")
+    if clause.cut == "sentence" and _OPENING_ALSO.match(key(clause.text)):
+        return True  # "…. Đồng thời, khẩn trương thông báo …": the next instruction
+    return clause.cut in ("also", "hand-down", "chain")
 
 
 def _report_deadline(groups: list[Assignment]) -> None:

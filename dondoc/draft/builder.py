@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,14 @@ import yaml
 from dondoc.directives.registry import Registry
 from dondoc.draft.agencies import AgencyFinder
 from dondoc.draft.assignments import Resolved, split_item
+from dondoc.draft.blocks import SourceItem
 from dondoc.draft.deadlines import DeadlineKind
 from dondoc.draft.header import parse_header
-from dondoc.draft.paragraphs import paragraphs
+from dondoc.draft.paragraphs import blocks
 from dondoc.draft.parties import resolve
-from dondoc.draft.reading import read_lines
-from dondoc.draft.tasking import tasking_part
+from dondoc.draft.reading import read_source
+from dondoc.draft.shapes import Context, Reading, read_shapes
+from dondoc.draft.webcopy import read_web_copy
 from dondoc.draft.words import LOWER, key, keyed
 from dondoc.record.text import strip_diacritics
 from dondoc.record.workcalendar import WorkCalendar
@@ -140,22 +143,33 @@ def draft_file(
     path: Path, registry: Registry, calendar: WorkCalendar | None = None, source: str | None = None
 ) -> Draft:
     """Read a .txt, .docx or .pdf directive and draft its spec."""
-    return draft_lines(read_lines(path), registry, calendar, source=source or str(path))
+    return draft_source(read_source(path), registry, calendar, source=source or str(path))
 
 
 def draft_lines(
     lines: list[str], registry: Registry, calendar: WorkCalendar | None = None, source: str | None = None
 ) -> Draft:
+    """Draft from text as pasted or typed: a web page's copy is read for its structure too."""
+    return draft_source(read_web_copy(lines), registry, calendar, source=source)
+
+
+def draft_source(
+    items: list[SourceItem],
+    registry: Registry,
+    calendar: WorkCalendar | None = None,
+    source: str | None = None,
+) -> Draft:
     calendar = calendar or WorkCalendar()
     finder = AgencyFinder(registry)
-    parts = paragraphs(lines)
+    parts = blocks(items)
     header = parse_header(parts, finder)
     # only the district's own documents speak of its bodies by collective names and fields
     finder.own = header.issuer is not None
     review = list(header.review)
     issued_on = header.issued_on
-    tasking = tasking_part(parts, header.body_start, finder, decision=header.decision)
-    if not tasking.found_intro:
+    context = Context(finder, issued_on, calendar, header.decision)
+    readings = read_shapes(parts[header.body_start :], context)
+    if not any(reading.found_intro for reading in readings):
         review.append(
             "tasks: không thấy câu mở đầu phần giao nhiệm vụ ('… như sau:'): các nhiệm vụ được tìm theo "
             "các câu giao việc; kiểm tra đủ và đúng"
@@ -163,9 +177,13 @@ def draft_lines(
     ids: set[str] = set()
     tasks: list[DraftTask] = []
     prose: list[bool] = []
-    for item in tasking.items:
-        for assignment in split_item(item, finder, issued_on, calendar):
-            entry = resolve(assignment, finder)
+    tabled = any(reading.table for reading in readings)
+    for reading in readings:
+        for entry, from_prose in _resolved(reading, finder, issued_on, calendar):
+            if tabled and not reading.table and entry.lead is None and not entry.lead_text:
+                # a plan that assigns its work in a table describes it in its text: what the
+                # text asks of nobody is the table's business
+                continue
             task = _task(entry, finder, ids)
             if entry.after_previous and tasks:
                 task.depends_on = [tasks[-1].id]
@@ -173,12 +191,25 @@ def draft_lines(
                     f"depends_on: làm sau nhiệm vụ '{tasks[-1].id}' (theo thứ tự trong văn bản): kiểm tra"
                 )
             tasks.append(task)
-            prose.append(item.prose or not tasking.found_intro)
+            prose.append(from_prose)
     tasks = _without_restatements(tasks, prose)
     if not tasks:
         review.append("tasks: không tìm thấy nhiệm vụ nào: cần nhập tay")
     issuer = header.issuer.code if header.issuer else header.issuer_written
     return Draft(header.number, header.kind.value, header.title, issuer, issued_on, source, tasks, review)
+
+
+def _resolved(
+    reading: Reading, finder: AgencyFinder, issued_on: dt.date | None, calendar: WorkCalendar
+) -> Iterator[tuple[Resolved, bool]]:
+    """Each assignment a reading gives, resolved, and whether it came from running prose (where
+    a restatement of an earlier sentence is dropped)."""
+    for entry in reading.entries:
+        if isinstance(entry, Resolved):
+            yield entry, False
+            continue
+        for assignment in split_item(entry, finder, issued_on, calendar):
+            yield resolve(assignment, finder), entry.prose or not reading.found_intro
 
 
 def _task(entry: Resolved, finder: AgencyFinder, ids: set[str]) -> DraftTask:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from dondoc.directives.registry import AgencyInfo
 from dondoc.draft import dates
 from dondoc.draft.agencies import AgencyFinder
+from dondoc.draft.blocks import Block, is_heading
 from dondoc.draft.names import letterhead_body
-from dondoc.draft.paragraphs import Paragraph, is_heading
 from dondoc.draft.words import find_cue, key, keyed
 from dondoc.record.enums import DirectiveKind
 
@@ -113,7 +113,7 @@ def _sentence_case(text: str) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
-def _is_title_line(paragraph: Paragraph) -> bool:
+def _is_title_line(paragraph: Block) -> bool:
     text = paragraph.text
     # a title is a phrase: a sentence, or a line that opens a list (":"), is the body
     if paragraph.marker or len(text) > 200 or text.endswith((".", ";", ":")) or ". " in text:
@@ -121,7 +121,7 @@ def _is_title_line(paragraph: Paragraph) -> bool:
     return not _TITLE_STOP.match(key(text)) and dates.in_header([text]) is None
 
 
-def _starts_body(paragraph: Paragraph) -> bool:
+def _starts_body(paragraph: Block) -> bool:
     text = paragraph.text
     if _BODY_START.match(key(text)):
         return True
@@ -130,7 +130,7 @@ def _starts_body(paragraph: Paragraph) -> bool:
     return len(text) > 120 or (text.endswith((".", ":")) and not text.startswith(("V/v", "v/v")))
 
 
-def parse_header(paragraphs: list[Paragraph], finder: AgencyFinder) -> Header:
+def parse_header(paragraphs: list[Block], finder: AgencyFinder) -> Header:
     limit = min(len(paragraphs), 20)
     body_start = next((i for i in range(limit) if _starts_body(paragraphs[i])), limit if limit < 20 else 0)
     head = paragraphs[:body_start]
@@ -210,7 +210,7 @@ def parse_header(paragraphs: list[Paragraph], finder: AgencyFinder) -> Header:
     )
 
 
-def _unnamed_kind(kind_word: str | None, body: list[Paragraph], review: list[str]) -> DirectiveKind:
+def _unnamed_kind(kind_word: str | None, body: list[Block], review: list[str]) -> DirectiveKind:
     if kind_word == "quyết định":
         review.append("kind: văn bản là Quyết định, danh mục loại chưa có: tạm để 'cong_van', cần sửa 'kind'")
         return DirectiveKind.CONG_VAN
@@ -222,7 +222,7 @@ def _unnamed_kind(kind_word: str | None, body: list[Paragraph], review: list[str
     return DirectiveKind.CONG_VAN
 
 
-def _issued_on(texts: list[str], body: list[Paragraph], review: list[str]) -> dt.date | None:
+def _issued_on(texts: list[str], body: list[Block], review: list[str]) -> dt.date | None:
     found = dates.in_header(texts)
     if found is not None:
         return found.day
@@ -254,7 +254,7 @@ def _number(texts: list[str]) -> str | None:
     return None
 
 
-def _reported(body: list[Paragraph]) -> re.Match[str] | None:
+def _reported(body: list[Block]) -> re.Match[str] | None:
     """The kind (and number) a report gives the document it reports, not one it cites."""
     for index, paragraph in enumerate(body[:3]):
         for match in _REPORTED.finditer(paragraph.text):
@@ -266,7 +266,7 @@ def _reported(body: list[Paragraph]) -> re.Match[str] | None:
     return None
 
 
-def _reported_issuer(body: list[Paragraph]) -> str | None:
+def _reported_issuer(body: list[Block]) -> str | None:
     """Who a report says issued the document: after its opening date, on whose behalf it was
     signed, or the speaker of its first instruction ("Theo đó, Ban Thường vụ Huyện ủy đề nghị …")."""
     texts = [p.text for p in body[:6]]
@@ -339,7 +339,7 @@ def _title(
     lines: list[str],
     of_line: str | None,
     issuer: AgencyInfo | None,
-    body: list[Paragraph],
+    body: list[Block],
     headline: str | None,
 ) -> str:
     if not lines:

@@ -13,19 +13,13 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from dataclasses import dataclass
 
+from dondoc.draft.blocks import LIST_MARKER, Block, SourceItem, is_heading
 from dondoc.draft.noise import PAGE_BREAK, is_byline, is_noise_line, running_lines, strip_byline
+from dondoc.draft.tables import row_blocks, task_tables, text_lines
 from dondoc.draft.words import LOWER, UPPER
 from dondoc.record.text import clean
 
-# "1." "1.2." "1)" "(1)" "a)" "a." "I." "Điều 2." and bullets
-LIST_MARKER = re.compile(
-    r"^(?:Điều\s*\d{1,3}\s*[.:]|\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\)|[a-zđ]\)|[a-hđ]\.(?=\s+["
-    + UPPER
-    + r"])|"
-    r"[IVXLC]{1,6}\.|[-–—•+*·▪●])\s*(?=\S)"
-)
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _FOOTNOTE_LINE = re.compile(rf"^\s*(?:[{_SUPERSCRIPTS}]+|\[\d{{1,2}}\])\s*\S")
 _FOOTNOTE_MARK = re.compile(rf"(?<=\w)[{_SUPERSCRIPTS}]+|(?<=\w)\[\d{{1,2}}\](?=[\s.,;:]|$)")
@@ -36,7 +30,12 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.!?)])(?!\.)")
 _DOUBLED_PUNCT = re.compile(r"([,;:])\1+")
 # OCR and copy-paste glue words together: "GiaoS Nội vụ", "4571Ngày", "Điều1.", "tỉnh,Cục", "Điều 3.Chánh"
 _GLUED_CASE = re.compile(rf"(?<=[{LOWER}]{{2}})(?=[{UPPER}])|(?<=\d)(?=[{UPPER}][{LOWER}])|(?<=Điều)(?=\d)")
-_GLUED_PUNCT = re.compile(rf"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)\.(?=[{UPPER}][{LOWER}])")
+_GLUED_PUNCT = re.compile(
+    rf"(?<=[^\W\d_])([,;])(?=[^\W\d_])|(?<=\d)\.(?=[{UPPER}][{LOWER}])|(?<=[{LOWER}]{{2}})\.(?=[{UPPER}][{LOWER}])"
+)
+_APPENDIX = re.compile(
+    r"^(?P<kind>phụ\s+lục|bảng)(?:\s+(?:số\s+)?(?P<number>[IVXLC]{1,5}|\d{1,2}))?(?!\w)", re.I
+)
 _TERMINAL = (".", ":", ";", "!", "?", "…", '"', "”", ")")
 # words a Vietnamese sentence does not end on: a paragraph that stops on one was cut
 _CONNECTORS = {
@@ -67,13 +66,6 @@ _CONNECTORS = {
 }
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    # the paragraph began with a list marker ("1.", "a)", "-"), kept in `text`
-    marker: str | None = None
-
-
 def scrub(line: str) -> str:
     """One line without invisible characters, stray symbols and doubled punctuation."""
     line = _INVISIBLE.sub("", line).replace("\t", " ").replace("\u00a0", " ")
@@ -88,11 +80,6 @@ def scrub(line: str) -> str:
 
 def strip_footnote_marks(text: str) -> str:
     return _FOOTNOTE_MARK.sub("", text)
-
-
-def is_heading(line: str) -> bool:
-    """A line in capitals ("KẾT LUẬN", "II. NHIỆM VỤ TRỌNG TÂM"): it stands alone."""
-    return line.isupper() and sum(1 for ch in line if ch.isalpha()) >= 3
 
 
 def _ends_sentence(text: str) -> bool:
@@ -116,8 +103,40 @@ def _was_cut(previous: str, following: str) -> bool:
     return starts_low or _last_word(previous) in _CONNECTORS
 
 
-def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
-    """The document's paragraphs, in order, footnotes and page furniture left out."""
+def blocks(items: list[SourceItem]) -> list[Block]:
+    """The document's blocks, in order: paragraphs, headings and items from its lines, a task
+    table's rows as row blocks; any other table read as text, a cell at a time."""
+    result: list[Block] = []
+    lines: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            lines.append(item)
+            continue
+        layouts = task_tables(item)
+        if not layouts:
+            lines += text_lines(item)
+            continue
+        for layout in layouts:
+            lines += [line for cell in layout.before for line in (*cell.splitlines(), "")]
+            rows = row_blocks(layout, _table_name(lines, result))
+            result += paragraphs(lines) + rows
+            lines = []
+    return result + paragraphs(lines)
+
+
+def _table_name(lines: list[str], before: list[Block]) -> str:
+    """What a reviewer calls the table: the appendix it stands in ("Phụ lục II"), else "Bảng"."""
+    texts = [clean(line) for line in reversed(lines) if line.strip()]
+    texts += [block.text for block in reversed(before) if not block.cells]
+    for text in texts[:12]:
+        if match := _APPENDIX.match(text):
+            kind, number = match.group("kind"), match.group("number")
+            return " ".join(filter(None, (kind[:1].upper() + kind[1:].lower(), number)))
+    return "Bảng"
+
+
+def paragraphs(raw_lines: list[str]) -> list[Block]:
+    """The paragraphs of a run of lines, in order, footnotes and page furniture left out."""
     running = running_lines([line.strip() if line != PAGE_BREAK else line for line in raw_lines])
     lines = _without_footnotes(
         [
@@ -159,7 +178,7 @@ def paragraphs(raw_lines: list[str]) -> list[Paragraph]:
         if is_byline(block):
             continue
         marker = LIST_MARKER.match(block)
-        result.append(Paragraph(block, marker.group(0).strip() if marker else None))
+        result.append(Block(block, marker.group(0).strip() if marker else None))
     return result
 
 

@@ -1,9 +1,11 @@
-"""Read a directive document (.txt, .docx, .pdf, a scan or photo, an edXML package) into lines
-of NFC text.
+"""The reader's first step: a directive document (.txt, .docx, .pdf, a scan or photo, an edXML
+package) as the source lays it out, lines of NFC text and tables.
 
 A line here is what the source gives as one line: a paragraph of a .txt or .docx (blank
-lines kept, since they separate paragraphs), a visual line of a PDF's text layer. Joining
-broken lines into paragraphs is the job of `paragraphs`, which knows the document's shape.
+lines kept, since they separate paragraphs), a visual line of a PDF's text layer. A Word
+table comes back as a table (rows of cells, a merged cell once per row it spans), and so does
+a table a web page's copy wrote as "|" lines (`webcopy`). Joining broken lines into paragraphs
+is the job of `paragraphs`, which knows the document's shape.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from pathlib import Path
 
 from dondoc import documents
 from dondoc.documents import DocumentError
+from dondoc.draft.blocks import SourceItem, SourceTable
+from dondoc.draft.webcopy import read_web_copy
 from dondoc.record.text import nfc
 
 SUPPORTED = (".txt", ".docx", *documents.SUFFIXES)
 
 
-def read_lines(path: Path) -> list[str]:
+def read_source(path: Path) -> list[SourceItem]:
+    """The document's lines and tables, in order."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise DocumentError(
@@ -29,11 +34,11 @@ def read_lines(path: Path) -> list[str]:
         raise DocumentError(f"{path}: không tìm thấy tệp")
     try:
         if suffix == ".txt":
-            lines = _txt_lines(path)
+            items = read_web_copy([nfc(line) for line in _txt_lines(path)])
         elif suffix == ".docx":
-            lines = _docx_lines(path)
+            items = _docx_items(path)
         else:
-            lines = documents.as_lines(documents.read_document(path))
+            items = arrived_items(documents.read_document(path))
     except DocumentError:
         raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
@@ -42,9 +47,33 @@ def read_lines(path: Path) -> list[str]:
         raise DocumentError(
             f"{path}: tệp hỏng hoặc không đúng định dạng {suffix} ({type(exc).__name__})"
         ) from exc
-    if not any(line.strip() for line in lines):
+    if not any(item.rows if isinstance(item, SourceTable) else item.strip() for item in items):
         raise DocumentError(f"{path}: tệp không có nội dung chữ")
-    return [nfc(line) for line in lines]
+    return items
+
+
+def read_lines(path: Path) -> list[str]:
+    """The document as lines, a table's cells one after another (for measuring and timing)."""
+    lines: list[str] = []
+    for item in read_source(path):
+        if isinstance(item, SourceTable):
+            for row in item.rows:
+                lines.extend(line for cell in row for line in (*cell.splitlines(), ""))
+        else:
+            lines.append(item)
+    return lines
+
+
+def arrived_items(document: documents.Document) -> list[SourceItem]:
+    """A PDF's, a scan's or a package's pages as the reader's items: "\f" after each page (a
+    paragraph may continue across it)."""
+    items: list[SourceItem] = []
+    for page in document.pages:
+        items += [
+            SourceTable(part.rows) if isinstance(part, documents.Table) else part for part in page.parts
+        ]
+        items.append("\f")
+    return items
 
 
 def _txt_lines(path: Path) -> list[str]:
@@ -58,25 +87,34 @@ def _txt_lines(path: Path) -> list[str]:
         raise DocumentError(f"{path}: tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8") from None
 
 
-def _docx_lines(path: Path) -> list[str]:
+def _docx_items(path: Path) -> list[SourceItem]:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
-    lines: list[str] = []
+    items: list[SourceItem] = []
     # body order matters: the header of an administrative document is usually a two-column table
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(_docx_paragraph(block))
-            lines.append("")
+            items += [nfc(_docx_paragraph(block)), ""]
         elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    for paragraph in cell.paragraphs:
-                        lines.append(_docx_paragraph(paragraph))
-                    lines.append("")
-    return lines
+            items.append(SourceTable(tuple(_docx_row(row) for row in block.rows)))
+    return items
+
+
+def _docx_row(row: object) -> tuple[str, ...]:
+    """A row's cells; a cell merged across columns is the same cell at each grid position, and
+    counts once. A cell merged down the rows repeats its text in each, as the reader of the
+    printed table understands it."""
+    cells: list[str] = []
+    previous = None
+    for cell in row.cells:  # type: ignore[attr-defined]
+        if cell._tc is previous:
+            continue
+        previous = cell._tc
+        cells.append(nfc("\n".join(_docx_paragraph(p) for p in cell.paragraphs).strip()))
+    return tuple(cells)
 
 
 def _docx_paragraph(paragraph: object) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from dondoc.draft.tasking import is_assessment
+from dondoc.draft.sections import is_assessment
 from tests.draft_documents import draft_of
 
 CONCLUSION = """UBND TỈNH MINH HẢI
