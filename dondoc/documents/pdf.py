@@ -123,7 +123,7 @@ def _tables(path: Path, index: int) -> list[str | Table]:
         top = page.bbox[1]
         for table in sorted(found, key=lambda t: t.bbox[1]):
             parts += _text_between(page, top, table.bbox[1])
-            parts.append(_table(table.extract()))
+            parts.append(_table(table))
             top = table.bbox[3]
         parts += _text_between(page, top, page.bbox[3])
         return parts
@@ -136,11 +136,33 @@ def _text_between(page: Any, top: float, bottom: float) -> list[str | Table]:
     return [nfc(line) for line in _layout_lines(band.extract_text(layout=True) or "")]
 
 
-def _table(rows: list[list[str | None]]) -> Table:
-    """Cells as one line each (a cell's wrapped lines joined); a merged cell's other parts empty."""
-    return Table(
-        tuple(tuple(nfc(" ".join((cell or "").split())) for cell in row) for row in rows if any(row))
-    )
+def _table(table: Any) -> Table:
+    """Cells as one line each (a cell's wrapped lines joined). A cell merged down the rows repeats
+    its text in each, as the reader of the printed table understands it (and as the Word reader
+    gives it); the other places of a cell merged across are empty."""
+    boxes = [row.cells for row in table.rows]
+    texts = table.extract()
+    rows: list[tuple[str, ...]] = []
+    for r, (row_boxes, row_texts) in enumerate(zip(boxes, texts, strict=True)):
+        cells = []
+        for c, text in enumerate(row_texts):
+            if text is None:
+                text = _merged_down(boxes, texts, r, c)
+            cells.append(nfc(" ".join((text or "").split())))
+        if any(row_boxes) and any(cells):
+            rows.append(tuple(cells))
+    return Table(tuple(rows))
+
+
+def _merged_down(boxes: list[tuple[Any, ...]], texts: list[list[str | None]], r: int, c: int) -> str:
+    """The text of the cell above that reaches down into row r at column c, or ""."""
+    top = min((box[1] for box in boxes[r] if box is not None), default=None)
+    for above in range(r - 1, -1, -1):
+        box = boxes[above][c] if c < len(boxes[above]) else None
+        if box is not None:
+            reaches = top is not None and box[3] > top + 1
+            return (texts[above][c] or "") if reaches else ""
+    return ""
 
 
 def _scanned_pages(path: Path, name: str, indexes: list[int]) -> Iterator[Page]:
