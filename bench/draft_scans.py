@@ -7,13 +7,16 @@ Each `NN_slug.txt` of the drafting folder (and the seed) is rendered as the test
 the last page) into an image-only PDF ("scan"), and as a phone's photos of those pages, smaller,
 warmer and more tilted, in a PDF as phone scanning apps save them ("photo"). Every form is drafted
 and scored by the drafting README's rule (bench/draft_quality.py), and the seconds each OCR'd
-page took (wall clock, the pages of a document read two at a time on this machine's cores).
+page took: wall clock (the pages of a document read two at a time on this machine's cores) and CPU
+(this process and its Tesseract processes; on an idle machine with two cores the wall clock is
+about half of it).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import resource
 import sys
 import tempfile
 import time
@@ -50,6 +53,12 @@ class Timing:
     def __init__(self) -> None:
         self.pages = 0
         self.seconds = 0.0
+        self.cpu = 0.0  # this process and its Tesseract children: what the machine's load does not inflate
+
+
+def _cpu() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _draft(
@@ -65,9 +74,10 @@ def _draft(
         return draft_lines(lines, registry, calendar, source=name)
     with tempfile.TemporaryDirectory(prefix="dondoc-bench-") as folder:
         path, pages = _scan_pdf(lines, Path(folder), form, seed)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         document = read_document(path)
         timing.seconds += time.perf_counter() - started
+        timing.cpu += _cpu() - cpu
         timing.pages += pages
     return draft_document(document, registry, calendar, source=name)
 
@@ -78,7 +88,10 @@ def _summary(form: str, readings: list[Reading], timing: Timing) -> None:
         for key in ("expected", "drafted", "matched", "deadlines", "deadlines_right", "leads_right")
     }
     per_page = (
-        f"  OCR {timing.seconds / timing.pages:.2f} s/page ({timing.pages} pages)" if timing.pages else ""
+        f"  OCR {timing.seconds / timing.pages:.2f} s/page, CPU {timing.cpu / timing.pages:.2f} s/page"
+        f" ({timing.pages} pages)"
+        if timing.pages
+        else ""
     )
     print(
         f"{form:6} recall {_ratio(total['matched'], total['expected'])}"
