@@ -117,3 +117,20 @@ def test_a_read_whose_reader_is_gone_is_a_failure_to_reupload(portal: Portal) ->
         )
     answer = portal.client.get(f"/api/drafts/{draft.id}", headers=portal.bearer("coordinator")).json()
     assert answer["status"] == "failed" and answer["reading"]["failure"] == drafts.STALLED
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("anh-chup.jpg", b"%PDF-1.4 not a photo"),
+        ("ban-quet.tif", b"\x89PNG\r\n\x1a\n not a tiff"),
+        ("goi.edxml", b"<?xml version='1.0'?><html>not a package</html>"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_refused_unread(
+    portal: Portal, name: str, data: bytes
+) -> None:
+    answer = _upload(portal, name, data)
+    assert answer.status_code == 422 and name in answer.json()["detail"]
+    with portal.ctx.session() as session:
+        assert drafts.open_drafts(session) == []
