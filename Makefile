@@ -8,7 +8,7 @@ export DONDOC_HOME ?= $(CURDIR)/.dondoc
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install ocr clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,19 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# Scans and photos are read by Debian's Tesseract with its Vietnamese data, installed here when
+# missing (as root, with apt-get). Without them everything else works, and a scan gets a message
+# naming these packages.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-vie
+ocr:
+	@tesseract --list-langs 2>/dev/null | grep -qx vie || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Cài Tesseract OCR tiếng Việt ($(OCR_PACKAGES))…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Chưa có Tesseract OCR tiếng Việt: bản quét và ảnh chụp chưa đọc được. Cài bằng: sudo apt-get install $(OCR_PACKAGES)"; \
+	  fi; }
 
 # The demo travels in time: `dondoc replay` runs config/replay/thang-4-2020.txt in one process
 # (the seed conclusion registered on 01/04/2020; digests at 07:00 and sweeps at 09:00 on five
@@ -43,7 +56,7 @@ run: export PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL := 1
 # the demo's own database, clock and servers, whatever this shell points at
 DEMO_UNSET := DONDOC_DATABASE_URL DONDOC_DATABASE_URL_FILE DONDOC_NOW DONDOC_PORTAL_URL PREFECT_API_URL
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed ocr
 	@rm -rf $(DEMO_HOME)
 	@mkdir -p $(DEMO_HOME)/logs
 	@echo "Đang chuẩn bị dữ liệu minh họa: Kết luận 125-KL/HU và tháng 4–5/2020 (một, hai phút)…"
@@ -64,7 +77,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint ocr
 	$(BIN)/pytest -q
 
 clean:

@@ -18,6 +18,7 @@ LEVELS = [
     "archive",
     "",
     "reports",
+    "documents",
     "draft",
     "migrations",
 ]

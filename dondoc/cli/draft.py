@@ -6,19 +6,51 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dondoc.cli.app import command, console, print_json
-from dondoc.directives.registry import load_agencies
-from dondoc.draft import draft_file
+from dondoc import documents
+from dondoc.cli.app import command, console, err_console, print_json
+from dondoc.directives.registry import Registry, load_agencies
+from dondoc.draft import Draft, draft_file
+from dondoc.draft.arrival import draft_document
 from dondoc.record.errors import DondocError
 from dondoc.record.settings import Settings
 from dondoc.record.wordbounds import require_bounded_word
-from dondoc.record.workcalendar import load_calendar
+from dondoc.record.workcalendar import WorkCalendar, load_calendar
+
+
+def read_with_bar(path: Path, shown_on: Console) -> documents.Document:
+    """The document, with a bar of pages read on a terminal (OCR takes seconds a page)."""
+    if not shown_on.is_terminal:
+        return documents.read_document(path)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=shown_on, transient=False) as bar:
+        pages = bar.add_task(f"Đọc {path.name} (trang)", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(pages, completed=done, total=total)
+
+        return documents.read_document(path, progress=progress)
+
+
+def _drafted(file: Path, registry: Registry, calendar: WorkCalendar) -> Draft:
+    if not file.is_file() or file.suffix.lower() not in documents.SUFFIXES:
+        return draft_file(file, registry, calendar)
+    # the bar goes to stderr: stdout may be the YAML or JSON itself
+    return draft_document(read_with_bar(file, err_console), registry, calendar, source=str(file))
 
 
 @command("draft")
 def draft(
-    file: Annotated[Path, typer.Argument(help="Văn bản gốc: .txt, .docx hoặc .pdf.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Văn bản gốc: .txt, .docx, .pdf (cả bản quét), ảnh chụp hoặc quét (.jpg, .png, .tif, .heic), "
+            "gói edXML (.edxml).",
+            show_default=False,
+        ),
+    ],
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Ghi bản nháp YAML vào tệp này (mặc định: in ra màn hình)."),
@@ -29,7 +61,7 @@ def draft(
     if file.suffix.lower() == ".docx" and file.is_file():
         require_bounded_word(str(file), file)
     settings = Settings.from_env()
-    drafted = draft_file(file, load_agencies(settings.config_dir), load_calendar(settings.config_dir))
+    drafted = _drafted(file, load_agencies(settings.config_dir), load_calendar(settings.config_dir))
     if output is not None:
         try:
             output.write_text(drafted.to_yaml(), encoding="utf-8")

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 import yaml
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from dondoc.directives.versions import version_of
@@ -28,6 +28,10 @@ from dondoc.record.yamlsrc import parse_yaml
 
 # the seed directive's spec is ~40 kB as JSON: this leaves room for the longest conclusion
 MAX_SPEC_CHARS = 1_000_000
+# a page is read in seconds (at most 3 minutes, Tesseract's limit): this long without news, the
+# reader is gone
+STALLED_AFTER = dt.timedelta(minutes=10)
+STALLED = "việc đọc tệp bị gián đoạn (máy chủ đã khởi động lại?): tải tệp lên lại"
 TOP_FIELDS = ("number", "kind", "title", "issuer", "issued_on", "source")
 TASK_FIELDS = (
     "id",
@@ -45,6 +49,8 @@ TASK_FIELDS = (
 
 
 class DraftStatus(StrEnum):
+    READING = "reading"  # a scan being read in the background: no spec yet
+    FAILED = "failed"  # the document could not be read: `failure` says why
     OPEN = "open"
     REGISTERED = "registered"
     DISCARDED = "discarded"
@@ -70,6 +76,12 @@ class SpecDraft(SQLModel, table=True):
     updated_at: dt.datetime
     registered_at: dt.datetime | None = None
     flow_run_id: str | None = Field(default=None, max_length=64)
+    # a document read in the background: pages read of pages, the reason it failed
+    pages_read: int | None = None
+    pages_total: int | None = None
+    failure: str | None = Field(default=None, sa_type=Text)
+    # how the document was read: its pages, which by OCR and with what confidence, the weak lines
+    reading: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,49 @@ def create_draft(
     return draft
 
 
+def start_reading(session: Session, *, actor: Actor, now: dt.datetime, document: Document) -> SpecDraft:
+    """A draft whose document is read in the background: no spec until the reading is done."""
+    draft = create_draft(session, spec={}, actor=actor, now=now, document=document)
+    draft.status, draft.pages_read = DraftStatus.READING, 0
+    session.add(draft)
+    return draft
+
+
+def _reading(session: Session, draft_id: int) -> SpecDraft | None:
+    """The draft while it is still being read (a reader whose draft was discarded stops here)."""
+    draft = session.get(SpecDraft, draft_id)
+    return draft if draft is not None and draft.status is DraftStatus.READING else None
+
+
+def note_progress(session: Session, *, draft_id: int, done: int, total: int, now: dt.datetime) -> None:
+    draft = _reading(session, draft_id)
+    if draft is not None:
+        draft.pages_read, draft.pages_total, draft.updated_at = done, total, now
+        session.add(draft)
+
+
+def finish_reading(
+    session: Session, *, draft_id: int, spec: dict[str, Any], reading: dict[str, Any], now: dt.datetime
+) -> None:
+    draft = _reading(session, draft_id)
+    if draft is not None:
+        draft.spec, draft.reading = as_stored(spec), _nfc(reading)
+        draft.status, draft.updated_at = DraftStatus.OPEN, now
+        session.add(draft)
+
+
+def fail_reading(session: Session, *, draft_id: int, message: str, now: dt.datetime) -> None:
+    draft = _reading(session, draft_id)
+    if draft is not None:
+        draft.status, draft.failure, draft.updated_at = DraftStatus.FAILED, message, now
+        session.add(draft)
+
+
+def stalled(draft: SpecDraft, now: dt.datetime) -> bool:
+    """Still "being read" long after its last page: the process reading it is gone (a restart)."""
+    return draft.status is DraftStatus.READING and now - draft.updated_at > STALLED_AFTER
+
+
 def get_draft(session: Session, draft_id: int) -> SpecDraft:
     draft = session.get(SpecDraft, draft_id)
     if draft is None:
@@ -150,6 +205,12 @@ def get_draft(session: Session, draft_id: int) -> SpecDraft:
 def open_draft(session: Session, draft_id: int) -> SpecDraft:
     """A draft that may still be edited or registered."""
     draft = get_draft(session, draft_id)
+    if draft.status is DraftStatus.READING:
+        raise Conflict(
+            f"bản nháp #{draft_id} đang được đọc ({draft.pages_read or 0}/{draft.pages_total or '?'} trang): chờ đọc xong"
+        )
+    if draft.status is DraftStatus.FAILED:
+        raise Conflict(f"bản nháp #{draft_id} không đọc được tệp: {draft.failure}")
     if draft.status is not DraftStatus.OPEN:
         done = "đã được đăng ký" if draft.status is DraftStatus.REGISTERED else "đã bị bỏ"
         raise Conflict(f"bản nháp #{draft_id} {done}: mở văn bản để sửa tiếp")
@@ -171,7 +232,7 @@ def open_drafts(session: Session, limit: int = 50) -> list[SpecDraft]:
     return list(
         session.exec(
             select(SpecDraft)
-            .where(SpecDraft.status == DraftStatus.OPEN)
+            .where(col(SpecDraft.status).in_([DraftStatus.OPEN, DraftStatus.READING]))
             .order_by(col(SpecDraft.updated_at).desc(), col(SpecDraft.id).desc())
             .limit(limit)
         ).all()
@@ -208,7 +269,9 @@ def mark_registered(
 
 
 def discard_draft(session: Session, *, draft_id: int, actor: Actor, now: dt.datetime) -> None:
-    draft = open_draft(session, draft_id)
+    draft = get_draft(session, draft_id)
+    if draft.status not in (DraftStatus.READING, DraftStatus.FAILED):
+        draft = open_draft(session, draft_id)
     draft.status = DraftStatus.DISCARDED
     draft.updated_by, draft.updated_at = actor.code, now
     session.add(draft)

@@ -1,5 +1,5 @@
-"""The reader's first step: a directive document (.txt, .docx, .pdf) as the source lays it out,
-lines of NFC text and tables.
+"""The reader's first step: a directive document (.txt, .docx, .pdf, a scan or photo, an edXML
+package) as the source lays it out, lines of NFC text and tables.
 
 A line here is what the source gives as one line: a paragraph of a .txt or .docx (blank
 lines kept, since they separate paragraphs), a visual line of a PDF's text layer. A Word
@@ -10,26 +10,16 @@ is the job of `paragraphs`, which knows the document's shape.
 
 from __future__ import annotations
 
-import logging
-import re
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from dondoc import documents
+from dondoc.documents import DocumentError
 from dondoc.draft.blocks import SourceItem, SourceTable
 from dondoc.draft.webcopy import read_web_copy
-from dondoc.record.errors import DondocError
 from dondoc.record.text import nfc
 
-if TYPE_CHECKING:
-    from pypdf import PdfReader
-
-SUPPORTED = (".txt", ".docx", ".pdf")
-_GUTTER = re.compile(r"(?<=\S) {6,}(?=\S)")
-
-
-class DocumentError(DondocError):
-    """A document that cannot be read: the message names the file."""
+SUPPORTED = (".txt", ".docx", *documents.SUFFIXES)
 
 
 def read_source(path: Path) -> list[SourceItem]:
@@ -37,7 +27,8 @@ def read_source(path: Path) -> list[SourceItem]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise DocumentError(
-            f"{path}: định dạng '{suffix or '(không có đuôi)'}' chưa hỗ trợ; dùng .txt, .docx hoặc .pdf"
+            f"{path}: định dạng '{suffix or '(không có đuôi)'}' chưa hỗ trợ; dùng .txt, .docx, .pdf, "
+            "ảnh chụp hoặc quét (.jpg, .png, .tif, .heic) hoặc gói edXML"
         )
     if not path.is_file():
         raise DocumentError(f"{path}: không tìm thấy tệp")
@@ -47,7 +38,7 @@ def read_source(path: Path) -> list[SourceItem]:
         elif suffix == ".docx":
             items = _docx_items(path)
         else:
-            items = [nfc(line) for line in _pdf_lines(path)]
+            items = arrived_items(documents.read_document(path))
     except DocumentError:
         raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
@@ -57,8 +48,7 @@ def read_source(path: Path) -> list[SourceItem]:
             f"{path}: tệp hỏng hoặc không đúng định dạng {suffix} ({type(exc).__name__})"
         ) from exc
     if not any(item.rows if isinstance(item, SourceTable) else item.strip() for item in items):
-        hint = " (PDF chỉ có ảnh quét, chưa có lớp chữ?)" if suffix == ".pdf" else ""
-        raise DocumentError(f"{path}: tệp không có nội dung chữ{hint}")
+        raise DocumentError(f"{path}: tệp không có nội dung chữ")
     return items
 
 
@@ -72,6 +62,18 @@ def read_lines(path: Path) -> list[str]:
         else:
             lines.append(item)
     return lines
+
+
+def arrived_items(document: documents.Document) -> list[SourceItem]:
+    """A PDF's, a scan's or a package's pages as the reader's items: "\f" after each page (a
+    paragraph may continue across it)."""
+    items: list[SourceItem] = []
+    for page in document.pages:
+        items += [
+            SourceTable(part.rows) if isinstance(part, documents.Table) else part for part in page.parts
+        ]
+        items.append("\f")
+    return items
 
 
 def _txt_lines(path: Path) -> list[str]:
@@ -122,35 +124,3 @@ def _docx_paragraph(paragraph: object) -> str:
     if text.strip() and properties is not None and properties.numPr is not None:
         return f"- {text}"
     return text
-
-
-def _pdf_lines(path: Path) -> list[str]:
-    from pypdf import PdfReader
-
-    # pypdf logs every repair it makes; the user gets one clear error instead
-    pdf_log = logging.getLogger("pypdf")
-    level = pdf_log.level
-    pdf_log.setLevel(logging.ERROR)
-    try:
-        return _pdf_text(PdfReader(str(path)), path)
-    finally:
-        pdf_log.setLevel(level)
-
-
-def _pdf_text(reader: PdfReader, path: Path) -> list[str]:
-    if reader.is_encrypted:
-        try:
-            reader.decrypt("")
-        except Exception as exc:
-            raise DocumentError(f"{path}: PDF có mật khẩu") from exc
-    lines: list[str] = []
-    for page in reader.pages:
-        # layout mode keeps the vertical gaps between paragraphs as blank lines; a wide run of spaces
-        # is the gutter between the two columns of a letterhead
-        text = page.extract_text(extraction_mode="layout") or ""
-        for line in text.splitlines():
-            lines.extend(
-                column.strip() for column in _GUTTER.split(line) if column.strip() or not line.strip()
-            )
-        lines.append("\f")  # a page break: a paragraph may continue across it
-    return lines

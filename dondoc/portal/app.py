@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -18,6 +20,7 @@ from dondoc.portal import (
     drafts_web,
     errors,
     lists,
+    reading_jobs,
     reports,
     web,
 )
@@ -36,6 +39,17 @@ def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
     return schedule(follow_up_id, at)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """As many request threads as connections; scans read in the background stop with the portal."""
+    async with threads_for_the_pool(app):
+        reading_jobs.start()
+        try:
+            yield
+        finally:
+            reading_jobs.stop()
+
+
 def create_app(
     ctx: Context | None = None,
     *,
@@ -49,7 +63,7 @@ def create_app(
         # the interactive docs load scripts from a CDN, which the CSP (and the office network) forbid
         docs_url=None,
         redoc_url=None,
-        lifespan=threads_for_the_pool,
+        lifespan=lifespan,
     )
     app.state.ctx = ctx or Context.load()
     app.state.scheduler = scheduler

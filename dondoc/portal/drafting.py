@@ -13,11 +13,13 @@ from sqlmodel import select
 
 from dondoc.context import Context
 from dondoc.directives import drafts
-from dondoc.directives.drafts import Document, SpecDraft
+from dondoc.directives.drafts import Document, DraftStatus, SpecDraft
 from dondoc.directives.registry import registry_from_db
 from dondoc.directives.versions import SpecVersion, version_of
+from dondoc.documents import SUFFIXES as SLOW_SUFFIXES
+from dondoc.documents import is_slow
 from dondoc.draft import draft_file
-from dondoc.portal import uploads
+from dondoc.portal import reading_jobs, uploads
 from dondoc.portal.draft_checks import Checked, check, plan_of
 from dondoc.portal.draft_time import draft_spec_within
 from dondoc.portal.uploads import Upload
@@ -53,6 +55,10 @@ def state(ctx: Context, principal: Principal, draft_id: int) -> DraftState:
     require_coordinator(principal)
     with ctx.session() as session:
         draft = drafts.get_draft(session, draft_id)
+        if drafts.stalled(draft, clock.now()):
+            drafts.fail_reading(session, draft_id=draft_id, message=drafts.STALLED, now=clock.now())
+        if draft.status in (DraftStatus.READING, DraftStatus.FAILED):
+            return DraftState(draft, Checked([], []))
         return DraftState(draft, check(ctx, session, draft))
 
 
@@ -81,8 +87,32 @@ def _read(upload: Upload, ctx: Context) -> dict[str, Any]:
             raise DondocError(str(exc).replace(str(path), upload.document.filename)) from exc
 
 
+def _slow(upload: Upload) -> bool:
+    """A scan, a photo or an edXML package: read by OCR, page by page, in the background."""
+    if upload.is_spec or upload.suffix not in SLOW_SUFFIXES:
+        return False
+    with tempfile.TemporaryDirectory(prefix="dondoc-upload-") as folder:
+        path = Path(folder) / upload.document.filename
+        path.write_bytes(upload.data)
+        return is_slow(path)
+
+
+def _start_reading(ctx: Context, principal: Principal, upload: Upload, *, source: str) -> DraftState:
+    stored = uploads.keep(ctx.settings.home, upload)
+    with ctx.session() as session:
+        draft = drafts.start_reading(
+            session, actor=principal.actor(source), now=clock.now(), document=upload.document
+        )
+    assert draft.id is not None
+    reading_jobs.submit(ctx, draft_id=draft.id, stored=stored, filename=upload.document.filename)
+    return DraftState(draft, Checked([], []))
+
+
 def new_draft(ctx: Context, principal: Principal, upload: Upload, *, source: str) -> DraftState:
+    """The draft of an upload: drafted now, or, for a scan, one "đang đọc" read in the background."""
     require_coordinator(principal)
+    if _slow(upload):
+        return _start_reading(ctx, principal, upload, source=source)
     spec = _read(upload, ctx)
     uploads.keep(ctx.settings.home, upload)
     now = clock.now()

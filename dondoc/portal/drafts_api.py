@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFil
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from dondoc.directives.drafts import DraftStatus, SpecDraft
 from dondoc.portal import drafting, uploads
 from dondoc.portal.auth import ApiPrincipal, ContextDep
 from dondoc.portal.draft_checks import Located, located
@@ -35,9 +36,29 @@ class LocatedOut(BaseModel):
     message: str
 
 
+class PageOut(BaseModel):
+    number: int
+    ocr: bool = Field(description="Trang được đọc bằng OCR (ảnh quét, ảnh chụp)")
+    confidence: float | None = Field(description="Độ tin cậy trung bình của OCR, 0-100")
+    weak_lines: list[str] = Field(description="Các dòng OCR đọc chưa chắc chắn, cần đối chiếu")
+
+
+class ReadingOut(BaseModel):
+    pages_read: int | None = Field(description="Số trang đã đọc (khi đang đọc)")
+    pages_total: int | None = Field(description="Tổng số trang")
+    failure: str | None = Field(description="Lý do không đọc được tệp (trạng thái failed)")
+    source: str | None = Field(default=None, description="Tệp đã đọc (tệp đính kèm của gói edXML)")
+    pages: list[PageOut] = Field(default_factory=list, description="Từng trang: đọc bằng OCR hay lớp chữ")
+
+
 class DraftOut(BaseModel):
     id: int
-    status: str = Field(description="open | registered | discarded")
+    status: str = Field(
+        description="reading (đang đọc tệp, xem reading) | failed (không đọc được) | open | registered | discarded"
+    )
+    reading: ReadingOut | None = Field(
+        default=None, description="Việc đọc tệp: tiến độ theo trang, OCR; null với văn bản có lớp chữ"
+    )
     directive_id: int | None = Field(description="Văn bản đang sửa, hoặc đã đăng ký từ bản nháp này")
     spec: dict[str, Any] = Field(description="Các trường của tệp YAML, kèm lead_text, support_text, review")
     review: list[LocatedOut] = Field(description="Ghi chú rà soát của bản nháp, đặt cạnh trường liên quan")
@@ -53,12 +74,26 @@ class DraftOut(BaseModel):
         return cls(
             id=draft.id,
             status=draft.status.value,
+            reading=_reading(draft),
             directive_id=draft.directive_id,
             spec=draft.spec,
             review=_out(state.checked.notes),
             problems=_out(state.checked.problems),
             due_days=state.checked.due_days,
         )
+
+
+def _reading(draft: SpecDraft) -> ReadingOut | None:
+    if draft.pages_read is None and draft.reading is None:
+        return None
+    kept = draft.reading or {}
+    return ReadingOut(
+        pages_read=draft.pages_read,
+        pages_total=draft.pages_total,
+        failure=draft.failure,
+        source=kept.get("source"),
+        pages=[PageOut(**page) for page in kept.get("pages", [])],
+    )
 
 
 def _out(items: list[Located]) -> list[LocatedOut]:
@@ -100,8 +135,12 @@ def _invalid(exc: SpecError) -> JSONResponse:
     "/drafts",
     status_code=201,
     response_model=DraftOut,
-    summary="Điều phối: tải lên văn bản (.docx, .pdf, .txt) hoặc tệp YAML, nhận bản nháp để rà soát",
+    summary="Điều phối: tải lên văn bản (.docx, .pdf, .txt, ảnh quét, gói edXML) hoặc tệp YAML, nhận bản nháp",
+    description="Văn bản có lớp chữ: 201 với bản nháp. Bản quét, ảnh chụp, gói edXML: 202 ngay, bản nháp ở "
+    "trạng thái reading (đang đọc), địa chỉ của nó trong Location; GET địa chỉ đó cho đến khi trạng thái là "
+    "open (sẵn sàng rà soát) hoặc failed (kèm lý do).",
     responses={
+        202: {"model": DraftOut, "description": "Đang đọc bản quét: theo dõi bằng GET /api/drafts/{id}"},
         413: {"model": ErrorOut, "description": "Tệp quá lớn"},
         422: {"model": ErrorOut, "description": "Tệp không đúng loại, hỏng, hoặc không đọc được"},
     },
@@ -109,6 +148,7 @@ def _invalid(exc: SpecError) -> JSONResponse:
 def create_draft(
     ctx: ContextDep,
     principal: ApiPrincipal,
+    response: Response,
     file: Annotated[UploadFile | None, File(description=uploads.ACCEPTED_LABEL)] = None,
     text: Annotated[str | None, Form(max_length=2_000_000, description="Hoặc: nội dung văn bản")] = None,
 ) -> DraftOut:
@@ -123,9 +163,13 @@ def create_draft(
     except uploads.UploadTooLarge as exc:
         raise HTTPException(413, str(exc)) from exc
     try:
-        return DraftOut.of(drafting.new_draft(ctx, principal, upload, source=SOURCE))
+        state = drafting.new_draft(ctx, principal, upload, source=SOURCE)
     except SpecError as exc:  # an uploaded YAML that is not even YAML: its problems, with lines
         raise HTTPException(422, str(exc)) from exc
+    if state.draft.status is DraftStatus.READING:
+        response.status_code = 202
+        response.headers["Location"] = f"/api/drafts/{state.draft.id}"
+    return DraftOut.of(state)
 
 
 @router.get(

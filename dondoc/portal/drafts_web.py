@@ -21,6 +21,7 @@ from dondoc.portal.auth import CSRF_FIELD, ContextDep, WebSession, csrf_ok, web_
 from dondoc.portal.draft_checks import Located, located
 from dondoc.portal.drafting import DraftState
 from dondoc.portal.errors import status_for
+from dondoc.portal.ocr_panel import ocr_summary
 from dondoc.portal.rendering import page
 from dondoc.reading.names import agency_names
 from dondoc.record import clock
@@ -180,10 +181,18 @@ def draft_page(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
         return RedirectResponse(f"/directives/{state.draft.directive_id}", status_code=303)
     if state.draft.status is DraftStatus.DISCARDED:
         raise Conflict(f"bản nháp #{draft_id} đã bị bỏ")
+    if state.draft.status in (DraftStatus.READING, DraftStatus.FAILED):
+        return page(request, "draft_reading.html", web=signed, draft=state.draft)
     with ctx.session() as session:
         names = agency_names(session)
     return page(
-        request, "draft_form.html", web=signed, draft=state.draft, data=_form_data(ctx, state), names=names
+        request,
+        "draft_form.html",
+        web=signed,
+        draft=state.draft,
+        data=_form_data(ctx, state),
+        names=names,
+        reading=ocr_summary(state.draft.reading),
     )
 
 

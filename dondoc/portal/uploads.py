@@ -15,12 +15,31 @@ from dondoc.record.errors import DondocError
 from dondoc.record.wordbounds import require_bounded_word
 from dondoc.work import evidence
 
-MAX_UPLOAD_BYTES = evidence.MAX_FILE_BYTES
-ACCEPTED = ".docx,.pdf,.txt,.yaml,.yml"
-ACCEPTED_LABEL = "Word (.docx), PDF, văn bản thuần (.txt) hoặc tệp YAML của văn bản (.yaml)"
+# a 30-page scan at 200 dpi, as offices' scanners write it, with room to spare
+MAX_UPLOAD_BYTES = 40 * 1024 * 1024
+ACCEPTED = ".docx,.pdf,.txt,.jpg,.jpeg,.png,.tif,.tiff,.heic,.edxml,.xml,.yaml,.yml"
+ACCEPTED_LABEL = (
+    "Word (.docx), PDF (kể cả bản quét), ảnh chụp hoặc ảnh quét (.jpg, .png, .tif, .heic), "
+    "gói edXML (.edxml), văn bản thuần (.txt) hoặc tệp YAML của văn bản (.yaml)"
+)
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_IMAGES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".heic": "image/heic",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+}
+_EDXML = (".edxml", ".xml")
 _TEXT_TYPES = {".txt": "text/plain; charset=utf-8", ".yaml": "application/yaml", ".yml": "application/yaml"}
-_WHAT = {".docx": "tài liệu Word (.docx)", ".pdf": "tệp PDF", ".txt": "văn bản thuần UTF-8"}
+_WHAT = {
+    ".docx": "tài liệu Word (.docx)",
+    ".pdf": "tệp PDF",
+    ".txt": "văn bản thuần UTF-8",
+    **dict.fromkeys(_IMAGES, "ảnh (JPEG, PNG, TIFF, HEIC)"),
+    **dict.fromkeys(_EDXML, "gói edXML"),
+}
 
 
 class UploadTooLarge(DondocError):
@@ -56,8 +75,22 @@ def _is_word(data: bytes) -> bool:
         return False
 
 
+def _is_tiff(data: bytes) -> bool:
+    return data[:4] in (b"II*\x00", b"MM\x00*")
+
+
+def _is_edxml(data: bytes) -> bool:
+    """XML text whose root is edXML (the root comes within the first few hundred bytes)."""
+    head = data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    return head.startswith("<") and ("<edXML" in head or ":edXML" in head)
+
+
 def _content_type(name: str, suffix: str, data: bytes) -> str:
     sniffed = evidence.sniff_type(data[:16], name)
+    if suffix in _IMAGES and (sniffed == _IMAGES[suffix] or (suffix in (".tif", ".tiff") and _is_tiff(data))):
+        return _IMAGES[suffix]
+    if suffix in _EDXML and _is_edxml(data):
+        return "application/xml"
     if suffix == ".docx" and sniffed == _DOCX and _is_word(data):
         return _DOCX
     if suffix == ".pdf" and sniffed == "application/pdf":
@@ -73,7 +106,7 @@ def check_upload(filename: str, data: bytes) -> Upload:
     suffix = Path(name).suffix.lower()
     if suffix == ".doc":
         raise DondocError(f"tệp '{name}': Word 97-2003 (.doc) chưa đọc được; lưu lại thành .docx hoặc .pdf")
-    if suffix not in (".docx", ".pdf", *_TEXT_TYPES):
+    if suffix not in (".docx", ".pdf", *_IMAGES, *_EDXML, *_TEXT_TYPES):
         raise DondocError(f"tệp '{name}': chỉ nhận {ACCEPTED_LABEL}")
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadTooLarge(f"tệp '{name}' lớn hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")

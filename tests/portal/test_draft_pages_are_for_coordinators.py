@@ -80,7 +80,7 @@ def test_every_form_and_request_needs_the_csrf_token(portal: Portal) -> None:
     ("name", "data", "status", "message"),
     [
         ("ket-luan.docx", b"%PDF-1.4\n" + b"\0" * 32, 422, "không phải tài liệu Word (.docx)"),
-        ("ket-luan.txt", b"x" * (10 * 1024 * 1024 + 1), 413, "lớn hơn 10 MB"),
+        ("ket-luan.txt", b"x" * (40 * 1024 * 1024 + 1), 413, "lớn hơn 40 MB"),
     ],
 )
 def test_a_bad_upload_is_said_on_the_page_and_kept_nowhere(

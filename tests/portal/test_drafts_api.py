@@ -221,8 +221,8 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(
 
 def test_an_oversized_file_is_413_and_not_kept(portal: Portal) -> None:
     before = database_dump(portal.ctx.settings.home)
-    answer = _upload(portal, "dai.txt", b"a" * (10 * 1024 * 1024 + 1))
-    assert answer.status_code == 413 and "10 MB" in answer.json()["detail"]
+    answer = _upload(portal, "dai.txt", b"a" * (40 * 1024 * 1024 + 1))
+    assert answer.status_code == 413 and "40 MB" in answer.json()["detail"]
     assert database_dump(portal.ctx.settings.home) == before
     assert _stored_files(portal) == []
 
