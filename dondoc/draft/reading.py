@@ -54,8 +54,13 @@ def read_source(path: Path) -> list[SourceItem]:
 
 def read_lines(path: Path) -> list[str]:
     """The document as lines, a table's cells one after another (for measuring and timing)."""
+    return lines_of(read_source(path))
+
+
+def lines_of(items: list[SourceItem]) -> list[str]:
+    """Lines and tables as the lines a printed page shows, a table's cells one after another."""
     lines: list[str] = []
-    for item in read_source(path):
+    for item in items:
         if isinstance(item, SourceTable):
             for row in item.rows:
                 lines.extend(line for cell in row for line in (*cell.splitlines(), ""))
