@@ -98,13 +98,18 @@ def _date(value: str | None, name: str, field: str) -> dt.date | None:
         return None
     match = _DATE.match(value)
     day_first = _DAY_FIRST.match(value)
+    parts = (
+        (match[1], match[2], match[3])
+        if match
+        else (day_first[3], day_first[2], day_first[1])
+        if day_first
+        else None
+    )
     try:
-        if match:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if day_first:
-            return dt.date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
-    except ValueError:
-        pass
+        if parts is not None:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError as exc:  # a day that does not exist ("2025/02/30")
+        raise DocumentError(f"{name}: {field} '{value}' không phải ngày có thật") from exc
     raise DocumentError(f"{name}: {field} '{value}' không phải ngày (cần dạng YYYY/MM/DD)")
 
 
