@@ -14,17 +14,19 @@ SUFFIXES = (".docx", ".txt")
 
 
 def office_page(path: Path, name: str) -> Page:
-    lines = _txt_lines(path, name) if path.suffix.lower() == ".txt" else _docx_lines(path)
+    lines = text_lines(path, name) if path.suffix.lower() == ".txt" else _docx_lines(path)
     return Page(1, tuple(nfc(line) for line in lines))
 
 
-def _txt_lines(path: Path, name: str) -> list[str]:
+def text_lines(path: Path, name: str) -> list[str]:
+    """A text file's lines; `name` is how the message names the file."""
     raw = path.read_bytes()
     # Notepad saves "Unicode" as UTF-16 with a byte-order mark; without one, only UTF-8 is believed
     encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
         return raw.decode(encoding).splitlines()
     except UnicodeDecodeError:
+        # older offices still save in Windows-1258 or TCVN3: better a clear error than mojibake in the draft
         raise DocumentError(f"{name}: tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8") from None
 
 

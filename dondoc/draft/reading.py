@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dondoc import documents
 from dondoc.documents import DocumentError
+from dondoc.documents.office import text_lines
 from dondoc.draft.blocks import SourceItem, SourceTable
 from dondoc.draft.webcopy import read_web_copy
 from dondoc.record.text import nfc
@@ -34,7 +35,7 @@ def read_source(path: Path) -> list[SourceItem]:
         raise DocumentError(f"{path}: không tìm thấy tệp")
     try:
         if suffix == ".txt":
-            items = read_web_copy([nfc(line) for line in _txt_lines(path)])
+            items = read_web_copy([nfc(line) for line in text_lines(path, str(path))])
         elif suffix == ".docx":
             items = _docx_items(path)
         else:
@@ -79,17 +80,6 @@ def arrived_items(document: documents.Document) -> list[SourceItem]:
         ]
         items.append("\f")
     return items
-
-
-def _txt_lines(path: Path) -> list[str]:
-    raw = path.read_bytes()
-    # Notepad saves "Unicode" as UTF-16 with a byte-order mark; without one, only UTF-8 is believed
-    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
-    try:
-        return raw.decode(encoding).splitlines()
-    except UnicodeDecodeError:
-        # older offices still save in Windows-1258 or TCVN3: better a clear error than mojibake in the draft
-        raise DocumentError(f"{path}: tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8") from None
 
 
 def _docx_items(path: Path) -> list[SourceItem]:
