@@ -39,7 +39,7 @@ from dondoc.directives.duerules import parse_due_rule
 from dondoc.directives.registry import Registry, load_agencies
 from dondoc.directives.spec import DirectiveSpec, read_spec
 from dondoc.draft import Draft, DraftTask, draft_file, draft_lines
-from dondoc.draft.reading import read_lines
+from dondoc.draft.source_files import read_lines
 from dondoc.record.text import fold, nfc
 from dondoc.record.workcalendar import WorkCalendar, load_calendar
 

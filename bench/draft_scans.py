@@ -29,7 +29,7 @@ from dondoc.directives.registry import Registry, load_agencies
 from dondoc.documents import read_document
 from dondoc.draft import Draft, draft_lines
 from dondoc.draft.arrival import draft_document
-from dondoc.draft.reading import lines_of
+from dondoc.draft.source_files import lines_of
 from dondoc.draft.webcopy import read_web_copy
 from dondoc.record.workcalendar import WorkCalendar, load_calendar
 

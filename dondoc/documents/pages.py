@@ -49,7 +49,7 @@ class Document:
 
 
 def as_lines(document: Document) -> list[str]:
-    """The pages as the line reader of `draft/reading.py` gives them: tables row by row as
+    """The pages as the line reader of `draft/source_files.py` gives them: tables row by row as
     "cell | cell", a "\\f" after each page (a paragraph may continue across it)."""
     lines: list[str] = []
     for page in document.pages:

@@ -2,6 +2,6 @@
 registry only, no model and no network."""
 
 from dondoc.draft.builder import Draft, DraftTask, draft_file, draft_lines
-from dondoc.draft.reading import DocumentError
+from dondoc.draft.source_files import DocumentError
 
 __all__ = ["DocumentError", "Draft", "DraftTask", "draft_file", "draft_lines"]

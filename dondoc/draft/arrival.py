@@ -10,7 +10,7 @@ from typing import Any
 from dondoc.directives.registry import Registry
 from dondoc.documents import Document, Envelope
 from dondoc.draft.builder import Draft, draft_source
-from dondoc.draft.reading import arrived_items
+from dondoc.draft.source_files import arrived_items
 from dondoc.record.enums import DirectiveKind
 from dondoc.record.text import fold
 from dondoc.record.workcalendar import WorkCalendar

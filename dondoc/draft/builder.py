@@ -26,8 +26,8 @@ from dondoc.draft.deadlines import DeadlineKind
 from dondoc.draft.header import parse_header
 from dondoc.draft.paragraphs import blocks
 from dondoc.draft.parties import resolve
-from dondoc.draft.reading import read_source
 from dondoc.draft.shapes import Context, Reading, read_shapes
+from dondoc.draft.source_files import read_source
 from dondoc.draft.webcopy import read_web_copy
 from dondoc.draft.words import LOWER, key, keyed
 from dondoc.record.text import strip_diacritics
