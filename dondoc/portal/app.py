@@ -10,24 +10,20 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dondoc.context import Context
-from dondoc.portal import (
-    agencies_api,
-    agencies_web,
-    api,
-    calendar,
-    dashboard,
-    drafts_api,
-    drafts_web,
-    errors,
-    lists,
-    reading_jobs,
-    reports,
-    web,
-)
-from dondoc.portal.operations import Scheduler
+from dondoc.portal import errors
+from dondoc.portal.agencies import api as agencies_api
+from dondoc.portal.agencies import web as agencies_web
+from dondoc.portal.calendar import web as calendar
+from dondoc.portal.dashboard import web as dashboard
+from dondoc.portal.drafts import api as drafts_api
+from dondoc.portal.drafts import reading_jobs
+from dondoc.portal.drafts import web as drafts_web
 from dondoc.portal.publishing import PublishAfterChange, Publisher, publish_with_prefect
 from dondoc.portal.rendering import STATIC
+from dondoc.portal.reports import web as reports
 from dondoc.portal.security import BodyLimit, SecurityHeaders
+from dondoc.portal.subtasks import api, lists, web
+from dondoc.portal.subtasks.operations import Scheduler
 from dondoc.portal.threads import threads_for_the_pool
 
 

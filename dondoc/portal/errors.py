@@ -7,8 +7,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from dondoc.portal.operations import SchedulingFailed
 from dondoc.portal.rendering import page
+from dondoc.portal.subtasks.operations import SchedulingFailed
 from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound
 
 

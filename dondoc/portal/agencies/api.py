@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
 
 from dondoc.directives.registry_edits import AgencyFields, add_agency, change_agency
-from dondoc.portal.auth import ApiPrincipal, ContextDep
+from dondoc.portal.deps import ApiPrincipal, ContextDep
 from dondoc.portal.schemas import ErrorOut
 from dondoc.record import clock
 from dondoc.record.enums import AgencyKind

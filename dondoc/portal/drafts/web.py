@@ -16,12 +16,12 @@ from dondoc.context import Context
 from dondoc.directives import drafts
 from dondoc.directives.drafts import DraftStatus
 from dondoc.directives.registry import registry_from_db
-from dondoc.portal import drafting, uploads
-from dondoc.portal.auth import CSRF_FIELD, ContextDep, WebSession, csrf_ok, web_session
-from dondoc.portal.draft_checks import Located, located
-from dondoc.portal.drafting import DraftState
+from dondoc.portal.deps import CSRF_FIELD, ContextDep, WebSession, csrf_ok, web_session
+from dondoc.portal.drafts import drafting, uploads
+from dondoc.portal.drafts.checks import Located, located
+from dondoc.portal.drafts.drafting import DraftState
+from dondoc.portal.drafts.ocr_panel import ocr_summary
 from dondoc.portal.errors import status_for
-from dondoc.portal.ocr_panel import ocr_summary
 from dondoc.portal.rendering import page
 from dondoc.reading.names import agency_names
 from dondoc.record import clock

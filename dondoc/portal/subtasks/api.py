@@ -8,8 +8,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, Response, Uploa
 from fastapi.exceptions import RequestValidationError
 
 from dondoc.context import Context
-from dondoc.portal import operations as ops
-from dondoc.portal.auth import ApiPrincipal, ContextDep
+from dondoc.portal.deps import ApiPrincipal, ContextDep
 from dondoc.portal.schemas import (
     ActionOut,
     ApproveIn,
@@ -27,6 +26,7 @@ from dondoc.portal.schemas import (
     SubtaskDetailOut,
     SubtaskOut,
 )
+from dondoc.portal.subtasks import operations as ops
 from dondoc.reading import queries
 from dondoc.reading.queries import MAX_PAGE, SubtaskFilter
 from dondoc.reading.visibility import UnknownAgency, page_for, subtask_for

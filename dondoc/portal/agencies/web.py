@@ -14,8 +14,8 @@ from starlette.datastructures import FormData
 
 from dondoc.context import Context
 from dondoc.directives.registry_edits import AgencyFields, add_agency, change_agency
-from dondoc.portal.agencies_api import field_error
-from dondoc.portal.auth import CSRF_FIELD, ContextDep, WebSession, csrf_ok, web_session
+from dondoc.portal.agencies.api import field_error
+from dondoc.portal.deps import CSRF_FIELD, ContextDep, WebSession, csrf_ok, web_session
 from dondoc.portal.rendering import page
 from dondoc.record import clock
 from dondoc.record.enums import AgencyKind

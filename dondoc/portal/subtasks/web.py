@@ -12,12 +12,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from dondoc.context import Context
-from dondoc.portal import lists
-from dondoc.portal import operations as ops
-from dondoc.portal.auth import CSRF_FIELD, SESSION_COOKIE, ContextDep, WebSession, csrf_ok, web_session
+from dondoc.portal.deps import CSRF_FIELD, SESSION_COOKIE, ContextDep, WebSession, csrf_ok, web_session
 from dondoc.portal.errors import status_for
 from dondoc.portal.rendering import page
 from dondoc.portal.schemas import YEARS
+from dondoc.portal.subtasks import lists
+from dondoc.portal.subtasks import operations as ops
 from dondoc.reading import queries
 from dondoc.reading.names import active_bodies, agency_names
 from dondoc.reading.visibility import subtask_for

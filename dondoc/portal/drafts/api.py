@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dondoc.directives.drafts import DraftStatus, SpecDraft
-from dondoc.portal import drafting, uploads
-from dondoc.portal.auth import ApiPrincipal, ContextDep
-from dondoc.portal.draft_checks import Located, located
-from dondoc.portal.drafting import DraftState
+from dondoc.portal.deps import ApiPrincipal, ContextDep
+from dondoc.portal.drafts import drafting, uploads
+from dondoc.portal.drafts.checks import Located, located
+from dondoc.portal.drafts.drafting import DraftState
 from dondoc.portal.schemas import ErrorOut
 from dondoc.record.errors import SpecError
 

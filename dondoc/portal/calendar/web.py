@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from dondoc.portal.auth import CSRF_FIELD, ContextDep, csrf_ok, web_session
+from dondoc.portal.deps import CSRF_FIELD, ContextDep, csrf_ok, web_session
 from dondoc.portal.rendering import page
 from dondoc.reading.calendar_feed import agency_feed
 from dondoc.record import clock

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlmodel import col
 
-from dondoc.portal.auth import ContextDep, WebSession, web_session
+from dondoc.portal.deps import ContextDep, WebSession, web_session
 from dondoc.portal.rendering import page
 from dondoc.reading.period_report import build_report
 from dondoc.reading.periods import month_period, previous_month

@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dondoc.context import Context
-from dondoc.portal.auth import ContextDep, WebSession, web_session
+from dondoc.portal.deps import ContextDep, WebSession, web_session
 from dondoc.portal.rendering import page
 from dondoc.reading.queries import MAX_PAGE, Page, SubtaskFilter, page_subtasks
 from dondoc.reading.visibility import page_for, visible_agencies

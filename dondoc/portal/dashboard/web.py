@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from dondoc.portal.auth import ContextDep, WebSession, web_session
-from dondoc.portal.lists import Offset
+from dondoc.portal.dashboard.spec_panel import spec_panel
+from dondoc.portal.deps import ContextDep, WebSession, web_session
 from dondoc.portal.rendering import page
-from dondoc.portal.spec_panel import spec_panel
+from dondoc.portal.subtasks.lists import Offset
 from dondoc.reading import overview
 from dondoc.reading.names import agency_names
 from dondoc.reading.queries import Page, SubtaskFilter, page_subtasks

@@ -19,10 +19,10 @@ from dondoc.directives.versions import SpecVersion, version_of
 from dondoc.documents import SUFFIXES as SLOW_SUFFIXES
 from dondoc.documents import is_slow
 from dondoc.draft import draft_file
-from dondoc.portal import reading_jobs, uploads
-from dondoc.portal.draft_checks import Checked, check, plan_of
-from dondoc.portal.draft_time import draft_spec_within
-from dondoc.portal.uploads import Upload
+from dondoc.portal.drafts import reading_jobs, uploads
+from dondoc.portal.drafts.checks import Checked, check, plan_of
+from dondoc.portal.drafts.time_limit import draft_spec_within
+from dondoc.portal.drafts.uploads import Upload
 from dondoc.record import clock
 from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound, SpecError
 from dondoc.record.models import Directive
