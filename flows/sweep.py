@@ -15,8 +15,8 @@ from dondoc.reading.standing import directives_in_progress
 from dondoc.record.clock import now as clock_now
 from dondoc.record.clock import parse_instant
 from flows.running import run_to_end
-from tasks.publish import publish_events
-from tasks.standing import publish_directive_standing
+from orchestration.events import publish_events
+from orchestration.standing import publish_directive_standing
 from tasks.sweep import dispatch, escalate
 
 

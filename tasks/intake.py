@@ -16,7 +16,7 @@ from dondoc.reading.reports import directive_markdown
 from dondoc.record.audit import Actor
 from dondoc.record.errors import DondocError
 from dondoc.registration import plan_from_file, register_directive
-from tasks.standing import directive_slug
+from orchestration.standing import directive_slug
 
 
 @task(name="kiem-tra-va-trien-khai", cache_policy=NO_CACHE)

@@ -34,7 +34,7 @@ from dondoc.context import Context
 from dondoc.record import publication
 from dondoc.record.clock import as_utc, iso_local
 from dondoc.record.publication import Published
-from tasks.standing import publish_standing
+from orchestration.standing import publish_standing
 
 BATCH_SIZE = 500
 MAX_BATCHES = 20
