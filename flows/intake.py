@@ -16,9 +16,9 @@ from dondoc.record.clock import now as clock_now
 from dondoc.record.clock import parse_instant
 from dondoc.record.errors import DondocError
 from flows.running import run_to_end
-from orchestration.events import INTAKE_BATCHES, publish_events
-from orchestration.standing import publish_directive_standing
+from orchestration.events import INTAKE_BATCHES
 from tasks.intake import persist_directive, plan_directive, publish_summary
+from tasks.publishing import publish_directive_standing, publish_events
 
 
 def _run_name() -> str:

@@ -15,8 +15,7 @@ from dondoc.reading.standing import directives_in_progress
 from dondoc.record.clock import now as clock_now
 from dondoc.record.clock import parse_instant
 from flows.running import run_to_end
-from orchestration.events import publish_events
-from orchestration.standing import publish_directive_standing
+from tasks.publishing import publish_directive_standing, publish_events
 from tasks.sweep import dispatch, escalate
 
 
