@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -24,7 +25,7 @@ from dondoc.portal.reports import web as reports
 from dondoc.portal.security import BodyLimit, SecurityHeaders
 from dondoc.portal.subtasks import api, lists, web
 from dondoc.portal.subtasks.operations import Scheduler
-from dondoc.portal.threads import threads_for_the_pool
+from dondoc.record.db import pool_size
 
 
 def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
@@ -36,14 +37,19 @@ def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """As many request threads as connections; scans read in the background stop with the portal."""
-    async with threads_for_the_pool(app):
-        reading_jobs.start()
-        try:
-            yield
-        finally:
-            reading_jobs.stop()
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """As many request threads as database connections, and the scans read in the background.
+
+    The routes are synchronous (SQLAlchemy sessions), so each runs in AnyIO's thread pool, 40
+    threads by default: with more threads than pooled connections, a burst of requests makes
+    threads wait on the pool and then fail ("QueuePool limit … reached"); with as many, the extra
+    requests wait for a thread instead, and are served in turn."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = pool_size()
+    reading_jobs.start()
+    try:
+        yield
+    finally:
+        reading_jobs.stop()
 
 
 def create_app(

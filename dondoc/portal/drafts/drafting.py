@@ -19,13 +19,15 @@ from dondoc.directives.versions import SpecVersion, version_of
 from dondoc.documents import SUFFIXES as SLOW_SUFFIXES
 from dondoc.documents import is_slow
 from dondoc.draft import draft_file
+from dondoc.portal.deps import CoordinatorsOnly
 from dondoc.portal.drafts import reading_jobs, uploads
 from dondoc.portal.drafts.checks import Checked, check, plan_of
 from dondoc.portal.drafts.time_limit import draft_spec_within
-from dondoc.portal.drafts.uploads import Upload
+from dondoc.portal.drafts.uploads import CheckedDocument
 from dondoc.record import clock
-from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound, SpecError
+from dondoc.record.errors import Conflict, DondocError, NotFound, SpecError
 from dondoc.record.models import Directive
+from dondoc.record.roles import require_coordinator as require_coordinator_role
 from dondoc.record.text import strip_diacritics
 from dondoc.record.yamlsrc import load_yaml
 from dondoc.work.access import Principal
@@ -46,9 +48,12 @@ class Registered:
     flow_run_id: str
 
 
+DRAFTING = CoordinatorsOnly("soạn và đăng ký văn bản")
+
+
 def require_coordinator(principal: Principal) -> None:
-    if not principal.is_coordinator:
-        raise Forbidden("chỉ bộ phận điều phối được soạn và đăng ký văn bản")
+    """Every service here is a coordinator's, whichever route calls it."""
+    require_coordinator_role(principal, DRAFTING.refusal)
 
 
 def state(ctx: Context, principal: Principal, draft_id: int) -> DraftState:
@@ -62,7 +67,7 @@ def state(ctx: Context, principal: Principal, draft_id: int) -> DraftState:
         return DraftState(draft, check(ctx, session, draft))
 
 
-def _read(upload: Upload, ctx: Context) -> dict[str, Any]:
+def _read(upload: CheckedDocument, ctx: Context) -> dict[str, Any]:
     """The spec the upload gives: the drafter's reading of a document, or the YAML as written.
     The file is read from a private folder under its own name, so messages name it, not the folder."""
     with tempfile.TemporaryDirectory(prefix="dondoc-upload-") as folder:
@@ -87,7 +92,7 @@ def _read(upload: Upload, ctx: Context) -> dict[str, Any]:
             raise DondocError(str(exc).replace(str(path), upload.document.filename)) from exc
 
 
-def _slow(upload: Upload) -> bool:
+def _slow(upload: CheckedDocument) -> bool:
     """A scan, a photo or an edXML package: read by OCR, page by page, in the background."""
     if upload.is_spec or upload.suffix not in SLOW_SUFFIXES:
         return False
@@ -97,7 +102,7 @@ def _slow(upload: Upload) -> bool:
         return is_slow(path)
 
 
-def _start_reading(ctx: Context, principal: Principal, upload: Upload, *, source: str) -> DraftState:
+def _start_reading(ctx: Context, principal: Principal, upload: CheckedDocument, *, source: str) -> DraftState:
     stored = uploads.keep(ctx.settings.home, upload)
     with ctx.session() as session:
         draft = drafts.start_reading(
@@ -108,7 +113,7 @@ def _start_reading(ctx: Context, principal: Principal, upload: Upload, *, source
     return DraftState(draft, Checked([], []))
 
 
-def new_draft(ctx: Context, principal: Principal, upload: Upload, *, source: str) -> DraftState:
+def new_draft(ctx: Context, principal: Principal, upload: CheckedDocument, *, source: str) -> DraftState:
     """The draft of an upload: drafted now, or, for a scan, one "đang đọc" read in the background."""
     require_coordinator(principal)
     if _slow(upload):
