@@ -23,6 +23,7 @@ from dondoc.record.yamlsrc import LineDict, LineList, load_yaml
 
 PROVINCE_TEMPLATE = "tinh.yaml"
 COMMUNE_TEMPLATE = "xa.yaml"
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "agency_templates"
 _PLACEHOLDER = re.compile(r"(?<!\$)\{([a-z_A-Z]+)\}")
 _PREFIXES = {
     VietNamDivisionType.XA: "Xã ",
@@ -51,8 +52,15 @@ class Template:
         return value
 
 
+def template_path(config_dir: Path, name: str) -> Path:
+    """The deployment's own template (DONDOC_CONFIG/templates/NAME) when it has one, else the one
+    shipped with dondoc: a province starts from an empty config folder."""
+    own = config_dir / "templates" / name
+    return own if own.is_file() else SHIPPED_TEMPLATES / name
+
+
 def load_template(config_dir: Path, name: str) -> Template:
-    path = config_dir / "templates" / name
+    path = template_path(config_dir, name)
     data = load_yaml(path)
     if not isinstance(data, LineDict):
         raise SpecError([SpecProblem(str(path), 1, "", "cần một bảng khóa (words, root, bodies …)")])
