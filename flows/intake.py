@@ -1,4 +1,5 @@
-"""Registering a directive is one flow run, named after the directive's number."""
+"""The intake flow: registering a directive is one flow run, named after the directive's number.
+It composes the tasks of tasks/intake.py; what it writes is dondoc.directives.intake's."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The sweep: escalate what has come due, then dispatch the outbox. Deployed on a cron schedule
-(prefect.yaml); `dondoc sweep` runs one cycle now."""
+"""The sweep flow: dondoc.cycle's sweep cycle run with the tasks of tasks/sweep.py (escalate what
+has come due, then dispatch the outbox), then what changed published to Prefect. Deployed on a
+cron schedule (prefect.yaml); `dondoc sweep` runs one cycle now."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Prefect tasks for registering a directive: coarse on purpose (one task does a whole batch)."""
+"""The intake flow's Prefect tasks, thin decorators over the core (dondoc.registration, which plans
+and writes through dondoc.directives.intake): coarse on purpose, one task does a whole batch."""
 
 from __future__ import annotations
 

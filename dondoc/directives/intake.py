@@ -1,4 +1,5 @@
-"""Write a directive's plan to the database in one transaction: register it, or update it.
+"""Intake in the core: write a directive's plan to the database in one transaction, registering
+or updating it (the intake flow, flows/intake.py, and `dondoc load` call it).
 
 A province's directive fans out to thousands of villages, so the subtasks, their dependencies
 and their audit rows go in as bulk Core inserts (`record.bulk`), never one ORM object per row,

@@ -1,7 +1,8 @@
 """A real province's (or commune's) agency tree in one command: an agencies.yaml skeleton written
 from the administrative divisions in force since 1 July 2025 (the `vietnam-provinces` package:
-34 provinces, 3,321 communes, wards and special zones) and a template in config/templates that
-names the standard bodies. Mailboxes are left as ${MAIL_<CODE>} placeholders to fill in."""
+34 provinces, 3,321 communes, wards and special zones) and a template that names the standard
+bodies (dondoc's own in agency_templates/, or the deployment's in its config's templates/).
+Mailboxes are left as ${MAIL_<CODE>} placeholders to fill in."""
 
 from __future__ import annotations
 

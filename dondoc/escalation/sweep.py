@@ -1,6 +1,7 @@
-"""The escalation pass of a sweep: take the subtasks whose next action has come (an index range
-on next_action_at), advance each one's cursor and queue its notifications in the same
-transaction. Cost follows the work due, not the number of open subtasks."""
+"""Escalation in the core, the first half of a sweep cycle (dondoc.cycle): take the subtasks whose
+next action has come (an index range on next_action_at), advance each one's cursor and queue its
+notifications in the same transaction. Cost follows the work due, not the number of open
+subtasks."""
 
 from __future__ import annotations
 
