@@ -407,25 +407,29 @@ def _cancel_gone(
     current: dict[SubtaskKey, _Stored], planned: dict[SubtaskKey, PlannedSubtask], log: _Audit
 ) -> list[dict[str, Any]]:
     """An open subtask the directive no longer has is cancelled; done work stays as it was."""
-    events: list[dict[str, Any]] = []
-    for key, stored in current.items():
-        if key not in planned and stored.status.is_open:
-            stored.status = SubtaskStatus.CANCELLED
-            stored.changes.update(status=stored.status, next_action_at=None)
-            events += log.rows(stored, "subtask.cancelled", reason="không còn trong văn bản cập nhật")
-    return events
+    gone = [stored for key, stored in current.items() if key not in planned and stored.status.is_open]
+    reason = "không còn trong văn bản cập nhật"
+    return _set_status(gone, SubtaskStatus.CANCELLED, log, "subtask.cancelled", reason=reason)
 
 
 def _restore_planned_again(
     current: dict[SubtaskKey, _Stored], planned: dict[SubtaskKey, PlannedSubtask], log: _Audit
 ) -> list[dict[str, Any]]:
     """A cancelled subtask the directive has again starts over as pending."""
+    back = [s for key, s in current.items() if key in planned and s.status is SubtaskStatus.CANCELLED]
+    return _set_status(back, SubtaskStatus.PENDING, log, "subtask.restored")
+
+
+def _set_status(
+    subtasks: list[_Stored], status: SubtaskStatus, log: _Audit, action: str, **detail: Any
+) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
-    for key, stored in current.items():
-        if key in planned and stored.status is SubtaskStatus.CANCELLED:
-            stored.status = SubtaskStatus.PENDING
-            stored.changes["status"] = stored.status
-            events += log.rows(stored, "subtask.restored")
+    for stored in subtasks:
+        stored.status = status
+        stored.changes["status"] = status
+        if status is SubtaskStatus.CANCELLED:
+            stored.changes["next_action_at"] = None  # nothing more to remind of
+        events += log.rows(stored, action, **detail)
     return events
 
 
