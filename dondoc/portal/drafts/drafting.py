@@ -27,7 +27,7 @@ from dondoc.portal.drafts.uploads import CheckedDocument
 from dondoc.record import clock
 from dondoc.record.errors import Conflict, DondocError, NotFound, SpecError
 from dondoc.record.models import Directive
-from dondoc.record.roles import require_coordinator as require_coordinator_role
+from dondoc.record.roles import require_coordinator
 from dondoc.record.text import strip_diacritics
 from dondoc.record.yamlsrc import load_yaml
 from dondoc.work.access import Principal
@@ -51,13 +51,13 @@ class Registered:
 DRAFTING = CoordinatorsOnly("soạn và đăng ký văn bản")
 
 
-def require_coordinator(principal: Principal) -> None:
+def _for_coordinators(principal: Principal) -> None:
     """Every service here is a coordinator's, whichever route calls it."""
-    require_coordinator_role(principal, DRAFTING.refusal)
+    require_coordinator(principal, DRAFTING.refusal)
 
 
 def state(ctx: Context, principal: Principal, draft_id: int) -> DraftState:
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.get_draft(session, draft_id)
         if drafts.stalled(draft, clock.now()):
@@ -115,7 +115,7 @@ def _start_reading(ctx: Context, principal: Principal, upload: CheckedDocument, 
 
 def new_draft(ctx: Context, principal: Principal, upload: CheckedDocument, *, source: str) -> DraftState:
     """The draft of an upload: drafted now, or, for a scan, one "đang đọc" read in the background."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     if _slow(upload):
         return _start_reading(ctx, principal, upload, source=source)
     spec = _read(upload, ctx)
@@ -131,7 +131,7 @@ def new_draft(ctx: Context, principal: Principal, upload: CheckedDocument, *, so
 def save(
     ctx: Context, principal: Principal, draft_id: int, spec: dict[str, Any], *, source: str
 ) -> DraftState:
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.save_draft(
             session, draft_id=draft_id, spec=spec, actor=principal.actor(source), now=clock.now()
@@ -140,14 +140,14 @@ def save(
 
 
 def discard(ctx: Context, principal: Principal, draft_id: int, *, source: str) -> None:
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         drafts.discard_draft(session, draft_id=draft_id, actor=principal.actor(source), now=clock.now())
 
 
 def edit(ctx: Context, principal: Principal, directive_id: int, *, source: str) -> int:
     """The draft that edits a registered directive: the open one, or a new one on its latest spec."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.edit_draft(
             session, directive_id=directive_id, actor=principal.actor(source), now=clock.now()
@@ -185,7 +185,7 @@ def run_intake(path: Path, *, update: bool, actor: str, source: str) -> dict[str
 def register(ctx: Context, principal: Principal, draft_id: int, *, source: str) -> Registered:
     """Check the draft as `dondoc load` would (SpecError, nothing written), write it as a spec
     file kept by hash, and register that file through the intake flow."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.open_draft(session, draft_id)
         plan = plan_of(ctx, session, draft)
@@ -223,7 +223,7 @@ def spec_download(
     ctx: Context, principal: Principal, directive_id: int, version: int | None
 ) -> tuple[str, str]:
     """The file name and YAML text of a registered version (the latest when `version` is None)."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         directive = session.get(Directive, directive_id)
         if directive is None:
@@ -234,7 +234,7 @@ def spec_download(
 
 def document_of(ctx: Context, principal: Principal, draft_id: int) -> tuple[Path, Document]:
     """The uploaded file a draft was made from, as stored."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.get_draft(session, draft_id)
     if not draft.document_sha256:
