@@ -14,18 +14,34 @@ from dondoc.context import Context
 from dondoc.portal import errors
 from dondoc.portal.agencies import api as agencies_api
 from dondoc.portal.agencies import web as agencies_web
-from dondoc.portal.calendar import web as calendar
-from dondoc.portal.dashboard import web as dashboard
+from dondoc.portal.calendar import web as calendar_web
+from dondoc.portal.dashboard import web as dashboard_web
 from dondoc.portal.drafts import api as drafts_api
 from dondoc.portal.drafts import reading_jobs
 from dondoc.portal.drafts import web as drafts_web
 from dondoc.portal.publishing import PublishAfterChange, Publisher, publish_with_prefect
 from dondoc.portal.rendering import STATIC
-from dondoc.portal.reports import web as reports
+from dondoc.portal.reports import web as reports_web
 from dondoc.portal.security import BodyLimit, SecurityHeaders
-from dondoc.portal.subtasks import api, lists, web
+from dondoc.portal.subtasks import api as subtasks_api
+from dondoc.portal.subtasks import lists as subtask_lists
+from dondoc.portal.subtasks import web as subtasks_web
 from dondoc.portal.subtasks.operations import Scheduler
 from dondoc.record.db import pool_size
+
+# each feature's routes, API and pages; in this order, which decides between overlapping paths
+ROUTERS = (
+    subtasks_api.router,
+    subtasks_web.router,
+    dashboard_web.router,
+    drafts_api.router,
+    agencies_api.router,
+    agencies_web.router,
+    drafts_web.router,
+    reports_web.router,
+    calendar_web.router,
+    subtask_lists.router,
+)
 
 
 def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
@@ -73,15 +89,7 @@ def create_app(
     app.add_middleware(BodyLimit)
     app.add_middleware(PublishAfterChange, publisher=publisher)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(api.router)
-    app.include_router(web.router)
-    app.include_router(dashboard.router)
-    app.include_router(drafts_api.router)
-    app.include_router(agencies_api.router)
-    app.include_router(agencies_web.router)
-    app.include_router(drafts_web.router)
-    app.include_router(reports.router)
-    app.include_router(calendar.router)
-    app.include_router(lists.router)
+    for router in ROUTERS:
+        app.include_router(router)
     errors.install(app)
     return app
