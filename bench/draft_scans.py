@@ -26,10 +26,11 @@ from draft_quality import DRAFTING, Reading, _ratio, read_expected, score_readin
 from PIL import Image
 
 from dondoc.directives.registry import Registry, load_agencies
-from dondoc.documents import read_document
+from dondoc.documents import Table, read_document
+from dondoc.documents.office import word_parts
 from dondoc.draft import Draft, draft_lines
 from dondoc.draft.arrival import draft_document
-from dondoc.draft.source_files import lines_of
+from dondoc.draft.blocks import SourceTable
 from dondoc.draft.webcopy import read_web_copy
 from dondoc.record.workcalendar import WorkCalendar, load_calendar
 
@@ -38,8 +39,11 @@ sys.path.insert(0, str(ROOT))  # the renderer the tests use
 
 from tests.documents.scans import jpeg_bytes, photo_of, render_document  # noqa: E402
 
+# the page as printed: text lines, and tables as their rows of cells
+Printed = list[str | tuple[tuple[str, ...], ...]]
 
-def _scan_pdf(lines: list[str], folder: Path, form: str, seed: int) -> tuple[Path, int]:
+
+def _scan_pdf(lines: Printed, folder: Path, form: str, seed: int) -> tuple[Path, int]:
     pages = render_document(lines, seed=seed)
     if form == "photo":
         # through JPEG, as the phone saves it
@@ -63,7 +67,7 @@ def _cpu() -> float:
 
 
 def _draft(
-    lines: list[str],
+    lines: Printed,
     pasted: list[str],
     form: str,
     name: str,
@@ -83,6 +87,15 @@ def _draft(
         timing.cpu += _cpu() - cpu
         timing.pages += pages
     return draft_document(document, registry, calendar, source=name)
+
+
+def _printed(document: Path, pasted: list[str]) -> Printed:
+    """The page as printed: the Word file when the office published one (its tables as they
+    are laid out), else the text with its web-copy marks gone and its tables ruled."""
+    word = document.with_suffix(".docx")
+    if word.is_file():
+        return [part.rows if isinstance(part, Table) else part for part in word_parts(word)]
+    return [item.rows if isinstance(item, SourceTable) else item for item in read_web_copy(pasted)]
 
 
 def _summary(form: str, readings: list[Reading], timing: Timing) -> None:
@@ -126,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     for seed, document in enumerate(documents):
         pasted = document.read_text(encoding="utf-8").splitlines()
         pasted = pasted[1:] if pasted and pasted[0].startswith("# source:") else pasted
-        # the page as printed: marks gone, a table's cells one after another (what a scan shows)
-        lines = lines_of(read_web_copy(pasted))
+        # the page as printed: marks gone, a table ruled as a table
+        lines: Printed = [
+            item.rows if isinstance(item, SourceTable) else item for item in read_web_copy(pasted)
+        ]
         expected = read_expected(document.with_name(document.stem + ".expected.yaml"))
         row = []
         for form in forms:
