@@ -119,6 +119,24 @@ def text_lines(lines: list[Line]) -> list[str]:
     return join_hyphenated(texts)
 
 
+def cell_text(words: list[Word]) -> str:
+    """A table cell's words as one line of text: its visual lines top to bottom, each left to
+    right (Tesseract may have run a row's cells together into one line of its own)."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top + w.height / 2):
+        middle = word.top + word.height / 2
+        if rows and abs(middle - _middle(rows[-1])) < 0.5 * max(w.height for w in rows[-1]):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = [" ".join(w.text for w in sorted(row, key=lambda w: w.left)) for row in rows]
+    return " ".join(join_hyphenated(lines))
+
+
+def _middle(words: list[Word]) -> float:
+    return statistics.mean(w.top + w.height / 2 for w in words)
+
+
 def join_hyphenated(lines: list[str]) -> list[str]:
     """A word cut at the end of a line with a hyphen ("COVID-" / "19 …") is made whole again.
     Vietnamese words break only between syllables, so this is mostly codes and foreign names."""

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dondoc.documents import ocr
+from dondoc.documents import layout, ocr
 from dondoc.documents.errors import DocumentError
 from dondoc.documents.pages import Page, Table
 from dondoc.record.text import nfc
@@ -22,8 +21,6 @@ from dondoc.record.text import nfc
 RENDER_DPI = 200
 # fewer letters than this on a page and its text layer is a page number or a stamp, not the text
 _USABLE_LETTERS = 25
-# a wide run of spaces in layout text is the gutter between the two columns of a letterhead
-_GUTTER = re.compile(r"(?<=\S) {6,}(?=\S)")
 Progress = Callable[[int, int], None]
 
 
@@ -43,13 +40,6 @@ def _quiet_pdf_logs() -> Iterator[None]:
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
-
-
-def _layout_lines(text: str) -> list[str]:
-    lines: list[str] = []
-    for line in text.splitlines():
-        lines.extend(column.strip() for column in _GUTTER.split(line) if column.strip() or not line.strip())
-    return lines
 
 
 def _reader(path: Path, name: str) -> Any:
@@ -86,7 +76,7 @@ def read_pdf(path: Path, name: str, progress: Progress | None = None) -> list[Pa
     pages: dict[int, Page] = {}
     with _quiet_pdf_logs():
         for i in _typed_pages(texts):
-            pages[i] = _typed_page(path, i, texts[i])
+            pages[i] = _typed_page(path, i)
     done = len(pages)
     if progress:
         progress(done, total)
@@ -102,38 +92,65 @@ def _typed_pages(texts: list[str]) -> list[int]:
     return [i for i, text in enumerate(texts) if not needs_ocr(text)]
 
 
-def _typed_page(path: Path, index: int, text: str) -> Page:
-    tables = _tables(path, index)
-    if not tables:
-        return Page(index + 1, tuple(nfc(line) for line in _layout_lines(text)))
-    return Page(index + 1, tuple(tables))
-
-
-def _tables(path: Path, index: int) -> list[str | Table]:
-    """The page's parts when it holds ruled tables: the text between them (by pdfplumber, in
-    layout mode like the rest), each table as rows; [] when it holds none."""
+def _typed_page(path: Path, index: int) -> Page:
+    """A page read from its text layer by pdfplumber, which places each character where the page
+    shows it: a word processor that lacked a glyph drew the accented letters in another font, in
+    a run of their own, and a reader that follows the content stream cuts the words apart."""
     import pdfplumber
 
     with pdfplumber.open(str(path), pages=[index + 1]) as pdf:
         page = pdf.pages[0]
         found = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.columns) >= 2]
-        if not found:
-            return []
         parts: list[str | Table] = []
         top = page.bbox[1]
+        # the text between the page's ruled tables (by pdfplumber, in layout mode), each table as rows
         for table in sorted(found, key=lambda t: t.bbox[1]):
             parts += _text_between(page, top, table.bbox[1])
             parts.append(_table(table))
             top = table.bbox[3]
         parts += _text_between(page, top, page.bbox[3])
-        return parts
+        return Page(index + 1, tuple(parts))
 
 
 def _text_between(page: Any, top: float, bottom: float) -> list[str | Table]:
     if bottom - top < 1:
         return []
     band = page.crop((page.bbox[0], top, page.bbox[2], bottom))
-    return [nfc(line) for line in _layout_lines(band.extract_text(layout=True) or "")]
+    return [nfc(line) for line in _band_lines(band, page.height)]
+
+
+# PDF points are small: coordinates are kept in tenths of a point
+_SCALE = 10
+
+
+def _band_lines(band: Any, page_height: float) -> list[str]:
+    """The band's words as lines, laid out as OCR lays out a scanned page's (`layout`): a row
+    split where a gutter runs through it, the letterhead's left column before its right, a blank
+    line where the page leaves a paragraph's gap."""
+    words = [
+        layout.Word(
+            str(word["text"]),
+            100.0,
+            round(word["x0"] * _SCALE),
+            round(word["x1"] * _SCALE),
+            round(word["top"] * _SCALE),
+            max(1, round((word["bottom"] - word["top"]) * _SCALE)),
+        )
+        for word in band.extract_words()
+    ]
+    lines = [layout.Line(column) for row in _rows(words) for column in layout.columns(row)]
+    return layout.text_lines(layout.in_reading_order(lines, round(page_height * _SCALE)))
+
+
+def _rows(words: list[layout.Word]) -> list[list[layout.Word]]:
+    """Words on the same line of print, each row left to right."""
+    rows: list[list[layout.Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.left)):
+        if rows and abs(word.top - rows[-1][0].top) < 0.5 * rows[-1][0].height:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [sorted(row, key=lambda w: w.left) for row in rows]
 
 
 def _table(table: Any) -> Table:

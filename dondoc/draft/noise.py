@@ -45,6 +45,10 @@ _BYLINE = re.compile(rf"^(?:{_NAME}\s+){{1,4}}{_NAME}\.?$")
 _CHROME_LENGTH = 120
 
 
+def is_page_number(line: str) -> bool:
+    return bool(_PAGE_NUMBER.match(line))
+
+
 def is_noise_line(line: str) -> bool:
     """A line that is no part of the document's text."""
     text = line.strip()

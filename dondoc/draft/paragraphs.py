@@ -14,9 +14,16 @@ import itertools
 import re
 import statistics
 
-from dondoc.draft.blocks import LIST_MARKER, Block, SourceItem, is_heading
-from dondoc.draft.noise import PAGE_BREAK, is_byline, is_noise_line, running_lines, strip_byline
-from dondoc.draft.tables import row_blocks, task_tables, text_lines
+from dondoc.draft.blocks import LIST_MARKER, Block, SourceItem, SourceTable, is_heading
+from dondoc.draft.noise import (
+    PAGE_BREAK,
+    is_byline,
+    is_noise_line,
+    is_page_number,
+    running_lines,
+    strip_byline,
+)
+from dondoc.draft.tables import TaskTableLayout, row_blocks, task_tables, text_lines
 from dondoc.draft.words import LOWER, UPPER
 from dondoc.record.text import clean
 
@@ -105,23 +112,44 @@ def _was_cut(previous: str, following: str) -> bool:
 
 def blocks(items: list[SourceItem]) -> list[Block]:
     """The document's blocks, in order: paragraphs, headings and items from its lines, a task
-    table's rows as row blocks; any other table read as text, a cell at a time."""
+    table's rows as row blocks; any other table read as text, a cell at a time. A table printed
+    over several pages, its head on the first only, is one table: rows that follow a task table
+    with nothing but a page break between (a scan's or a PDF's next page) continue it."""
     result: list[Block] = []
     lines: list[str] = []
+    last: tuple[TaskTableLayout, str] | None = None
     for item in items:
         if isinstance(item, str):
             lines.append(item)
             continue
         layouts = task_tables(item)
+        if not layouts and last is not None and _continues_table(last[0], item, lines):
+            layout, name = last
+            result += row_blocks(TaskTableLayout((), layout.columns, layout.head, item.rows), name)
+            lines = []
+            continue
         if not layouts:
             lines += text_lines(item)
+            last = None
             continue
         for layout in layouts:
             lines += [line for cell in layout.before for line in (*cell.splitlines(), "")]
-            rows = row_blocks(layout, _table_name(lines, result))
+            name = _table_name(lines, result)
+            rows = row_blocks(layout, name)
             result += paragraphs(lines) + rows
             lines = []
+            last = (layout, name)
     return result + paragraphs(lines)
+
+
+def _continues_table(layout: TaskTableLayout, table: SourceTable, between: list[str]) -> bool:
+    """Whether a headless table is the next page of a task table: only the page break, blank
+    lines or a page number stand between, and its rows are as wide as the task table's head."""
+    if PAGE_BREAK not in between:
+        return False
+    if any(line.strip() and not is_page_number(line) for line in between if line != PAGE_BREAK):
+        return False
+    return max(len(row) for row in table.rows) == len(layout.head)
 
 
 def _table_name(lines: list[str], before: list[Block]) -> str:

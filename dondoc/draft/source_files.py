@@ -11,11 +11,12 @@ is the job of `paragraphs`, which knows the document's shape.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from dondoc import documents
 from dondoc.documents import DocumentError
-from dondoc.documents.office import text_lines
+from dondoc.documents.office import text_lines, word_parts
 from dondoc.draft.blocks import SourceItem, SourceTable
 from dondoc.draft.webcopy import read_web_copy
 from dondoc.record.text import nfc
@@ -37,7 +38,7 @@ def read_source(path: Path) -> list[SourceItem]:
         if suffix == ".txt":
             items = read_web_copy([nfc(line) for line in text_lines(path, str(path))])
         elif suffix == ".docx":
-            items = _docx_items(path)
+            items = _parts_as_items(word_parts(path))
         else:
             items = arrived_items(documents.read_document(path))
     except DocumentError:
@@ -75,47 +76,9 @@ def arrived_items(document: documents.Document) -> list[SourceItem]:
     paragraph may continue across it)."""
     items: list[SourceItem] = []
     for page in document.pages:
-        items += [
-            SourceTable(part.rows) if isinstance(part, documents.Table) else part for part in page.parts
-        ]
-        items.append("\f")
+        items += [*_parts_as_items(page.parts), "\f"]
     return items
 
 
-def _docx_items(path: Path) -> list[SourceItem]:
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(str(path))
-    items: list[SourceItem] = []
-    # body order matters: the header of an administrative document is usually a two-column table
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            items += [nfc(_docx_paragraph(block)), ""]
-        elif isinstance(block, Table):
-            items.append(SourceTable(tuple(_docx_row(row) for row in block.rows)))
-    return items
-
-
-def _docx_row(row: object) -> tuple[str, ...]:
-    """A row's cells; a cell merged across columns is the same cell at each grid position, and
-    counts once. A cell merged down the rows repeats its text in each, as the reader of the
-    printed table understands it."""
-    cells: list[str] = []
-    previous = None
-    for cell in row.cells:  # type: ignore[attr-defined]
-        if cell._tc is previous:
-            continue
-        previous = cell._tc
-        cells.append(nfc("\n".join(_docx_paragraph(p) for p in cell.paragraphs).strip()))
-    return tuple(cells)
-
-
-def _docx_paragraph(paragraph: object) -> str:
-    text: str = paragraph.text  # type: ignore[attr-defined]
-    # Word's automatic numbering is not in the text; keep the item visible as a bullet
-    properties = paragraph._p.pPr  # type: ignore[attr-defined]
-    if text.strip() and properties is not None and properties.numPr is not None:
-        return f"- {text}"
-    return text
+def _parts_as_items(parts: Sequence[str | documents.Table]) -> list[SourceItem]:
+    return [SourceTable(part.rows) if isinstance(part, documents.Table) else part for part in parts]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,11 +27,32 @@ def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size)
 
 
+TEXT_ROW = 54
+CELL_FONT = 30
+CELL_LINE = 40
+CELL_PAD = 12
+RULE = 3  # a printed table's ruling, in pixels at 200 dpi
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of a table: each cell's wrapped lines and its left and right edges; ruled, or a
+    layout table printed without lines (the letterhead's or the signature's two columns)."""
+
+    cells: tuple[tuple[str, ...], ...]
+    edges: tuple[int, ...]  # len(cells) + 1 x positions
+    ruled: bool = True
+
+    @property
+    def height(self) -> int:
+        return max(len(lines) for lines in self.cells) * CELL_LINE + 2 * CELL_PAD
+
+
 @dataclass
 class ScanPage:
     """One page as written: `left`/`right` are the letterhead's two columns (first page only)."""
 
-    body: list[str]
+    body: list[str | TableRow]
     left: list[str] = field(default_factory=list)
     right: list[str] = field(default_factory=list)
     seal: bool = False
@@ -82,9 +104,13 @@ def render_page(page: ScanPage, *, angle: float = 1.2, seed: int = 0) -> Image.I
         y += 44 * max(len(page.left), len(page.right)) + 60
     font = _font(36)
     for line in page.body:
+        if isinstance(line, TableRow):
+            _draw_row(draw, line, y)
+            y += line.height
+            continue
         for row in _wrap(line, font, A4[0] - 2 * MARGIN):
             draw.text((MARGIN, y), row, fill="black", font=font)
-            y += 54
+            y += TEXT_ROW
         if not line.strip():
             y += 10
     if page.seal:
@@ -173,17 +199,84 @@ def as_text(*pages: ScanPage) -> list[str]:
     return lines
 
 
-ROWS_PER_PAGE = 36
+def _draw_row(draw: ImageDraw.ImageDraw, row: TableRow, top: int) -> None:
+    font = _font(CELL_FONT)
+    bottom = top + row.height
+    if row.ruled:
+        draw.line([(row.edges[0], top), (row.edges[-1], top)], fill="black", width=RULE)
+        draw.line([(row.edges[0], bottom), (row.edges[-1], bottom)], fill="black", width=RULE)
+        for x in row.edges:
+            draw.line([(x, top), (x, bottom)], fill="black", width=RULE)
+    for lines, left in zip(row.cells, row.edges, strict=False):
+        for number, line in enumerate(lines):
+            draw.text((left + CELL_PAD, top + CELL_PAD + number * CELL_LINE), line, fill="black", font=font)
 
 
-def render_document(lines: list[str], *, seed: int = 0) -> list[Image.Image]:
-    """A whole text as the pages of a scan: wrapped, paginated, alternately tilted, the seal on
-    the last page."""
+def table_rows(rows: Sequence[Sequence[str]]) -> list[TableRow]:
+    """A table laid out across the text width: each column as wide as its longest cell asks (a
+    number column narrow, the content wide), a short row's last cell spanning what is left."""
+    font = _font(CELL_FONT)
+    count = max(len(row) for row in rows)
+    full = [row for row in rows if len(row) == count]
+    # each column at least as wide as its longest word; what is left shared by how much it holds
+    least = [
+        max((font.getlength(word) for row in full for word in row[c].split()), default=0) + 2 * CELL_PAD + 8
+        for c in range(count)
+    ]
+    holds = [min(max((len(row[c]) for row in full), default=1), 60) for c in range(count)]
+    spare = A4[0] - 2 * MARGIN - sum(least)
+    edges = [MARGIN]
+    for c in range(count):
+        edges.append(edges[-1] + round(least[c] + max(spare, 0) * holds[c] / sum(holds)))
+    # a table of two columns at most lays out the letterhead or the signature: no lines
+    ruled = count > 2
+    laid = []
+    for row in rows:
+        cells = [row[c] if c < len(row) else "" for c in range(min(len(row), count))] or [""]
+        ends = [*edges[: len(cells)], edges[-1]]
+        laid.append(
+            TableRow(
+                tuple(
+                    tuple(_wrap(cell, font, ends[c + 1] - ends[c] - 2 * CELL_PAD))
+                    for c, cell in enumerate(cells)
+                ),
+                tuple(ends),
+                ruled,
+            )
+        )
+    return laid
+
+
+# the text height of a page: the margins left free top and bottom
+PAGE_HEIGHT = A4[1] - 2 * MARGIN - 100
+
+
+def _paginated(items: Sequence[str | Sequence[Sequence[str]]]) -> list[list[str | TableRow]]:
+    """Text lines wrapped and table rows laid out, in pages; a table row is never cut."""
     font = _font(36)
-    rows: list[str] = []
-    for line in lines:
-        rows += _wrap(line, font, A4[0] - 2 * MARGIN) if line.strip() else [""]
-    chunks = [rows[i : i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)] or [[""]]
+    rows: list[tuple[str | TableRow, int]] = []
+    for item in items:
+        if isinstance(item, str):
+            wrapped = _wrap(item, font, A4[0] - 2 * MARGIN) if item.strip() else [""]
+            rows += [(text, TEXT_ROW) for text in wrapped]
+        elif item:
+            rows += [(row, row.height) for row in table_rows(item)]
+    pages: list[list[str | TableRow]] = [[]]
+    used = 0
+    for row, height in rows:
+        if used + height > PAGE_HEIGHT and pages[-1]:
+            pages.append([])
+            used = 0
+        pages[-1].append(row)
+        used += height
+    return pages
+
+
+def render_document(items: Sequence[str | Sequence[Sequence[str]]], *, seed: int = 0) -> list[Image.Image]:
+    """A whole document as the pages of a scan: text lines wrapped, tables ruled (an item that is
+    not a string is a table's rows of cells), paginated, alternately tilted, the seal on the last
+    page."""
+    chunks = _paginated(items)
     return [
         render_page(
             ScanPage(chunk, seal=number == len(chunks) - 1),

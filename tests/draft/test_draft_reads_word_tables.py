@@ -73,3 +73,15 @@ def test_a_lead_merged_down_the_rows_leads_each(tmp_path: Path) -> None:
 
 def test_a_section_row_is_no_task(tmp_path: Path) -> None:
     assert not [t for t in _drafted(tmp_path).tasks if "THỂ CHẾ" in t.text.upper()]
+
+
+def test_a_plan_that_came_in_an_edxml_package_keeps_its_table(tmp_path: Path) -> None:
+    from tests.documents.edxml_packages import package
+
+    path = tmp_path / "goi.edxml"
+    path.write_bytes(package([("Ke hoach 45.docx", _plan(tmp_path / "ke-hoach.docx").read_bytes())]))
+    drafted = draft_file(path, registry(), calendar())
+    first = next(t for t in drafted.tasks if t.text.startswith("Rà soát quy chế"))
+    assert (first.lead_text, first.support_text) == ("Sở Khoa học và Công nghệ", ["Sở Tư pháp", "Sở Nội vụ"])
+    assert first.due_date == dt.date(2026, 3, 31)
+    assert "text: Phụ lục, dòng 1" in first.review
