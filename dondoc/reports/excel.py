@@ -21,8 +21,10 @@ from dondoc.reading.report_rows import Counts, PeriodReport
 from dondoc.record.clock import format_datetime, to_local
 from dondoc.reports.layout import folded_rows
 
-HEADER_ROW = 3  # rows 0-1: title and as-of; row 3: the headers; data from row 4 (Excel's 4 and 5)
+# as Excel numbers rows: 1-2 the title and as-of, 4 the headers, data from 5 (XlsxWriter counts from 0)
+HEADER_ROW = 4
 FIRST_DATA_ROW = HEADER_ROW + 1
+_HEADER, _FIRST = HEADER_ROW - 1, FIRST_DATA_ROW - 1
 COUNT_COLUMNS = (
     ("assigned", "Giao"),
     ("done_on_time", "Hoàn thành đúng hạn"),
@@ -103,10 +105,10 @@ def _headers(
     freeze: bool = True,
 ) -> None:
     for index, (header, width) in enumerate(zip(headers, widths, strict=True)):
-        sheet.write_string(HEADER_ROW, index, header, formats.header)
+        sheet.write_string(_HEADER, index, header, formats.header)
         sheet.set_column(index, index, width)
     if freeze:
-        sheet.freeze_panes(FIRST_DATA_ROW, 2)
+        sheet.freeze_panes(_FIRST, 2)
 
 
 def _rate_formula(row: int, on_time: str, late: str, overdue: str) -> str:
@@ -131,18 +133,18 @@ def _counts_sheet(
     letter = {key: xl_col_to_name(first_count + i) for i, (key, _) in enumerate(COUNT_COLUMNS)}
     rate_column = first_count + len(COUNT_COLUMNS)
     for offset, (label, row_counts) in enumerate(zip(labels, counts, strict=True)):
-        row = FIRST_DATA_ROW + offset
+        row = _FIRST + offset
         for index, value in enumerate(label):
             _put(sheet, row, index, value, formats)
         for index, (key, _) in enumerate(COUNT_COLUMNS):
             sheet.write_number(row, first_count + index, getattr(row_counts, key))
         _put(sheet, row, rate_column, row_counts.on_time_rate, formats, formats.percent)
-    total_row = FIRST_DATA_ROW + len(labels)
+    total_row = _FIRST + len(labels)
     sheet.write_string(total_row, 0, "Tổng cộng", formats.bold)
     for index, (key, _) in enumerate(COUNT_COLUMNS):
         column, value = letter[key], getattr(total, key)
         if labels:
-            first, last = FIRST_DATA_ROW + 1, total_row  # Excel's numbering of the data rows
+            first, last = FIRST_DATA_ROW, total_row  # in Excel's numbers: the first and last data rows
             sheet.write_formula(
                 total_row, first_count + index, f"=SUM({column}{first}:{column}{last})", formats.bold, value
             )
@@ -208,7 +210,7 @@ def _overdue(book: Workbook, report: PeriodReport, formats: _Formats) -> None:
     ]
     _headers(sheet, headers, [9, 13, 70, 16, 34, 12, 12, 12, 40], formats)
     for offset, item in enumerate(report.overdue):
-        row = FIRST_DATA_ROW + offset
+        row = _FIRST + offset
         history = "; ".join(
             f"{e.day.strftime('%d/%m/%Y')} {'nhắc' if e.kind == 'overdue' else 'báo'} {', '.join(e.recipients)}"
             for e in item.escalations
@@ -245,7 +247,7 @@ def _extensions(book: Workbook, report: PeriodReport, formats: _Formats) -> None
     ]
     _headers(sheet, headers, [9, 13, 60, 16, 34, 12, 12, 17, 12, 40], formats)
     for offset, e in enumerate(report.extensions):
-        row = FIRST_DATA_ROW + offset
+        row = _FIRST + offset
         values = [e.subtask, e.directive, e.task_text, e.agency, e.agency_name, e.previous_due, e.granted_on]
         for index, value in enumerate(values):
             _put(sheet, row, index, value, formats)
@@ -262,7 +264,7 @@ def _rates(book: Workbook, report: PeriodReport, formats: _Formats) -> None:
     _headers(sheet, headers, [46, 11, 14, 11], formats, freeze=False)
     rows = [r for r in folded_rows(report) if r.counts.on_time_rate is not None]
     for offset, layout_row in enumerate(rows):
-        row = FIRST_DATA_ROW + offset
+        row = _FIRST + offset
         _put(sheet, row, 0, layout_row.name, formats)
         sheet.write_number(row, 1, layout_row.counts.done_on_time)
         sheet.write_number(row, 2, layout_row.counts.judged)
@@ -270,15 +272,15 @@ def _rates(book: Workbook, report: PeriodReport, formats: _Formats) -> None:
             row, 3, f"=B{row + 1}/C{row + 1}", formats.percent, _rate_value(layout_row.counts)
         )
     if not rows:
-        sheet.write_string(FIRST_DATA_ROW, 0, "Chưa có việc nào đến hạn hoặc đã hoàn thành.")
+        sheet.write_string(_FIRST, 0, "Chưa có việc nào đến hạn hoặc đã hoàn thành.")
         return
-    last = FIRST_DATA_ROW + len(rows) - 1
+    last = _FIRST + len(rows) - 1
     chart = book.add_chart({"type": "bar"})
     chart.add_series(
         {
-            "name": [sheet.name, HEADER_ROW, 3],
-            "categories": [sheet.name, FIRST_DATA_ROW, 0, last, 0],
-            "values": [sheet.name, FIRST_DATA_ROW, 3, last, 3],
+            "name": [sheet.name, _HEADER, 3],
+            "categories": [sheet.name, _FIRST, 0, last, 0],
+            "values": [sheet.name, _FIRST, 3, last, 3],
         }
     )
     chart.set_title({"name": f"Tỷ lệ hoàn thành đúng hạn — {report.period.label}"})
