@@ -82,7 +82,7 @@ run: $(VENV)/.installed $(PREFECT_TEMPLATE) ocr
 	@rm -rf $(DEMO_HOME)
 	@mkdir -p $(DEMO_HOME)/logs
 	@cp -a $(PREFECT_TEMPLATE) $(DEMO_PREFECT_HOME)
-	@echo "Đang chuẩn bị dữ liệu minh họa: Kết luận 125-KL/HU và tháng 4–5/2020 (một, hai phút)…"
+	@echo "Đang chuẩn bị dữ liệu minh họa: Kết luận 125-KL/HU và tháng 4–5/2020 (chừng một phút)…"
 	@unset $(DEMO_UNSET); \
 	  $(BIN)/prefect server start --host 127.0.0.1 --port $(DEMO_PREFECT_PORT) >$(DEMO_HOME)/logs/prefect-server.log 2>&1 & \
 	  server=$$!; deploying=; \
