@@ -215,6 +215,14 @@ def serve(
             help="In đường dẫn mới của bộ phận điều phối và của cơ quan này khi cổng đã sẵn sàng (lặp lại được).",
         ),
     ] = None,
+    deployed: Annotated[
+        bool,
+        typer.Option(
+            "--deployed",
+            help="Các deployment trong prefect.yaml đã được đăng ký trên máy chủ Prefect đang dùng "
+            "(make run đăng ký chúng trong lúc phát lại): chỉ khởi động worker.",
+        ),
+    ] = False,
 ) -> None:
     """Chạy cổng thông tin và phía Prefect (máy chủ nếu chưa có PREFECT_API_URL, các deployment, worker)."""
     ctx = load_context()
@@ -238,22 +246,25 @@ def serve(
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         console.print("Đang khởi động Prefect…")
-        api_url = start_prefect(stack, root=PROJECT_ROOT, prefect_port=prefect_port, environ=os.environ)
+        api_url = start_prefect(
+            stack, root=PROJECT_ROOT, prefect_port=prefect_port, environ=os.environ, deployed=deployed
+        )
         # the portal schedules follow-ups through the same API; other dondoc commands find it
         # through the announcement
         os.environ["PREFECT_API_URL"] = api_url
         announce(ctx.settings.home, api_url)
         dondoc = command_name()
-        addresses = [
+        # what to open comes first: the links, when asked for, else how to get one
+        if links is None:
+            addresses = [f"Đường dẫn đăng nhập: {dondoc} link --coordinator; {dondoc} link MÃ-CƠ-QUAN."]
+        else:
+            addresses = ["Mở trước (đường dẫn riêng, giữ bí mật):", *fresh_links(ctx, links, portal_url)]
+        addresses += [
             f"Cổng thông tin: {portal_url}" + (f" ({workers} tiến trình)" if workers > 1 else ""),
             f"Giao diện Prefect: {ui_url(api_url)}",
             f"Nhật ký: {stack.logs}",
+            "Dừng: Ctrl-C.",
         ]
-        if links is None:
-            addresses.append(f"Đường dẫn đăng nhập: {dondoc} link --coordinator; {dondoc} link MÃ-CƠ-QUAN.")
-        else:
-            addresses += ["Mở trước (đường dẫn riêng, giữ bí mật):", *fresh_links(ctx, links, portal_url)]
-        addresses.append("Dừng: Ctrl-C.")
 
         def listening() -> None:
             announce_portal(ctx.settings.home, portal_url)
