@@ -40,37 +40,65 @@ ocr:
 # The demo keeps its own home and starts each run from a clean one, Prefect's database included:
 # a second run never trips over the first, and dondoc's event ids (derived from the database's URL
 # and the audit row) never meet those of a previous demo in Prefect. One Prefect server serves the
-# replay and the portal.
+# replay and the portal; it starts while `dondoc init` runs, and the work pool and deployments are
+# registered on it while the replay runs (`dondoc serve --deployed` then only starts the worker).
 DEMO_NOW := 2020-05-08T09:00:00+07:00
 DEMO_PREFECT_PORT ?= 4200
 DEMO_PORTAL_PORT ?= 8000
 DEMO_HOME := $(CURDIR)/.dondoc
+DEMO_PREFECT_HOME := $(DEMO_HOME)/prefect
 DEMO_PREFECT_API := http://127.0.0.1:$(DEMO_PREFECT_PORT)/api
 run: export DONDOC_HOME := $(DEMO_HOME)
 run: export DONDOC_CONFIG := $(CURDIR)/config
-run: export PREFECT_HOME := $(DEMO_HOME)/prefect
+run: export PREFECT_HOME := $(DEMO_PREFECT_HOME)
 run: export DONDOC_NOTIFY_REDIRECT := dondocfile://
-# dondoc marks an event published once Prefect has stored it: a server that stores every second,
-# not every five, lets each command of the replay finish that much sooner
-run: export PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL := 1
+# dondoc marks an event published once Prefect has stored it: a server that stores four times a
+# second, not every five seconds, lets each command of the replay finish that much sooner
+run: export PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL := 0.25
+# the checkout the worker runs flows from (prefect.yaml's pull step), as `dondoc serve` sets it
+run: export DONDOC_ROOT := $(CURDIR)
 # the demo's own database, clock and servers, whatever this shell points at
 DEMO_UNSET := DONDOC_DATABASE_URL DONDOC_DATABASE_URL_FILE DONDOC_NOW DONDOC_PORTAL_URL PREFECT_API_URL
 
-run: $(VENV)/.installed ocr
+# Prefect's database as a new server leaves it (migrated, its block types registered), made once
+# per environment and copied at each run: a new database costs a server ~12 s of migrations before
+# it answers, a copy ~4 s. Made at the demo's own path, where the server records its block types.
+PREFECT_TEMPLATE := $(VENV)/demo-prefect-home
+$(PREFECT_TEMPLATE): $(VENV)/.installed
+	@rm -rf $(DEMO_HOME) $@
+	@mkdir -p $(DEMO_PREFECT_HOME)
+	@echo "Chuẩn bị cơ sở dữ liệu Prefect cho bản minh họa (một lần)…"
+	@unset $(DEMO_UNSET); \
+	  PREFECT_HOME=$(DEMO_PREFECT_HOME) $(BIN)/prefect server start --host 127.0.0.1 --port $(DEMO_PREFECT_PORT) >/dev/null 2>&1 & \
+	  server=$$!; \
+	  for i in $$(seq 240); do curl -sf $(DEMO_PREFECT_API)/health >/dev/null && break; sleep 0.5; done; \
+	  curl -sf $(DEMO_PREFECT_API)/health >/dev/null || { echo "Lỗi: Prefect không khởi động được"; kill $$server; exit 1; }; \
+	  kill $$server; wait $$server 2>/dev/null; \
+	  cp -a $(DEMO_PREFECT_HOME) $@
+
+install: $(PREFECT_TEMPLATE)
+
+run: $(VENV)/.installed $(PREFECT_TEMPLATE) ocr
 	@rm -rf $(DEMO_HOME)
 	@mkdir -p $(DEMO_HOME)/logs
-	@echo "Đang chuẩn bị dữ liệu minh họa: Kết luận 125-KL/HU và tháng 4–5/2020 (một, hai phút)…"
+	@cp -a $(PREFECT_TEMPLATE) $(DEMO_PREFECT_HOME)
+	@echo "Đang chuẩn bị dữ liệu minh họa: Kết luận 125-KL/HU và tháng 4–5/2020 (chừng một phút)…"
 	@unset $(DEMO_UNSET); \
 	  $(BIN)/prefect server start --host 127.0.0.1 --port $(DEMO_PREFECT_PORT) >$(DEMO_HOME)/logs/prefect-server.log 2>&1 & \
-	  server=$$!; trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT; \
+	  server=$$!; deploying=; \
+	  trap 'kill $$server $$deploying 2>/dev/null; wait $$server $$deploying 2>/dev/null' EXIT; \
 	  $(BIN)/dondoc init >$(DEMO_HOME)/logs/init.log || exit 1; \
 	  for i in $$(seq 240); do curl -sf $(DEMO_PREFECT_API)/health >/dev/null && break; sleep 0.5; done; \
 	  export PREFECT_API_URL=$(DEMO_PREFECT_API); \
+	  { $(BIN)/prefect work-pool create dondoc --type process && \
+	    $(BIN)/prefect --no-prompt deploy --all; } >$(DEMO_HOME)/logs/prefect-deploy.log 2>&1 & \
+	  deploying=$$!; \
 	  $(BIN)/dondoc replay config/replay/thang-4-2020.txt --log $(DEMO_HOME)/logs/replay.log || exit 1; \
+	  wait $$deploying || { echo "Lỗi: chưa đăng ký được các deployment; xem .dondoc/logs/prefect-deploy.log"; exit 1; }; \
 	  echo "Báo cáo tháng 4/2020 (Word, Excel): .dondoc/reports/"; \
 	  echo "Thông báo đã gửi (thay cho thư điện tử): .dondoc/notifications.txt"; \
 	  echo "Trong Prefect: tiến độ http://127.0.0.1:$(DEMO_PREFECT_PORT)/artifacts/key/tien-do-125-kl-hu · sự kiện http://127.0.0.1:$(DEMO_PREFECT_PORT)/events"; \
-	  DONDOC_NOW=$(DEMO_NOW) $(BIN)/dondoc serve --port $(DEMO_PORTAL_PORT) --links XA-HOABINH
+	  DONDOC_NOW=$(DEMO_NOW) $(BIN)/dondoc serve --port $(DEMO_PORTAL_PORT) --links XA-HOABINH --deployed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -44,6 +44,9 @@ PLAUSIBLE = dt.timedelta(days=1)
 # how long the server may go without writing any more of our events (its persister flushes
 # every 5 s) before the rest are left for the next publisher
 STORED_WITHIN = 30.0
+# the first look comes soon (a server that flushes every second or faster has often written a
+# small batch by then: each CLI command waits on this), later ones back off to STORED_POLL
+FIRST_POLL = 0.1
 STORED_POLL = 0.5
 EVENTS_PAGE = 50  # the most the events API returns at once
 
@@ -161,6 +164,7 @@ async def _stored(events: list[Event]) -> set[uuid.UUID]:
         until=wall_now() + dt.timedelta(minutes=1),
     )
     deadline = time.monotonic() + STORED_WITHIN
+    pause = FIRST_POLL
     async with get_client() as client:
         while True:
             missing = sorted(wanted - found)
@@ -178,7 +182,8 @@ async def _stored(events: list[Event]) -> set[uuid.UUID]:
                 deadline = time.monotonic() + STORED_WITHIN
             if found >= wanted or time.monotonic() > deadline:
                 return found
-            await asyncio.sleep(STORED_POLL)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, STORED_POLL)
 
 
 @dataclass

@@ -5,17 +5,22 @@ history). Both are keyed by the directive's number."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
-from prefect.artifacts import acreate_progress_artifact, acreate_table_artifact, aupdate_progress_artifact
-from prefect.client.orchestration import get_client
+from prefect.artifacts import acreate_progress_artifact, acreate_table_artifact
+from prefect.client.orchestration import PrefectClient, get_client
+from prefect.client.schemas.actions import ArtifactUpdate
 from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
 from prefect.client.schemas.objects import ArtifactCollection
+from prefect.context import FlowRunContext, TaskRunContext
+from prefect.events import RelatedResource, emit_event
 
 from dondoc.context import Context
 from dondoc.reading.standing import DirectiveStanding, directive_standing
@@ -82,6 +87,59 @@ def _stale(progress: ArtifactCollection, percent: float, description: str) -> bo
     return progress.data != percent or said != description.partition(_STAMP)[0]
 
 
+@contextlib.contextmanager
+def _no_stale_run() -> Iterator[None]:
+    """Outside any flow or task run, tell Prefect's events worker so. It relates an event to the
+    run of the context it was emitted in; where that context never had a run, it falls back on
+    its own, the context of the first event it sent in this process (in the portal: the intake
+    run of the first directive registered there, related to every later directive's updates)."""
+    if FlowRunContext.get() is not None or TaskRunContext.get() is not None:
+        yield
+        return
+    # None is what FlowRunContext.get() answers where no run was ever entered
+    flow_token = FlowRunContext.__var__.set(None)  # type: ignore[arg-type]
+    task_token = TaskRunContext.__var__.set(None)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        TaskRunContext.__var__.reset(task_token)
+        FlowRunContext.__var__.reset(flow_token)
+
+
+def _intake_run(standing: DirectiveStanding) -> list[RelatedResource]:
+    if not standing.flow_run_id:
+        return []
+    return [
+        RelatedResource(
+            {
+                "prefect.resource.id": f"prefect.flow-run.{standing.flow_run_id}",
+                "prefect.resource.role": "flow-run",
+                "prefect.resource.name": standing.number,
+            }
+        )
+    ]
+
+
+async def _update_progress(
+    client: PrefectClient, artifact_id: UUID, standing: DirectiveStanding, description: str
+) -> None:
+    """The progress artifact's new value, as Prefect's client writes it, and its "artifact
+    updated" event related to the directive's own intake run (the client's own event would carry
+    whatever run its events worker holds: see _no_stale_run)."""
+    change = ArtifactUpdate(data=standing.percent, description=description).model_dump(
+        mode="json", exclude_unset=True
+    )
+    answer = await client.request("PATCH", "/artifacts/{id}", path_params={"id": artifact_id}, json=change)
+    answer.raise_for_status()
+    with _no_stale_run():
+        emit_event(
+            event="prefect.artifact.updated",
+            resource={"prefect.resource.id": f"prefect.artifact.{artifact_id}"},
+            related=_intake_run(standing),
+            payload=change,
+        )
+
+
 async def publish_standing(
     ctx: Context, directive_ids: Iterable[int], *, now: dt.datetime, tables: bool, create: bool
 ) -> StandingResult:
@@ -113,9 +171,7 @@ async def publish_standing(
                 )
                 result.progress_created += 1
             elif progress is not None and _stale(progress, standing.percent, description):
-                await aupdate_progress_artifact(
-                    progress.latest_id, standing.percent, description=description, client=client
-                )
+                await _update_progress(client, progress.latest_id, standing, description)
                 result.progress_updated += 1
             table = counts_table(standing)
             if tables and _table_data(by_key.get(counts_key(standing.number))) != table:

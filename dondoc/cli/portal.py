@@ -212,6 +212,14 @@ LinksOption = Annotated[
         help="In đường dẫn mới của bộ phận điều phối và của cơ quan này khi cổng đã sẵn sàng (lặp lại được).",
     ),
 ]
+DeployedOption = Annotated[
+    bool,
+    typer.Option(
+        "--deployed",
+        help="Các deployment trong prefect.yaml đã được đăng ký trên máy chủ Prefect đang dùng "
+        "(make run đăng ký chúng trong lúc phát lại): chỉ khởi động worker.",
+    ),
+]
 
 
 def _share_with_children(ctx: Context, portal_url: str, workers: int) -> None:
@@ -234,19 +242,20 @@ def _share_with_children(ctx: Context, portal_url: str, workers: int) -> None:
 def _addresses(
     ctx: Context, *, portal_url: str, api_url: str, logs: Path, workers: int, links: list[str] | None
 ) -> list[str]:
-    """What `dondoc serve` prints once the portal answers: where everything is, how to sign in."""
+    """What `dondoc serve` prints once the portal answers: how to sign in, where everything is."""
     dondoc = command_name()
-    addresses = [
+    # what to open comes first: the links, when asked for, else how to get one
+    if links is None:
+        addresses = [f"Đường dẫn đăng nhập: {dondoc} link --coordinator; {dondoc} link MÃ-CƠ-QUAN."]
+    else:
+        addresses = ["Mở trước (đường dẫn riêng, giữ bí mật):", *fresh_links(ctx, links, portal_url)]
+    return [
+        *addresses,
         f"Cổng thông tin: {portal_url}" + (f" ({workers} tiến trình)" if workers > 1 else ""),
         f"Giao diện Prefect: {ui_url(api_url)}",
         f"Nhật ký: {logs}",
+        "Dừng: Ctrl-C.",
     ]
-    if links is None:
-        addresses.append(f"Đường dẫn đăng nhập: {dondoc} link --coordinator; {dondoc} link MÃ-CƠ-QUAN.")
-    else:
-        addresses += ["Mở trước (đường dẫn riêng, giữ bí mật):", *fresh_links(ctx, links, portal_url)]
-    addresses.append("Dừng: Ctrl-C.")
-    return addresses
 
 
 @command("serve")
@@ -256,6 +265,7 @@ def serve(
     prefect_port: PrefectPortOption = 4200,
     workers: WorkersOption = 1,
     links: LinksOption = None,
+    deployed: DeployedOption = False,
 ) -> None:
     """Chạy cổng thông tin và phía Prefect (máy chủ nếu chưa có PREFECT_API_URL, các deployment, worker)."""
     ctx = load_context()
@@ -266,7 +276,9 @@ def serve(
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         console.print("Đang khởi động Prefect…")
-        api_url = start_prefect(stack, root=PROJECT_ROOT, prefect_port=prefect_port, environ=os.environ)
+        api_url = start_prefect(
+            stack, root=PROJECT_ROOT, prefect_port=prefect_port, environ=os.environ, deployed=deployed
+        )
         # the portal schedules follow-ups through the same API; other dondoc commands find it
         # through the announcement
         os.environ["PREFECT_API_URL"] = api_url

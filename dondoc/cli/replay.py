@@ -1,6 +1,8 @@
 """`dondoc replay FILE`: a script of dondoc commands, each at its own moment, run in this one
 process. The demo replays a month this way: thirty commands cost one start-up (Python, Prefect's
-import, the database's engine), not thirty.
+import, the database's engine), not thirty; and what they change reaches Prefect's event feed in
+the flows among them (every sweep publishes what is pending) and in one publication at the end,
+not in one per command.
 
 A line is `WHEN COMMAND ARGS…` (WHEN as for --now; arguments quoted as in a shell); `#` starts a
 comment. The first command that fails stops the replay and names its line."""
@@ -19,7 +21,8 @@ from typing import Annotated
 import click
 import typer
 
-from dondoc.cli.app import app, command, console
+from dondoc.cli.app import app, command, console, load_context
+from dondoc.cli.publishing import publish_if_served, publishing_deferred
 from dondoc.record import clock
 from dondoc.record.errors import DondocError, SpecError, SpecProblem
 
@@ -96,6 +99,7 @@ def replay(
             out = stack.enter_context(log.open("a", encoding="utf-8"))
             stack.enter_context(contextlib.redirect_stdout(out))
             stack.enter_context(contextlib.redirect_stderr(out))
+        stack.enter_context(publishing_deferred())
         for number, step in enumerate(steps, start=1):
             if log is not None:
                 screen.write(f"\r  {number}/{len(steps)}: {step.when[:10]} {step.args[0]}        ")
@@ -109,6 +113,7 @@ def replay(
                 raise DondocError(
                     f"{script}:{step.line}: lệnh '{shlex.join(step.args)}' thất bại (mã {code}){where}"
                 )
+    publish_if_served(load_context())
     if log is not None:
         screen.write("\r" + " " * 60 + "\r")
     console.print(f"Đã chạy {len(steps)} lệnh của {script.name} trong {time.monotonic() - started:.0f} giây.")

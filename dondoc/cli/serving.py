@@ -112,8 +112,12 @@ def ui_url(api_url: str) -> str:
     return api_url.rstrip("/").removesuffix("/api")
 
 
-def start_prefect(stack: Stack, *, root: Path, prefect_port: int, environ: Mapping[str, str]) -> str:
-    """Bring up the orchestration side; returns the Prefect API URL it uses."""
+def start_prefect(
+    stack: Stack, *, root: Path, prefect_port: int, environ: Mapping[str, str], deployed: bool = False
+) -> str:
+    """Bring up the orchestration side; returns the Prefect API URL it uses. `deployed`: the work
+    pool and prefect.yaml's deployments are already on that server (`make run` registers them
+    while it replays), so only the worker is started."""
     api_url = environ.get("PREFECT_API_URL")
     if not api_url:
         api_url = f"http://127.0.0.1:{prefect_port}/api"
@@ -123,12 +127,13 @@ def start_prefect(stack: Stack, *, root: Path, prefect_port: int, environ: Mappi
             prefect_cli("server", "start", "--host", "127.0.0.1", "--port", str(prefect_port)),
         )
     wait_healthy(stack, api_url)
-    stack.run(
-        "prefect-work-pool",
-        prefect_cli("work-pool", "create", WORK_POOL, "--type", "process"),
-        ok_if="already exists",
-    )
-    stack.run("prefect-deploy", prefect_cli("--no-prompt", "deploy", "--all"), cwd=root)
+    if not deployed:
+        stack.run(
+            "prefect-work-pool",
+            prefect_cli("work-pool", "create", WORK_POOL, "--type", "process"),
+            ok_if="already exists",
+        )
+        stack.run("prefect-deploy", prefect_cli("--no-prompt", "deploy", "--all"), cwd=root)
     stack.start(
         "prefect-worker", prefect_cli("worker", "start", "--pool", WORK_POOL, "--type", "process"), cwd=root
     )

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, func, literal, update
 from sqlmodel import Session, col, select
 
 from dondoc.record import audit
@@ -186,13 +186,13 @@ def _open_work(session: Session, agency_id: int) -> int:
 def change_agency(
     session: Session, *, actor: Actor, now: dt.datetime, code: str, fields: AgencyFields
 ) -> Agency:
-    """Edit a body: its name, kind, aliases (merging a name a document used), mailboxes, or
-    whether it is active. Moving it in the tree is left to config/agencies.yaml: its path is in
-    every subtree query of the history."""
+    """Edit a body: its name, kind, aliases (merging a name a document used), mailboxes, whether
+    it is active, or the body it comes under (its own bodies move with it)."""
     require_coordinator(actor, REFUSAL)
     row = session.exec(select(Agency).where(Agency.code == code)).first()
     if row is None:
         raise NotFound(f"không có cơ quan mã {code}")
+    under = _new_parent(session, row, fields.parent) if fields.parent is not None else None
     changes: dict[str, Any] = {}
     if fields.name is not None:
         changes["name"] = _names(session, "name", [fields.name], besides=row.id)[0]
@@ -210,12 +210,15 @@ def change_agency(
             )
         changes["active"] = fields.active
     changes = {k: v for k, v in changes.items() if getattr(row, k) != v}
-    if not changes:
+    if not changes and under is None:
         return row
     for key, value in changes.items():
         setattr(row, key, value)
     row.edited_in_portal = True
     session.add(row)
+    if under is not None:
+        _move_under(session, row, under)
+        changes["parent"] = under.code
     audit.record(
         session,
         actor=actor,
@@ -226,3 +229,35 @@ def change_agency(
         note=row.name,
     )
     return row
+
+
+def _new_parent(session: Session, row: Agency, written: str) -> Agency | None:
+    """The body `row` is to come under, or None when it already does. Never itself or one of
+    its own bodies: the tree would close on itself."""
+    parent = _parent(session, written)
+    if parent.id == row.parent_id:
+        return None
+    if parent.path.startswith(row.path):
+        raise _problem("parent", f"không thể chuyển {row.name} vào chính nó hoặc một cơ quan trực thuộc nó")
+    return parent
+
+
+def _move_under(session: Session, row: Agency, parent: Agency) -> None:
+    """The body and every body under it take their new place in one UPDATE of their paths (the
+    subtree queries read the path). They are marked edited in the portal, so that `dondoc init`
+    does not put them back where config/agencies.yaml has them."""
+    old_path, new_path = row.path, f"{parent.path}{row.code}/"
+    session.flush()
+    session.exec(  # type: ignore[call-overload]
+        update(Agency)
+        .where(col(Agency.path).startswith(old_path))
+        .values(
+            path=literal(new_path, String) + func.substr(col(Agency.path), len(old_path) + 1),
+            edited_in_portal=True,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    row.parent_id = parent.id
+    session.add(row)
+    session.flush()
+    session.expire_all()  # the moved rows' paths are the database's now

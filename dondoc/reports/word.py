@@ -12,6 +12,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
@@ -27,6 +28,14 @@ FONT = "Times New Roman"
 OVERDUE_LISTED = 100  # the longest overdue; the Excel file lists them all
 TEXT_LIMIT = 160  # a task's text in a table: the meeting knows the task, the row must stay short
 COUNT_HEADERS = ("Giao", "Đúng hạn", "Quá hạn", "Trong hạn", "Quá hạn", "Không hạn", "Hủy", "Tỷ lệ đúng hạn")
+# the text width is 16.5 cm (A4 less the margins of Nghị định 30): every column is at least as wide
+# as the longest word of its header in 11 pt bold plus the cells' margins, so no word breaks
+COUNT_WIDTHS = [0.8, 5.0, 1.1, 1.3, 1.3, 1.4, 1.3, 1.5, 1.0, 1.8]
+OVERDUE_WIDTHS = [0.8, 6.1, 2.8, 2.3, 1.5, 3.0]
+EXTENSION_WIDTHS = [0.8, 3.9, 2.4, 2.2, 2.2, 2.2, 2.8]
+# the issuer over 6.8 cm, the motto over 9.7 cm: its 34 capitals in 12.5 pt bold take 8.5 cm
+HEADER_WIDTHS = [6.8, 9.7]
+CELL_MARGIN = Cm(0.1)
 
 
 def _run(
@@ -81,10 +90,29 @@ def _widths(table: Table, widths: list[float]) -> None:
             cell.width = Cm(width)
 
 
+def _cell_margins(table: Table) -> None:
+    """Narrow left and right cell margins (Word's default is 0.19 cm), as the decree's samples
+    have them: a count column then holds "Không" whole."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGIN.twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+
+
+def _keep_rows_whole(table: Table) -> None:
+    """A row never splits across pages: it moves to the next page whole."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _header(document: object, letterhead: Letterhead, report: PeriodReport) -> None:
     table = document.add_table(rows=2, cols=2)  # type: ignore[attr-defined]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, [7.2, 9.3])
+    _cell_margins(table)
+    _widths(table, HEADER_WIDTHS)
     left, right = table.rows[0].cells
     if letterhead.issuer.parent:
         _line(left, letterhead.issuer.parent.upper(), size=12.5, first=True)
@@ -129,6 +157,7 @@ def _table(document: object, headers: list[str], rows: list[list[str]], widths: 
     table = document.add_table(rows=1, cols=len(headers))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_margins(table)
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         _line(cell, header, size=11, bold=True, first=True)
     for values in rows:
@@ -154,21 +183,24 @@ def _count_cells(counts: Counts) -> list[str]:
     ]
 
 
-def _counts_table(document: object, names: list[str], counts: list[Counts], total: Counts) -> Table:
-    """Bảng: TT, name, then the counts; a second header row says which are done, which open."""
-    headers = ["TT", "Cơ quan, đơn vị", *COUNT_HEADERS]
+def _counts_table(
+    document: object, label: str, names: list[str], counts: list[Counts], total: Counts
+) -> Table:
+    """Bảng: TT, what a row is (`label`), then the counts; a second header row says which are
+    done, which open."""
+    headers = ["TT", label, *COUNT_HEADERS]
     rows = [
         [str(i), name, *_count_cells(c)] for i, (name, c) in enumerate(zip(names, counts, strict=True), 1)
     ]
     rows.append(["", "Tổng cộng", *_count_cells(total)])
-    table = _table(document, headers, rows, [0.9, 4.9, 1.2, 1.3, 1.3, 1.4, 1.3, 1.5, 1.1, 1.6])
+    table = _table(document, headers, rows, COUNT_WIDTHS)
     groups = table.rows[0]._tr.addprevious  # a group row above: "Đã hoàn thành", "Đang thực hiện"
     group = table.add_row()
     groups(group._tr)
     cells = group.cells
     for start, end, text in (
         (0, 0, "TT"),
-        (1, 1, "Cơ quan, đơn vị"),
+        (1, 1, label),
         (2, 2, "Giao"),
         (3, 4, "Đã hoàn thành"),
         (5, 6, "Đang thực hiện"),
@@ -182,7 +214,7 @@ def _counts_table(document: object, names: list[str], counts: list[Counts], tota
         top, below = table.rows[0].cells[index], table.rows[1].cells[index]
         below.text = ""
         top.merge(below)
-    _widths(table, [0.9, 4.9, 1.2, 1.3, 1.3, 1.4, 1.3, 1.5, 1.1, 1.6])
+    _widths(table, COUNT_WIDTHS)
     return table
 
 
@@ -254,7 +286,7 @@ def _overdue(document: object, report: PeriodReport) -> None:
         for i, item in enumerate(listed, 1)
     ]
     headers = ["TT", "Nhiệm vụ", "Cơ quan", "Hạn", "Số ngày làm việc quá hạn", "Đã đôn đốc"]
-    _table(document, headers, rows, [0.9, 6.0, 2.8, 2.3, 1.5, 3.0])
+    _table(document, headers, rows, OVERDUE_WIDTHS)
 
 
 def _extensions(document: object, report: PeriodReport) -> None:
@@ -274,12 +306,25 @@ def _extensions(document: object, report: PeriodReport) -> None:
         for i, e in enumerate(report.extensions, 1)
     ]
     headers = ["TT", "Nhiệm vụ", "Cơ quan", "Hạn cũ", "Hạn mới", "Duyệt lúc", "Lý do"]
-    _table(document, headers, rows, [0.9, 4.5, 2.6, 2.3, 2.3, 2.3, 1.6])
+    _table(document, headers, rows, EXTENSION_WIDTHS)
+
+
+def _closing(document: object, report: PeriodReport) -> None:
+    """The closing sentence of a report, kept on the signature's page: a page break before the
+    signature moves this line with it, so the signature never stands alone on a page."""
+    closing = _body(
+        document,
+        f"Trên đây là báo cáo tình hình thực hiện các nhiệm vụ được giao tại văn bản chỉ đạo "
+        f"{report.period.label}./.",
+    )
+    closing.paragraph_format.keep_with_next = True
 
 
 def _signature(document: object, letterhead: Letterhead) -> None:
     table = document.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
     _widths(table, [8.0, 8.5])
+    # one row kept whole: the signer's name stays on the page of the authority and title above it
+    _keep_rows_whole(table)
     left, right = table.rows[0].cells
     _line(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     for index, recipient in enumerate(letterhead.recipients):
@@ -309,10 +354,13 @@ def write_docx(report: PeriodReport, letterhead: Letterhead, path: Path) -> Path
         _chart(document, report)
         _body(document, "II. KẾT QUẢ THEO CƠ QUAN, ĐƠN VỊ", bold=True, indent=False)
         rows = folded_rows(report)
-        _counts_table(document, [r.name for r in rows], [r.counts for r in rows], report.totals)
+        _counts_table(
+            document, "Cơ quan, đơn vị", [r.name for r in rows], [r.counts for r in rows], report.totals
+        )
         _body(document, "III. KẾT QUẢ THEO VĂN BẢN", bold=True, indent=False)
         _counts_table(
             document,
+            "Văn bản",
             [f"{d.kind.label} số {d.number} ngày {format_date(d.issued_on)}" for d in report.directives],
             [d.counts for d in report.directives],
             report.totals,
@@ -321,6 +369,7 @@ def write_docx(report: PeriodReport, letterhead: Letterhead, path: Path) -> Path
         _overdue(document, report)
         _body(document, "V. GIA HẠN TRONG KỲ", bold=True, indent=False)
         _extensions(document, report)
+    _closing(document, report)
     _signature(document, letterhead)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))

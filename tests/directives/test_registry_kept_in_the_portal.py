@@ -110,3 +110,38 @@ def test_export_writes_the_tree_back_as_init_reads_it(ctx: Context, tmp_path: Pa
     assert sorted(shape(read_back)) == sorted(shape(stored))
     added = read_back.get(code)
     assert added is not None and added.path == "/HUYEN/XA-HOABINH/" + code + "/"
+
+
+def test_a_commune_moves_under_another_body_with_its_villages(ctx: Context) -> None:
+    commune = _add(ctx, name="Xã Tân Phú Mới", kind=AgencyKind.XA, parent="HUYEN")
+    village = _add(ctx, name="Thôn Tân Phú 1", kind=AgencyKind.THON, parent=commune)
+    _change(ctx, commune, parent="TT-SONLAM")
+    with ctx.session() as session:
+        paths = {
+            row.code: row.path
+            for row in session.exec(select(Agency).where(Agency.code.in_([commune, village])))
+        }  # type: ignore[attr-defined]
+        registry = registry_from_db(session)
+        changed = session.exec(select(Event).where(Event.action == "agency.changed")).one()
+    assert paths == {
+        commune: f"/HUYEN/TT-SONLAM/{commune}/",
+        village: f"/HUYEN/TT-SONLAM/{commune}/{village}/",
+    }
+    assert {commune, village} <= {a.code for a in registry.descendants("TT-SONLAM")}
+    assert changed.detail["changes"] == {"parent": "TT-SONLAM"}
+    ctx.initialise()  # config/agencies.yaml does not put them back
+    with ctx.session() as session:
+        assert village in {a.code for a in registry_from_db(session).descendants("TT-SONLAM")}
+
+
+def test_a_body_never_moves_under_itself_or_its_own(ctx: Context) -> None:
+    commune = _add(ctx, name="Xã Tân Phú Mới", kind=AgencyKind.XA, parent="HUYEN")
+    village = _add(ctx, name="Thôn Tân Phú 1", kind=AgencyKind.THON, parent=commune)
+    with pytest.raises(
+        FieldError, match="Trực thuộc: không thể chuyển Xã Tân Phú Mới vào chính nó"
+    ) as caught:
+        _change(ctx, commune, parent=village)
+    assert caught.value.field == "parent"
+    with ctx.session() as session:
+        row = session.exec(select(Agency).where(Agency.code == village)).one()
+    assert row.path == f"/HUYEN/{commune}/{village}/"

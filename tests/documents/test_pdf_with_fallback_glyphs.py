@@ -7,49 +7,26 @@ letter, the words are whole again."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from dondoc.documents import read_document
 from dondoc.draft import draft_file
 from tests.documents.scans import FIRST, as_text
 from tests.draft_documents import calendar, registry
+from tests.libreoffice import to_pdf
 
 
 def _printed_by_libreoffice(lines: list[str], folder: Path) -> Path:
     import docx
 
-    if shutil.which("soffice") is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) must be installed by .ci/run")
-        pytest.skip("LibreOffice (soffice) is not installed")
     word = docx.Document()
     word.styles["Normal"].font.name = "Times New Roman"
     for line in lines:
         word.add_paragraph(line)
     source = folder / "ket-luan.docx"
     word.save(str(source))
-    profile = folder / "profile"  # a private profile: tests running beside each other do not share one
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return folder / "ket-luan.pdf"
+    (printed,) = to_pdf([source], folder)
+    return printed
 
 
 def test_the_words_are_read_whole_and_drafted(tmp_path: Path) -> None:

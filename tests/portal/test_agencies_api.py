@@ -78,3 +78,13 @@ def test_a_control_character_in_a_name_is_named_not_stored(portal: Portal) -> No
     assert answer.json()["problems"] == [
         {"path": "name", "message": "Tên cơ quan: có ký tự điều khiển không hợp lệ (U+0000)"}
     ]
+
+
+def test_patch_moves_a_village_to_another_commune_and_refuses_a_loop(portal: Portal) -> None:
+    headers = portal.bearer("coordinator")
+    moved = portal.client.patch("/api/agencies/TT-SONLAM-T01", json={"parent": "XA-HOABINH"}, headers=headers)
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["parent"] == "XA-HOABINH"
+    loop = portal.client.patch("/api/agencies/XA-HOABINH", json={"parent": "TT-SONLAM-T01"}, headers=headers)
+    assert loop.status_code == 422
+    assert loop.json()["problems"][0]["path"] == "parent"

@@ -17,7 +17,7 @@ from dondoc.record import clock
 from tests.portal.conftest import TOWN, Portal
 from tests.portal.live import serving
 from tests.portal.test_portal_in_browser import ARGS, ARTIFACTS, CHROMIUM
-from tests.reports.april import REPORTED_AT, play_april
+from tests.reports.april import REPORTED_AT, play_april, subtask_id
 
 pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="apt-get install -y chromium")
 
@@ -100,3 +100,38 @@ def test_an_agency_is_refused_the_report(april_portal: Portal) -> None:
     assert client.get(f"/l/{april_portal.tokens['coordinator']}").status_code == 200
     assert client.get("/reports", params={"month": "2020-13"}).status_code == 422
     assert client.get("/reports", params={"month": "april"}).status_code == 422
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _page_width(page) -> int:  # type: ignore[no-untyped-def]
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def test_the_report_and_a_history_read_on_a_phone(april_portal: Portal, chromium) -> None:  # type: ignore[no-untyped-def]
+    """At 390 px wide: no sideways scroll on the report page or a subtask's page, and the history
+    keeps its "Ghi chú" (the reason a piece of work was returned) in sight."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    portal = april_portal
+    returned = subtask_id(portal.ctx, "bo-tri-lai-bo-phan-mot-cua", "TT-SONLAM")
+    with serving(portal.client.app) as base:  # type: ignore[arg-type]
+        phone = chromium.new_context(
+            viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN"
+        ).new_page()
+        phone.goto(f"{base}/l/{portal.tokens['coordinator']}")
+        phone.goto(f"{base}/reports")
+        assert phone.get_by_role("heading", name="Báo cáo giao ban tháng 4 năm 2020").is_visible()
+        phone.screenshot(path=ARTIFACTS / "6-bao-cao-dien-thoai.png", full_page=True)
+        assert _page_width(phone) <= PHONE["width"]
+        town = phone.locator("#report-agencies tr", has_text="Thị trấn Sơn Lâm").first
+        assert town.locator("[data-count='assigned']").is_visible()
+
+        phone.goto(f"{base}/subtasks/{returned}")
+        phone.screenshot(path=ARTIFACTS / "6-lich-su-dien-thoai.png", full_page=True)
+        assert _page_width(phone) <= PHONE["width"]
+        row = phone.locator("table.history tbody tr", has_text="Chưa có ảnh niêm yết")
+        note = row.locator("td").nth(3)
+        assert note.is_visible() and "Chưa có ảnh niêm yết" in note.inner_text()
+        box = note.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]

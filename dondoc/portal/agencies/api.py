@@ -83,6 +83,9 @@ class AgencyPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str | None = Field(default=None, min_length=1, max_length=255)
     kind: AgencyKind | None = None
+    parent: str | None = Field(
+        default=None, min_length=1, max_length=255, description="Mã hoặc tên cơ quan cấp trên mới"
+    )
     aliases: list[str] | None = Field(default=None, max_length=50)
     notify: list[str] | None = Field(default=None, max_length=20)
     active: bool | None = None
@@ -135,14 +138,19 @@ def create_agency(ctx: ContextDep, principal: Coordinator, body: AgencyIn) -> Ag
 @router.patch(
     "/agencies/{code}",
     response_model=AgencyOut,
-    summary="Điều phối: sửa tên, loại, tên gọi khác, địa chỉ nhận thông báo; ngừng hoặc dùng lại",
+    summary="Điều phối: sửa tên, loại, cấp trên, tên gọi khác, địa chỉ nhận thông báo; ngừng hoặc dùng lại",
     responses={404: {"model": ErrorOut, "description": "Không có cơ quan mã này"}},
 )
 def patch_agency(
     ctx: ContextDep, principal: Coordinator, code: Code, body: AgencyPatch
 ) -> AgencyOut | JSONResponse:
     fields = AgencyFields(
-        name=body.name, kind=body.kind, aliases=body.aliases, notify=body.notify, active=body.active
+        name=body.name,
+        kind=body.kind,
+        parent=body.parent,
+        aliases=body.aliases,
+        notify=body.notify,
+        active=body.active,
     )
     try:
         with ctx.session() as session:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.datastructures import FormData
 
 from dondoc.context import Context
@@ -127,6 +127,12 @@ def _edit_page(
     row = _agency(ctx, code)
     with ctx.session() as session:
         parent = session.get(Agency, row.parent_id) if row.parent_id else None
+        # a body can come under any other, but not under itself or its own bodies
+        parents = session.exec(
+            select(Agency.code, Agency.name)
+            .where(col(Agency.active).is_(True), ~col(Agency.path).startswith(row.path))
+            .order_by(col(Agency.path))
+        ).all()
     return page(
         request,
         "agency.html",
@@ -134,6 +140,7 @@ def _edit_page(
         web=web,
         agency=row,
         parent=parent,
+        parents=parents,
         kinds=list(AgencyKind),
         error=error,
     )
@@ -150,6 +157,7 @@ async def edit_from_page(request: Request, ctx: ContextDep, signed: Coordinator,
     fields = AgencyFields(
         name=str(form.get("name") or ""),
         kind=_kind(form.get("kind")),
+        parent=str(form.get("parent") or "") or None,
         aliases=_lines(form, "aliases"),
         notify=_lines(form, "notify"),
         active=form.get("active") == "on",
