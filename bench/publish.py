@@ -32,7 +32,7 @@ os.environ.update(
 from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-import tasks.publish as publish  # noqa: E402
+import orchestration.events as publish  # noqa: E402
 from dondoc.context import Context  # noqa: E402
 from dondoc.record.audit import Actor, event_rows  # noqa: E402
 from dondoc.record.clock import parse_instant  # noqa: E402

@@ -1,11 +1,12 @@
-"""One sweep cycle without Prefect: escalate everything due, then dispatch everything ready.
-The Prefect flow (flows/sweep.py) does the same batch by batch, one task run per batch; tests
-and the benchmark call this directly."""
+"""The sweep cycle, written once: escalate everything due, then dispatch everything ready. Tests
+and the benchmark call it with plain functions; the Prefect flow (flows/sweep.py) calls it with
+its tasks, one task run per batch."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -48,17 +49,38 @@ def escalate_once(ctx: Context, *, now: dt.datetime, limit: int = BATCH_SIZE) ->
     return result
 
 
+def escalate_batch_of(ctx: Context, now: dt.datetime, limit: int) -> EscalationResult:
+    return escalate_once(ctx, now=now, limit=limit)
+
+
+async def dispatch_page_of(ctx: Context, now: dt.datetime, limit: int) -> DispatchResult:
+    return await dispatch_page(ctx, now=now, limit=limit)
+
+
+# one batch of escalation, one page of the outbox: plain functions here, Prefect tasks in the flow
+Escalate = Callable[[Context, dt.datetime, int], EscalationResult]
+Dispatch = Callable[[Context, dt.datetime, int], Awaitable[DispatchResult]]
+
+
 async def run_sweep(
-    ctx: Context, *, now: dt.datetime, batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE
+    ctx: Context,
+    *,
+    now: dt.datetime,
+    batch_size: int = BATCH_SIZE,
+    page_size: int = PAGE_SIZE,
+    escalate: Escalate = escalate_batch_of,
+    dispatch: Dispatch = dispatch_page_of,
 ) -> SweepResult:
+    """Escalate batch after batch until one comes back short, then dispatch page after page
+    until none is left ready; MAX_ROUNDS of each at the most. The sweep flow passes its tasks."""
     result = SweepResult()
     for _ in range(MAX_ROUNDS):
-        batch = escalate_once(ctx, now=now, limit=batch_size)
+        batch = escalate(ctx, now, batch_size)
         result.escalation.add(batch)
         if batch.claimed < batch_size:
             break
     for _ in range(MAX_ROUNDS):
-        page = await dispatch_page(ctx, now=now, limit=page_size)
+        page = await dispatch(ctx, now, page_size)
         result.dispatch.add(page)
         if not page.more_ready(page_size):
             break

@@ -1,4 +1,5 @@
-"""Registering a directive is one flow run, named after the directive's number."""
+"""The intake flow: registering a directive is one flow run, named after the directive's number.
+It composes the tasks of tasks/intake.py; what it writes is dondoc.directives.intake's."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from dondoc.record.clock import now as clock_now
 from dondoc.record.clock import parse_instant
 from dondoc.record.errors import DondocError
 from flows.running import run_to_end
+from orchestration.events import INTAKE_BATCHES
 from tasks.intake import persist_directive, plan_directive, publish_summary
-from tasks.publish import INTAKE_BATCHES, publish_events
-from tasks.standing import publish_directive_standing
+from tasks.publishing import publish_directive_standing, publish_events
 
 
 def _run_name() -> str:

@@ -1,5 +1,6 @@
-"""The sweep: escalate what has come due, then dispatch the outbox. Deployed on a cron schedule
-(prefect.yaml); `dondoc sweep` runs one cycle now."""
+"""The sweep flow: dondoc.cycle's sweep cycle run with the tasks of tasks/sweep.py (escalate what
+has come due, then dispatch the outbox), then what changed published to Prefect. Deployed on a
+cron schedule (prefect.yaml); `dondoc sweep` runs one cycle now."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ from typing import Any
 from prefect import flow
 
 from dondoc.context import Context
-from dondoc.cycle import MAX_ROUNDS, SweepResult
+from dondoc.cycle import run_sweep
 from dondoc.escalation.sweep import BATCH_SIZE
 from dondoc.notify.dispatch import PAGE_SIZE
 from dondoc.reading.standing import directives_in_progress
 from dondoc.record.clock import now as clock_now
 from dondoc.record.clock import parse_instant
 from flows.running import run_to_end
-from tasks.publish import publish_events
-from tasks.standing import publish_directive_standing
+from tasks.publishing import publish_directive_standing, publish_events
 from tasks.sweep import dispatch, escalate
 
 
@@ -27,17 +27,9 @@ async def sweep(
     """One cycle. `now` (ISO 8601) pins the clock for demos and tests; the schedule leaves it out."""
     ctx = Context.load()
     at = parse_instant(now) if now else clock_now()
-    result = SweepResult()
-    for _ in range(MAX_ROUNDS):
-        batch = escalate(ctx, at, batch_size)
-        result.escalation.add(batch)
-        if batch.claimed < batch_size:
-            break
-    for _ in range(MAX_ROUNDS):
-        page = await dispatch(ctx, at, page_size)
-        result.dispatch.add(page)
-        if not page.more_ready(page_size):
-            break
+    result = await run_sweep(
+        ctx, now=at, batch_size=batch_size, page_size=page_size, escalate=escalate, dispatch=dispatch
+    )
     # the directive's life in Prefect: what changed as events, where it stands as artifacts
     published = await publish_events(ctx)
     with ctx.session() as session:

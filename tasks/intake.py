@@ -1,4 +1,5 @@
-"""Prefect tasks for registering a directive: coarse on purpose (one task does a whole batch)."""
+"""The intake flow's Prefect tasks, thin decorators over the core (dondoc.registration, which plans
+and writes through dondoc.directives.intake): coarse on purpose, one task does a whole batch."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dondoc.reading.reports import directive_markdown
 from dondoc.record.audit import Actor
 from dondoc.record.errors import DondocError
 from dondoc.registration import plan_from_file, register_directive
-from tasks.standing import directive_slug
+from orchestration.standing import directive_slug
 
 
 @task(name="kiem-tra-va-trien-khai", cache_policy=NO_CACHE)

@@ -1,4 +1,4 @@
-"""Prefect tasks of the sweep: each does a whole batch (a batch of subtasks, a page of the
+"""The sweep flow's Prefect tasks, over dondoc.cycle's steps: each does a whole batch (a batch of subtasks, a page of the
 outbox), never one subtask or one notification: task runs cost milliseconds each on the server."""
 
 from __future__ import annotations

@@ -7,15 +7,12 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from sqlmodel import select
 
 from dondoc.cli.app import command, console, load_context
-from dondoc.cli.review import ByCoordinator, ById, _decide
+from dondoc.cli.deciding import ByCoordinator, ById, decide, named_agency
 from dondoc.reading.periods import parse_day
 from dondoc.record import clock
 from dondoc.record.audit import Actor
-from dondoc.record.errors import NotFound
-from dondoc.record.models import Agency
 from dondoc.work.extensions import approve_extension, reject_extension, request_extension
 
 ToDay = Annotated[
@@ -35,8 +32,7 @@ def extend_command(
     ctx = load_context()
     ctx.require_database()
     with ctx.session() as session:
-        if session.exec(select(Agency.id).where(Agency.code == by)).first() is None:
-            raise NotFound(f"không có cơ quan '{by}'")
+        named_agency(session, by)
         request_extension(
             session,
             subtask_id=subtask_id,
@@ -58,7 +54,7 @@ def approve_command(
 ) -> None:
     """Đồng ý gia hạn: hạn mới thay hạn hiện tại, hạn ban đầu vẫn được giữ để thống kê."""
     due_on: dt.date | None = parse_day(to, "--to") if to else None
-    request = _decide(approve_extension, subtask_id, by, due_on=due_on, note=note)
+    request = decide(approve_extension, subtask_id, by, due_on=due_on, note=note)
     console.print(
         f"Việc con #{subtask_id}: đã đồng ý gia hạn đến {clock.format_date(request.granted_on)} ({by})."
     )
@@ -71,5 +67,5 @@ def reject_command(
     reason: Annotated[str, typer.Option("--reason", help="Lý do không đồng ý.", show_default=False)],
 ) -> None:
     """Không đồng ý gia hạn: giữ hạn hiện tại."""
-    _decide(reject_extension, subtask_id, by, reason=reason)
+    decide(reject_extension, subtask_id, by, reason=reason)
     console.print(f"Việc con #{subtask_id}: không đồng ý gia hạn ({by}).")

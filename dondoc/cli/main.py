@@ -8,9 +8,10 @@ from dondoc.cli import (
     draft,  # noqa: F401  (registers draft)
     extensions,  # noqa: F401  (registers extend, approve-extension, reject-extension)
     notifications,  # noqa: F401  (registers its commands)
-    portal,  # noqa: F401  (registers link, serve, confirm, return)
+    portal,  # noqa: F401  (registers link, serve)
     replay,  # noqa: F401  (registers replay)
     reports,  # noqa: F401  (registers report)
+    review,  # noqa: F401  (registers confirm, return)
 )
 from dondoc.cli.app import app
 

@@ -21,7 +21,6 @@ import typer
 import uvicorn
 from uvicorn.supervisors.multiprocess import Multiprocess
 
-from dondoc.cli import review  # noqa: F401  (registers confirm and return)
 from dondoc.cli.app import command, console, load_context, print_json
 from dondoc.cli.portal_url import announce_portal, portal_base, withdraw_portal
 from dondoc.cli.prefect_api import announce, withdraw
@@ -189,47 +188,43 @@ def run_portal(*, host: str, port: int, workers: int, on_listening: Callable[[],
     return True
 
 
-@command("serve")
-def serve(
-    host: Annotated[str, typer.Option("--host", help="Địa chỉ lắng nghe của cổng thông tin.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Cổng của cổng thông tin.")] = 8000,
-    prefect_port: Annotated[
-        int,
-        typer.Option(
-            "--prefect-port", help="Cổng của máy chủ Prefect tự khởi động (khi không có PREFECT_API_URL)."
-        ),
-    ] = 4200,
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers",
-            min=1,
-            max=32,
-            help="Số tiến trình phục vụ cổng thông tin (mỗi tiến trình một phần kết nối cơ sở dữ liệu).",
-        ),
-    ] = 1,
-    links: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--links",
-            help="In đường dẫn mới của bộ phận điều phối và của cơ quan này khi cổng đã sẵn sàng (lặp lại được).",
-        ),
-    ] = None,
-    deployed: Annotated[
-        bool,
-        typer.Option(
-            "--deployed",
-            help="Các deployment trong prefect.yaml đã được đăng ký trên máy chủ Prefect đang dùng "
-            "(make run đăng ký chúng trong lúc phát lại): chỉ khởi động worker.",
-        ),
-    ] = False,
-) -> None:
-    """Chạy cổng thông tin và phía Prefect (máy chủ nếu chưa có PREFECT_API_URL, các deployment, worker)."""
-    ctx = load_context()
-    ctx.initialise()
-    portal_url = os.environ.get("DONDOC_PORTAL_URL") or f"http://{host}:{port}"
-    # children (the portal's workers, the Prefect worker and its flow runs) must find the same
-    # home, config, links and clock
+HostOption = Annotated[str, typer.Option("--host", help="Địa chỉ lắng nghe của cổng thông tin.")]
+PortOption = Annotated[int, typer.Option("--port", help="Cổng của cổng thông tin.")]
+PrefectPortOption = Annotated[
+    int,
+    typer.Option(
+        "--prefect-port", help="Cổng của máy chủ Prefect tự khởi động (khi không có PREFECT_API_URL)."
+    ),
+]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        min=1,
+        max=32,
+        help="Số tiến trình phục vụ cổng thông tin (mỗi tiến trình một phần kết nối cơ sở dữ liệu).",
+    ),
+]
+LinksOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--links",
+        help="In đường dẫn mới của bộ phận điều phối và của cơ quan này khi cổng đã sẵn sàng (lặp lại được).",
+    ),
+]
+DeployedOption = Annotated[
+    bool,
+    typer.Option(
+        "--deployed",
+        help="Các deployment trong prefect.yaml đã được đăng ký trên máy chủ Prefect đang dùng "
+        "(make run đăng ký chúng trong lúc phát lại): chỉ khởi động worker.",
+    ),
+]
+
+
+def _share_with_children(ctx: Context, portal_url: str, workers: int) -> None:
+    """Children (the portal's workers, the Prefect worker and its flow runs) must find the same
+    home, config, links and clock, and share the database connections between them."""
     os.environ.update(
         {
             "DONDOC_HOME": str(ctx.settings.home),
@@ -242,6 +237,41 @@ def serve(
     if frozen is not None:
         os.environ["DONDOC_NOW"] = frozen.isoformat()
     os.environ.setdefault(POOL_SIZE_ENV, str(pool_size_for_workers(workers)))
+
+
+def _addresses(
+    ctx: Context, *, portal_url: str, api_url: str, logs: Path, workers: int, links: list[str] | None
+) -> list[str]:
+    """What `dondoc serve` prints once the portal answers: how to sign in, where everything is."""
+    dondoc = command_name()
+    # what to open comes first: the links, when asked for, else how to get one
+    if links is None:
+        addresses = [f"Đường dẫn đăng nhập: {dondoc} link --coordinator; {dondoc} link MÃ-CƠ-QUAN."]
+    else:
+        addresses = ["Mở trước (đường dẫn riêng, giữ bí mật):", *fresh_links(ctx, links, portal_url)]
+    return [
+        *addresses,
+        f"Cổng thông tin: {portal_url}" + (f" ({workers} tiến trình)" if workers > 1 else ""),
+        f"Giao diện Prefect: {ui_url(api_url)}",
+        f"Nhật ký: {logs}",
+        "Dừng: Ctrl-C.",
+    ]
+
+
+@command("serve")
+def serve(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    prefect_port: PrefectPortOption = 4200,
+    workers: WorkersOption = 1,
+    links: LinksOption = None,
+    deployed: DeployedOption = False,
+) -> None:
+    """Chạy cổng thông tin và phía Prefect (máy chủ nếu chưa có PREFECT_API_URL, các deployment, worker)."""
+    ctx = load_context()
+    ctx.initialise()
+    portal_url = os.environ.get("DONDOC_PORTAL_URL") or f"http://{host}:{port}"
+    _share_with_children(ctx, portal_url, workers)
     stack = Stack(logs=ctx.settings.home / "logs", env=dict(os.environ))
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
@@ -253,18 +283,9 @@ def serve(
         # through the announcement
         os.environ["PREFECT_API_URL"] = api_url
         announce(ctx.settings.home, api_url)
-        dondoc = command_name()
-        # what to open comes first: the links, when asked for, else how to get one
-        if links is None:
-            addresses = [f"Đường dẫn đăng nhập: {dondoc} link --coordinator; {dondoc} link MÃ-CƠ-QUAN."]
-        else:
-            addresses = ["Mở trước (đường dẫn riêng, giữ bí mật):", *fresh_links(ctx, links, portal_url)]
-        addresses += [
-            f"Cổng thông tin: {portal_url}" + (f" ({workers} tiến trình)" if workers > 1 else ""),
-            f"Giao diện Prefect: {ui_url(api_url)}",
-            f"Nhật ký: {stack.logs}",
-            "Dừng: Ctrl-C.",
-        ]
+        addresses = _addresses(
+            ctx, portal_url=portal_url, api_url=api_url, logs=stack.logs, workers=workers, links=links
+        )
 
         def listening() -> None:
             announce_portal(ctx.settings.home, portal_url)

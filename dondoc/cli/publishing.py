@@ -36,6 +36,6 @@ def publish_if_served(ctx: Context) -> None:
     prepare_prefect(ctx.settings)
     if not os.environ.get("PREFECT_API_URL"):
         return
-    from tasks.publish import publish_after_change
+    from orchestration.events import publish_after_change
 
     asyncio.run(publish_after_change(ctx, now=clock.now()))

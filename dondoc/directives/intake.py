@@ -1,4 +1,5 @@
-"""Write a directive's plan to the database in one transaction: register it, or update it.
+"""Intake in the core: write a directive's plan to the database in one transaction, registering
+or updating it (the intake flow, flows/intake.py, and `dondoc load` call it).
 
 A province's directive fans out to thousands of villages, so the subtasks, their dependencies
 and their audit rows go in as bulk Core inserts (`record.bulk`), never one ORM object per row,
@@ -22,7 +23,7 @@ from dondoc.escalation.interpreter import Schedule, schedule
 from dondoc.escalation.policies import snapshot
 from dondoc.record import audit, progress
 from dondoc.record.audit import Actor
-from dondoc.record.bulk import insert_rows, update_rows
+from dondoc.record.bulk import chunks, insert_rows, update_rows
 from dondoc.record.clock import end_of_local_day
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.errors import Conflict
@@ -61,6 +62,38 @@ class _Stored:
     action_cursor: int
     action_due_at: dt.datetime | None
     changes: dict[str, Any]
+
+    @classmethod
+    def written(cls, subtask_id: int, row: dict[str, Any]) -> _Stored:
+        """A subtask as `_add_subtasks` just wrote it."""
+        return cls(
+            subtask_id,
+            row["status"],
+            row["due_at"],
+            row["original_due_at"],
+            row["action_cursor"],
+            row["action_due_at"],
+            {},
+        )
+
+
+@dataclass(frozen=True)
+class _Audit:
+    """Who updates which directive, and when: each step of an update returns its audit rows."""
+
+    actor: Actor
+    now: dt.datetime
+    directive_id: int
+
+    def rows(self, stored: _Stored, action: str, **detail: Any) -> list[dict[str, Any]]:
+        return audit.event_rows(
+            actor=self.actor,
+            action=action,
+            at=self.now,
+            directive_id=self.directive_id,
+            subtask_ids=[stored.id],
+            **detail,
+        )
 
 
 def _task_values(task: PlannedTask) -> dict[str, Any]:
@@ -144,11 +177,11 @@ def register_plan(
     )
     session.flush()
     connection = session.connection()
-    ids = _add_subtasks(
+    added = _add_subtasks(
         connection, plan, plan.subtasks, task_ids, agency_ids, now, actor, directive.id, calendar
     )
-    _insert_edges(connection, plan, ids)
-    return _result(session, directive, "created", added=len(ids))
+    _insert_edges(connection, plan, {key: stored.id for key, stored in added.items()})
+    return _result(session, directive, "created", added=len(added))
 
 
 def _upsert_tasks(
@@ -169,44 +202,53 @@ def _upsert_tasks(
     return {key: row.id for key, row in tasks.items() if row.id is not None}
 
 
-def _add_subtasks(
-    connection: Connection,
+class _FirstSchedules:
+    """New subtasks' first schedules. A fan-out's subtasks share their policy, due day and status:
+    each combination is snapshotted and scheduled once, and every row refers to the same snapshot."""
+
+    def __init__(self, plan: Plan, planned: list[PlannedSubtask], now: dt.datetime, calendar: WorkCalendar):
+        self.snapshots = {name: snapshot(plan.policies[name]) for name in {t.policy_name for t in plan.tasks}}
+        self._due_ats = {day: end_of_local_day(day) for day in {s.due_on for s in planned} if day is not None}
+        self._schedules: dict[tuple[str, SubtaskStatus, dt.date | None], Schedule] = {}
+        self._now = now
+        self._calendar = calendar
+
+    def due_at(self, due_on: dt.date | None) -> dt.datetime | None:
+        return self._due_ats[due_on] if due_on else None
+
+    def of(self, policy_name: str, status: SubtaskStatus, due_on: dt.date | None) -> Schedule:
+        combination = (policy_name, status, due_on)
+        if combination not in self._schedules:
+            self._schedules[combination] = schedule(
+                policy=self.snapshots[policy_name],
+                status=status,
+                due_at=self.due_at(due_on),
+                cursor=0,
+                action_due_at=None,
+                now=self._now,
+                calendar=self._calendar,
+            )
+        return self._schedules[combination]
+
+
+def _subtask_rows(
     plan: Plan,
     planned: list[PlannedSubtask],
     task_ids: dict[str, int],
     agency_ids: dict[str, int],
     now: dt.datetime,
-    actor: Actor,
-    directive_id: int,
     calendar: WorkCalendar,
-) -> dict[SubtaskKey, int]:
-    """Insert the planned subtasks and their "created" audit rows; returns their ids by key."""
-    if not planned:
-        return {}
+) -> list[dict[str, Any]]:
+    """The planned subtasks as rows: blocked while they wait for a prerequisite, scheduled."""
     waiting = {dependent for dependent, _ in plan.dependencies}
     policy_of = {t.key: t.policy_name for t in plan.tasks}
-    # a fan-out's subtasks share their policy, due day and status: snapshot and schedule each
-    # combination once, and every row refers to the same snapshot
-    snapshots = {name: snapshot(plan.policies[name]) for name in set(policy_of.values())}
-    schedules: dict[tuple[str, SubtaskStatus, dt.date | None], Schedule] = {}
-    due_ats = {day: end_of_local_day(day) for day in {sub.due_on for sub in planned} if day is not None}
+    first = _FirstSchedules(plan, planned, now, calendar)
     rows = []
     for sub in planned:
         status = SubtaskStatus.BLOCKED if sub.key in waiting else SubtaskStatus.PENDING
         policy_name = policy_of[sub.task_key]
-        due_at = due_ats[sub.due_on] if sub.due_on else None
-        combination = (policy_name, status, sub.due_on)
-        if combination not in schedules:
-            schedules[combination] = schedule(
-                policy=snapshots[policy_name],
-                status=status,
-                due_at=due_at,
-                cursor=0,
-                action_due_at=None,
-                now=now,
-                calendar=calendar,
-            )
-        planned_schedule = schedules[combination]
+        due_at = first.due_at(sub.due_on)
+        planned_schedule = first.of(policy_name, status, sub.due_on)
         rows.append(
             {
                 "task_id": task_ids[sub.task_key],
@@ -218,24 +260,42 @@ def _add_subtasks(
                 "created_at": now,
                 "updated_at": now,
                 "policy_name": policy_name,
-                "policy": snapshots[policy_name],
+                "policy": first.snapshots[policy_name],
                 "action_cursor": planned_schedule.cursor,
                 "action_due_at": planned_schedule.action_due_at,
                 "next_action_at": planned_schedule.next_action_at,
             }
         )
+    return rows
+
+
+def _add_subtasks(
+    connection: Connection,
+    plan: Plan,
+    planned: list[PlannedSubtask],
+    task_ids: dict[str, int],
+    agency_ids: dict[str, int],
+    now: dt.datetime,
+    actor: Actor,
+    directive_id: int,
+    calendar: WorkCalendar,
+) -> dict[SubtaskKey, _Stored]:
+    """Insert the planned subtasks and their "created" audit rows; returns them as written, by key."""
+    if not planned:
+        return {}
+    rows = _subtask_rows(plan, planned, task_ids, agency_ids, now, calendar)
     insert_rows(connection, _SUBTASKS, rows, advance=progress.stage("Ghi việc con", len(rows)))
-    stored = _stored_ids(connection, directive_id, agency_ids)
-    ids = {sub.key: stored[sub.key] for sub in planned}
+    ids = _stored_ids(connection, directive_id, agency_ids)
+    added = {sub.key: _Stored.written(ids[sub.key], row) for sub, row in zip(planned, rows, strict=True)}
     events = audit.event_rows(
         actor=actor,
         action="subtask.created",
         at=now,
         directive_id=directive_id,
-        subtask_ids=list(ids.values()),
+        subtask_ids=[stored.id for stored in added.values()],
     )
     insert_rows(connection, _EVENTS, events, advance=progress.stage("Ghi nhật ký", len(events)))
-    return ids
+    return added
 
 
 def _stored_ids(
@@ -296,6 +356,39 @@ def _update(
     """Add what is new, cancel what is gone (keeping done work), move due dates that changed,
     re-link dependencies; each subtask whose status or due date moved is scheduled again."""
     assert directive.id is not None
+    task_ids = _update_directive_and_tasks(session, directive, plan, now)
+    connection = session.connection()
+    current = _read_stored(connection, directive.id, agency_ids)
+    planned = {sub.key: sub for sub in plan.subtasks}
+    log = _Audit(actor, now, directive.id)
+    cancelled = _cancel_gone(current, planned, log)
+    restored = _restore_planned_again(current, planned, log)
+    moved = _move_due_dates(current, planned, plan, log)
+    new = [sub for key, sub in planned.items() if key not in current]
+    added = _add_subtasks(connection, plan, new, task_ids, agency_ids, now, actor, directive.id, calendar)
+    current.update(added)
+    _relink(connection, plan, current)
+    _reschedule_changed(connection, current, now=now, calendar=calendar)
+    insert_rows(connection, _EVENTS, [*cancelled, *restored, *moved])
+    counts = {"added": len(added), "cancelled": len(cancelled), "changed": len(restored) + len(moved)}
+    audit.record(
+        session,
+        actor=actor,
+        action="directive.updated",
+        at=now,
+        directive_id=directive.id,
+        flow_run_id=flow_run_id,
+        **counts,
+    )
+    directive.flow_run_id = flow_run_id or directive.flow_run_id
+    return _result(session, directive, "updated", **counts)
+
+
+def _update_directive_and_tasks(
+    session: Session, directive: Directive, plan: Plan, now: dt.datetime
+) -> dict[str, int]:
+    """The directive's header and its tasks as the plan has them; a task gone is cancelled."""
+    assert directive.id is not None
     for key, value in _directive_values(plan).items():
         setattr(directive, key, value)
     directive.updated_at = now
@@ -307,88 +400,68 @@ def _update(
         if key not in task_ids:
             task.cancelled = True
     session.flush()
-    connection = session.connection()
-    current = _read_stored(connection, directive.id, agency_ids)
-    planned = {sub.key: sub for sub in plan.subtasks}
+    return task_ids
+
+
+def _cancel_gone(
+    current: dict[SubtaskKey, _Stored], planned: dict[SubtaskKey, PlannedSubtask], log: _Audit
+) -> list[dict[str, Any]]:
+    """An open subtask the directive no longer has is cancelled; done work stays as it was."""
+    gone = [stored for key, stored in current.items() if key not in planned and stored.status.is_open]
+    reason = "không còn trong văn bản cập nhật"
+    return _set_status(gone, SubtaskStatus.CANCELLED, log, "subtask.cancelled", reason=reason)
+
+
+def _restore_planned_again(
+    current: dict[SubtaskKey, _Stored], planned: dict[SubtaskKey, PlannedSubtask], log: _Audit
+) -> list[dict[str, Any]]:
+    """A cancelled subtask the directive has again starts over as pending."""
+    back = [s for key, s in current.items() if key in planned and s.status is SubtaskStatus.CANCELLED]
+    return _set_status(back, SubtaskStatus.PENDING, log, "subtask.restored")
+
+
+def _set_status(
+    subtasks: list[_Stored], status: SubtaskStatus, log: _Audit, action: str, **detail: Any
+) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    for stored in subtasks:
+        stored.status = status
+        stored.changes["status"] = status
+        if status is SubtaskStatus.CANCELLED:
+            stored.changes["next_action_at"] = None  # nothing more to remind of
+        events += log.rows(stored, action, **detail)
+    return events
+
+
+def _move_due_dates(
+    current: dict[SubtaskKey, _Stored], planned: dict[SubtaskKey, PlannedSubtask], plan: Plan, log: _Audit
+) -> list[dict[str, Any]]:
+    """An open subtask takes its new due date, unless it was extended (the extension stands) or
+    its due date is counted from a prerequisite's completion (set when that completes)."""
     counted_from_prerequisite = {t.key for t in plan.tasks if t.rule.after_prerequisite}
     events: list[dict[str, Any]] = []
-
-    def event(stored: _Stored, action: str, **detail: Any) -> None:
-        events.extend(
-            audit.event_rows(
-                actor=actor,
-                action=action,
-                at=now,
-                directive_id=directive.id,
-                subtask_ids=[stored.id],
-                **detail,
-            )
-        )
-
-    cancelled = changed = 0
-    for sub_key, stored in current.items():
-        if sub_key not in planned:
-            if stored.status.is_open:
-                stored.status = SubtaskStatus.CANCELLED
-                stored.changes.update(status=stored.status, next_action_at=None)
-                event(stored, "subtask.cancelled", reason="không còn trong văn bản cập nhật")
-                cancelled += 1
+    for key, stored in current.items():
+        if key not in planned or key[0] in counted_from_prerequisite:
             continue
-        if stored.status is SubtaskStatus.CANCELLED:
-            stored.status = SubtaskStatus.PENDING
-            stored.changes["status"] = stored.status
-            event(stored, "subtask.restored")
-            changed += 1
-        due_on = planned[sub_key].due_on
+        due_on = planned[key].due_on
         new_due = end_of_local_day(due_on) if due_on else None
         extended = stored.due_at != stored.original_due_at
-        if sub_key[0] in counted_from_prerequisite:
-            continue  # its due date is set when the prerequisite completes
         if stored.status.is_open and not extended and stored.due_at != new_due:
-            event(
-                stored,
-                "subtask.due_changed",
-                old=stored.due_at.isoformat() if stored.due_at else None,
-                new=new_due.isoformat() if new_due else None,
+            old = stored.due_at.isoformat() if stored.due_at else None
+            events += log.rows(
+                stored, "subtask.due_changed", old=old, new=new_due.isoformat() if new_due else None
             )
             stored.due_at = new_due
             stored.changes.update(due_at=new_due, original_due_at=new_due)
-            changed += 1
-    new = [sub for key, sub in planned.items() if key not in current]
-    added = _add_subtasks(connection, plan, new, task_ids, agency_ids, now, actor, directive.id, calendar)
-    waiting = {dependent for dependent, _ in plan.dependencies}
-    for new_key, subtask_id in added.items():
-        # as _add_subtasks wrote it: scheduled from the start for its due date
-        due_on = planned[new_key].due_on
-        due_at = end_of_local_day(due_on) if due_on else None
-        status = SubtaskStatus.BLOCKED if new_key in waiting else SubtaskStatus.PENDING
-        current[new_key] = _Stored(subtask_id, status, due_at, due_at, 0, due_at, {})
-    _relink(connection, plan, current)
-    _reschedule_changed(connection, current, now=now, calendar=calendar)
-    insert_rows(connection, _EVENTS, events)
-    audit.record(
-        session,
-        actor=actor,
-        action="directive.updated",
-        at=now,
-        directive_id=directive.id,
-        added=len(added),
-        cancelled=cancelled,
-        changed=changed,
-        flow_run_id=flow_run_id,
-    )
-    directive.flow_run_id = flow_run_id or directive.flow_run_id
-    return _result(session, directive, "updated", added=len(added), cancelled=cancelled, changed=changed)
+    return events
 
 
 def _relink(connection: Connection, plan: Plan, current: dict[SubtaskKey, _Stored]) -> None:
     """Replace the directive's dependency edges with the plan's, then block or free each
     not-yet-started subtask by whether a prerequisite is still open."""
     ids = [stored.id for stored in current.values()]
-    for start in range(0, len(ids), 1000):  # IN lists stay well under SQLite's variable limit
-        connection.execute(
-            delete(SubtaskDependency).where(col(SubtaskDependency.subtask_id).in_(ids[start : start + 1000]))
-        )
+    for part in chunks(ids):
+        connection.execute(delete(SubtaskDependency).where(col(SubtaskDependency.subtask_id).in_(part)))
     _insert_edges(connection, plan, {key: stored.id for key, stored in current.items()})
     open_prerequisite: set[SubtaskKey] = set()
     for dependent, prerequisite in plan.dependencies:
@@ -410,10 +483,8 @@ def _reschedule_changed(
     moved = {stored.id: stored for stored in current.values() if stored.changes}
     if not moved:
         return
-    moved_ids = list(moved)
     policies: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(moved_ids), 1000):
-        part = moved_ids[start : start + 1000]
+    for part in chunks(list(moved)):
         query = sa.select(_SUBTASKS.c.id, _SUBTASKS.c.policy).where(_SUBTASKS.c.id.in_(part))
         found: Any = connection.execute(query)
         policies.update((subtask_id, policy) for subtask_id, policy in found)

@@ -145,6 +145,76 @@ def _assignees(task: TaskSpec, index: int, check: _Checker) -> list[tuple[Agency
     return result
 
 
+def _due_rule(task: TaskSpec, loc: tuple[int | str, ...], issued_on: dt.date, check: _Checker) -> DueRule:
+    """The task's due rule, checked against the issue date and its dependencies."""
+    try:
+        rule = parse_due_rule(task.due)
+    except ValueError as exc:
+        check.add((*loc, "due"), str(exc))
+        rule = DueRule()
+    if rule.fixed and rule.fixed < issued_on:
+        check.add((*loc, "due"), f"hạn {rule.fixed:%d/%m/%Y} trước ngày ban hành {issued_on:%d/%m/%Y}")
+    if rule.after_prerequisite and not task.depends_on:
+        check.add((*loc, "due"), "hạn tính từ việc trước nhưng nhiệm vụ không có depends_on")
+    return rule
+
+
+def _check_names(
+    task: TaskSpec, loc: tuple[int | str, ...], ids: list[str], policies: dict[str, Policy], check: _Checker
+) -> None:
+    """The policy and the prerequisites a task names exist, or the closest that do are named."""
+    if task.policy not in policies:
+        near = difflib.get_close_matches(task.policy, list(policies), n=1)
+        hint = f"; gần nhất: '{near[0]}'" if near else f"; có: {', '.join(policies)}"
+        check.add((*loc, "policy"), f"không có chính sách '{task.policy}'{hint}")
+    for i, dep in enumerate(task.depends_on):
+        if dep not in ids:
+            near = difflib.get_close_matches(dep, ids, n=1)
+            hint = f"; gần nhất: '{near[0]}'" if near else ""
+            check.add((*loc, "depends_on", i), f"không có nhiệm vụ '{dep}'{hint}")
+
+
+def _planned_task(
+    task: TaskSpec, index: int, rule: DueRule, assignees: list[tuple[AgencyInfo, Role]], registry: Registry
+) -> PlannedTask:
+    lead = registry.resolve(task.lead) if task.lead else None
+    return PlannedTask(
+        key=task.id,
+        position=index,
+        text=task.text,
+        lead_code=lead.code if lead else (task.lead or ""),
+        support_codes=[a.code for a, role in assignees if role is Role.SUPPORT],
+        rule=rule,
+        due_text=task.due_text,
+        policy_name=task.policy,
+        fan_out=task.fan_out.model_dump(mode="json") if task.fan_out else None,
+        depends_on=list(task.depends_on),
+    )
+
+
+def _check_cycle(spec: DirectiveSpec, ids: list[str], check: _Checker) -> None:
+    cycle = _find_cycle({task.id: [d for d in task.depends_on if d in ids] for task in spec.tasks})
+    if cycle:
+        first = ids.index(cycle[0])
+        check.add(("tasks", first, "depends_on"), f"phụ thuộc vòng tròn: {' → '.join(cycle)}")
+
+
+def _expand(
+    tasks: list[PlannedTask],
+    assignees: dict[str, list[tuple[AgencyInfo, Role]]],
+    issued_on: dt.date,
+    calendar: WorkCalendar,
+) -> list[PlannedSubtask]:
+    """A subtask for each assignee of each task, due on the day its task's rule comes to."""
+    subtasks: list[PlannedSubtask] = []
+    for planned in tasks:
+        due_on = planned.rule.resolve(issued_on, calendar)  # once a task: its fan-out shares it
+        subtasks += [
+            PlannedSubtask(planned.key, agency.code, role, due_on) for agency, role in assignees[planned.key]
+        ]
+    return subtasks
+
+
 def build_plan(
     spec: DirectiveSpec,
     data: Any,
@@ -156,7 +226,6 @@ def build_plan(
 ) -> Plan:
     """Check the spec against the registry and policies and expand it; raise every problem at once."""
     check = _Checker(path, data, registry)
-    issuer = registry.resolve(spec.issuer)
     ids = [task.id for task in spec.tasks]
     tasks: list[PlannedTask] = []
     assignees: dict[str, list[tuple[AgencyInfo, Role]]] = {}
@@ -166,56 +235,15 @@ def build_plan(
         if task.id in seen_ids:
             check.add((*loc, "id"), f"mã nhiệm vụ '{task.id}' bị trùng")
         seen_ids.add(task.id)
-        try:
-            rule = parse_due_rule(task.due)
-        except ValueError as exc:
-            check.add((*loc, "due"), str(exc))
-            rule = DueRule()
-        if rule.fixed and rule.fixed < spec.issued_on:
-            check.add(
-                (*loc, "due"),
-                f"hạn {rule.fixed:%d/%m/%Y} trước ngày ban hành {spec.issued_on:%d/%m/%Y}",
-            )
-        if rule.after_prerequisite and not task.depends_on:
-            check.add((*loc, "due"), "hạn tính từ việc trước nhưng nhiệm vụ không có depends_on")
-        if task.policy not in policies:
-            near = difflib.get_close_matches(task.policy, list(policies), n=1)
-            hint = f"; gần nhất: '{near[0]}'" if near else f"; có: {', '.join(policies)}"
-            check.add((*loc, "policy"), f"không có chính sách '{task.policy}'{hint}")
-        for i, dep in enumerate(task.depends_on):
-            if dep not in ids:
-                near = difflib.get_close_matches(dep, ids, n=1)
-                hint = f"; gần nhất: '{near[0]}'" if near else ""
-                check.add((*loc, "depends_on", i), f"không có nhiệm vụ '{dep}'{hint}")
+        rule = _due_rule(task, loc, spec.issued_on, check)
+        _check_names(task, loc, ids, policies, check)
         assignees[task.id] = _assignees(task, index, check)
-        lead = registry.resolve(task.lead) if task.lead else None
-        tasks.append(
-            PlannedTask(
-                key=task.id,
-                position=index,
-                text=task.text,
-                lead_code=lead.code if lead else (task.lead or ""),
-                support_codes=[a.code for a, role in assignees[task.id] if role is Role.SUPPORT],
-                rule=rule,
-                due_text=task.due_text,
-                policy_name=task.policy,
-                fan_out=task.fan_out.model_dump(mode="json") if task.fan_out else None,
-                depends_on=list(task.depends_on),
-            )
-        )
-    cycle = _find_cycle({task.id: [d for d in task.depends_on if d in ids] for task in spec.tasks})
-    if cycle:
-        first = ids.index(cycle[0])
-        check.add(("tasks", first, "depends_on"), f"phụ thuộc vòng tròn: {' → '.join(cycle)}")
+        tasks.append(_planned_task(task, index, rule, assignees[task.id], registry))
+    _check_cycle(spec, ids, check)
     if check.problems:
         raise SpecError(check.problems)
-
-    subtasks: list[PlannedSubtask] = []
-    for planned in tasks:
-        due_on = planned.rule.resolve(spec.issued_on, calendar)  # once a task: its fan-out shares it
-        subtasks += [
-            PlannedSubtask(planned.key, agency.code, role, due_on) for agency, role in assignees[planned.key]
-        ]
+    subtasks = _expand(tasks, assignees, spec.issued_on, calendar)
+    issuer = registry.resolve(spec.issuer)
     return Plan(
         spec=spec,
         source_file=str(path),

@@ -18,8 +18,9 @@ from sqlmodel import Session, col, select
 from dondoc.record import audit
 from dondoc.record.audit import Actor
 from dondoc.record.enums import OPEN_STATUSES, AgencyKind
-from dondoc.record.errors import FieldConflict, FieldError, Forbidden, NotFound
+from dondoc.record.errors import FieldConflict, FieldError, NotFound
 from dondoc.record.models import Agency, Subtask
+from dondoc.record.roles import require_coordinator
 from dondoc.record.text import clean, fold, strip_diacritics
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
@@ -47,9 +48,7 @@ class AgencyFields:
     code: str | None = None
 
 
-def _require_coordinator(actor: Actor) -> None:
-    if not actor.is_coordinator:
-        raise Forbidden("chỉ bộ phận điều phối được sửa danh mục cơ quan")
+REFUSAL = "chỉ bộ phận điều phối được sửa danh mục cơ quan"
 
 
 def _problem(key: str, message: str, index: int | None = None) -> FieldError:
@@ -143,7 +142,7 @@ def _code(session: Session, wanted: str | None, name: str) -> str:
 
 def add_agency(session: Session, *, actor: Actor, now: dt.datetime, fields: AgencyFields) -> Agency:
     """A new body in the registry, under its parent (or at the top, for an office from above)."""
-    _require_coordinator(actor)
+    require_coordinator(actor, REFUSAL)
     if not fields.name or not clean(fields.name):
         raise _problem("name", "cần tên cơ quan như văn bản ghi")
     if fields.kind is None:
@@ -189,7 +188,7 @@ def change_agency(
 ) -> Agency:
     """Edit a body: its name, kind, aliases (merging a name a document used), mailboxes, whether
     it is active, or the body it comes under (its own bodies move with it)."""
-    _require_coordinator(actor)
+    require_coordinator(actor, REFUSAL)
     row = session.exec(select(Agency).where(Agency.code == code)).first()
     if row is None:
         raise NotFound(f"không có cơ quan mã {code}")

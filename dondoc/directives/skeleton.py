@@ -1,7 +1,8 @@
 """A real province's (or commune's) agency tree in one command: an agencies.yaml skeleton written
 from the administrative divisions in force since 1 July 2025 (the `vietnam-provinces` package:
-34 provinces, 3,321 communes, wards and special zones) and a template in config/templates that
-names the standard bodies. Mailboxes are left as ${MAIL_<CODE>} placeholders to fill in."""
+34 provinces, 3,321 communes, wards and special zones) and a template that names the standard
+bodies (dondoc's own in agency_templates/, or the deployment's in its config's templates/).
+Mailboxes are left as ${MAIL_<CODE>} placeholders to fill in."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from dondoc.record.yamlsrc import LineDict, LineList, load_yaml
 
 PROVINCE_TEMPLATE = "tinh.yaml"
 COMMUNE_TEMPLATE = "xa.yaml"
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "agency_templates"
 _PLACEHOLDER = re.compile(r"(?<!\$)\{([a-z_A-Z]+)\}")
 _PREFIXES = {
     VietNamDivisionType.XA: "Xã ",
@@ -51,8 +53,15 @@ class Template:
         return value
 
 
+def template_path(config_dir: Path, name: str) -> Path:
+    """The deployment's own template (DONDOC_CONFIG/templates/NAME) when it has one, else the one
+    shipped with dondoc: a province starts from an empty config folder."""
+    own = config_dir / "templates" / name
+    return own if own.is_file() else SHIPPED_TEMPLATES / name
+
+
 def load_template(config_dir: Path, name: str) -> Template:
-    path = config_dir / "templates" / name
+    path = template_path(config_dir, name)
     data = load_yaml(path)
     if not isinstance(data, LineDict):
         raise SpecError([SpecProblem(str(path), 1, "", "cần một bảng khóa (words, root, bodies …)")])

@@ -151,6 +151,13 @@ def split_item(
             _extend(current, clause, topic, deadline, fan_out)
     _report_deadline(groups)
     _context_deadline(groups, item, issued_on, calendar, year)
+    _fan_outs(groups, item, finder)
+    _mark_after_previous(groups)
+    return groups
+
+
+def _fan_outs(groups: list[Assignment], item: Item, finder: AgencyFinder) -> None:
+    """Who each assignment fans out to: its own subject's bodies, else its context's."""
     # items under "Chủ tịch UBND các xã, thị trấn:" go to every commune
     context_fan_out, _ = finder.fan_out(" ".join(item.context[-1:]), named=True)
     for group in groups:
@@ -160,12 +167,15 @@ def split_item(
         if group.standing not in (Standing.OWN_NAMED, Standing.OWN_UNSPECIFIED):
             group.fan_out = group.fan_out or context_fan_out
             group.lead_ins = item.context
+
+
+def _mark_after_previous(groups: list[Assignment]) -> None:
+    """An inherited assignment that fans out deeper than the one before waits for it."""
     depth = {None: 0, AgencyKind.XA: 1, AgencyKind.THON: 2}
     for before, after in itertools.pairwise(groups):
         after.after_previous = (
             depth[after.fan_out] > depth[before.fan_out] and after.standing is Standing.INHERITED_NAMED
         )
-    return groups
 
 
 def _fronted_time(current: Assignment) -> Deadline | None:

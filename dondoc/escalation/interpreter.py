@@ -22,12 +22,6 @@ from dondoc.record.enums import CHASED_STATUSES, NotificationKind, SubtaskStatus
 from dondoc.record.models import Subtask
 from dondoc.record.workcalendar import WorkCalendar
 
-_STEP_KIND = {
-    "remind": NotificationKind.REMINDER,
-    "due": NotificationKind.DUE,
-    "overdue": NotificationKind.OVERDUE,
-}
-
 
 @dataclass(frozen=True)
 class Action:
@@ -40,7 +34,7 @@ class Action:
 
     @property
     def kind(self) -> NotificationKind:
-        return _STEP_KIND[self.step.kind]
+        return self.step.kind.notification
 
     @property
     def label(self) -> str:
@@ -93,11 +87,7 @@ def _superseded(ready: list[Action]) -> set[Action]:
         latest[action.step_index] = action
     dropped = {a for a in ready if latest[a.step_index] is not a}
     kinds = {a.step.kind for a in ready}
-    if "overdue" in kinds:
-        dropped |= {a for a in ready if a.step.kind in ("remind", "due")}
-    elif "due" in kinds:
-        dropped |= {a for a in ready if a.step.kind == "remind"}
-    return dropped
+    return dropped | {a for a in ready if any(k.supersedes(a.step.kind) for k in kinds)}
 
 
 def decide(

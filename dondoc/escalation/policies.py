@@ -7,6 +7,7 @@ config later does not rewrite items already in flight.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -14,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dondoc.notify.quiet_hours import QuietHours
+from dondoc.record.enums import NotificationKind
 from dondoc.record.errors import SpecError, SpecProblem
 from dondoc.record.spec_errors import problems_from_validation
 from dondoc.record.yamlsrc import LineDict, load_yaml
@@ -24,6 +26,35 @@ class Recipient(StrEnum):
     ESCALATES_TO = "escalates_to"  # the body that agency escalates to
     LEAD = "lead"  # the task's lead agency (chủ trì)
     COORDINATORS = "coordinators"
+
+
+class StepKind(StrEnum):
+    """The kinds of step, each with its row in STEP_KINDS."""
+
+    REMIND = "remind"  # before the due date
+    DUE = "due"  # on the due day
+    OVERDUE = "overdue"  # after it, possibly repeated
+
+    @property
+    def notification(self) -> NotificationKind:
+        return STEP_KINDS[self].notification
+
+    def supersedes(self, other: StepKind) -> bool:
+        """Later news makes earlier news pointless: no reminder once the due day has come."""
+        return STEP_KINDS[self].news > STEP_KINDS[other].news
+
+
+@dataclass(frozen=True)
+class StepKindRow:
+    notification: NotificationKind  # what the message it sends is
+    news: int  # how late in a subtask's life it speaks: a higher number supersedes a lower
+
+
+STEP_KINDS = {
+    StepKind.REMIND: StepKindRow(NotificationKind.REMINDER, news=0),
+    StepKind.DUE: StepKindRow(NotificationKind.DUE, news=1),
+    StepKind.OVERDUE: StepKindRow(NotificationKind.OVERDUE, news=2),
+}
 
 
 class _Step(BaseModel):
@@ -42,12 +73,12 @@ class _Step(BaseModel):
 
 
 class RemindStep(_Step):
-    kind: Literal["remind"]
+    kind: Literal[StepKind.REMIND]
     working_days_before: int = Field(ge=1, le=60)
 
 
 class DueStep(_Step):
-    kind: Literal["due"]
+    kind: Literal[StepKind.DUE]
 
 
 class Repeat(BaseModel):
@@ -57,7 +88,7 @@ class Repeat(BaseModel):
 
 
 class OverdueStep(_Step):
-    kind: Literal["overdue"]
+    kind: Literal[StepKind.OVERDUE]
     # 1: the first working day after the due day (0 would fall on the due day, before it ends)
     working_days_after: int = Field(ge=1, le=120)
     repeat: Repeat | None = None

@@ -1,6 +1,7 @@
-"""The escalation pass of a sweep: take the subtasks whose next action has come (an index range
-on next_action_at), advance each one's cursor and queue its notifications in the same
-transaction. Cost follows the work due, not the number of open subtasks."""
+"""Escalation in the core, the first half of a sweep cycle (dondoc.cycle): take the subtasks whose
+next action has come (an index range on next_action_at), advance each one's cursor and queue its
+notifications in the same transaction. Cost follows the work due, not the number of open
+subtasks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
 from dondoc.escalation.interpreter import Action, decide
-from dondoc.escalation.policies import from_snapshot
+from dondoc.escalation.policies import StepKind, from_snapshot
 from dondoc.escalation.recipients import resolve
 from dondoc.notify.outbox import enqueue
 from dondoc.record import audit
@@ -164,7 +165,7 @@ def _escalate_one(
             lead_code=task.lead_code,
             coordinator_codes=coordinators,
         )
-        if action.step.kind == "overdue":
+        if action.step.kind is StepKind.OVERDUE:
             _record_lateness(session, sub, task, action, targets, assignee.code, now=now, due_at=due_at)
         for code in [c for c in targets if c not in told and c not in digest_only]:
             told.add(code)

@@ -6,29 +6,42 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from dondoc.context import Context
-from dondoc.portal import (
-    agencies_api,
-    agencies_web,
-    api,
-    calendar,
-    dashboard,
-    drafts_api,
-    drafts_web,
-    errors,
-    lists,
-    reading_jobs,
-    reports,
-    web,
-)
-from dondoc.portal.operations import Scheduler
+from dondoc.portal import errors
+from dondoc.portal.agencies import api as agencies_api
+from dondoc.portal.agencies import web as agencies_web
+from dondoc.portal.calendar import web as calendar_web
+from dondoc.portal.dashboard import web as dashboard_web
+from dondoc.portal.drafts import api as drafts_api
+from dondoc.portal.drafts import reading_jobs
+from dondoc.portal.drafts import web as drafts_web
 from dondoc.portal.publishing import PublishAfterChange, Publisher, publish_with_prefect
 from dondoc.portal.rendering import STATIC
+from dondoc.portal.reports import web as reports_web
 from dondoc.portal.security import BodyLimit, SecurityHeaders
-from dondoc.portal.threads import threads_for_the_pool
+from dondoc.portal.subtasks import api as subtasks_api
+from dondoc.portal.subtasks import lists as subtask_lists
+from dondoc.portal.subtasks import web as subtasks_web
+from dondoc.portal.subtasks.operations import Scheduler
+from dondoc.record.db import pool_size
+
+# each feature's routes, API and pages; in this order, which decides between overlapping paths
+ROUTERS = (
+    subtasks_api.router,
+    subtasks_web.router,
+    dashboard_web.router,
+    drafts_api.router,
+    agencies_api.router,
+    agencies_web.router,
+    drafts_web.router,
+    reports_web.router,
+    calendar_web.router,
+    subtask_lists.router,
+)
 
 
 def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
@@ -40,14 +53,19 @@ def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """As many request threads as connections; scans read in the background stop with the portal."""
-    async with threads_for_the_pool(app):
-        reading_jobs.start()
-        try:
-            yield
-        finally:
-            reading_jobs.stop()
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """As many request threads as database connections, and the scans read in the background.
+
+    The routes are synchronous (SQLAlchemy sessions), so each runs in AnyIO's thread pool, 40
+    threads by default: with more threads than pooled connections, a burst of requests makes
+    threads wait on the pool and then fail ("QueuePool limit … reached"); with as many, the extra
+    requests wait for a thread instead, and are served in turn."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = pool_size()
+    reading_jobs.start()
+    try:
+        yield
+    finally:
+        reading_jobs.stop()
 
 
 def create_app(
@@ -71,15 +89,7 @@ def create_app(
     app.add_middleware(BodyLimit)
     app.add_middleware(PublishAfterChange, publisher=publisher)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(api.router)
-    app.include_router(web.router)
-    app.include_router(dashboard.router)
-    app.include_router(drafts_api.router)
-    app.include_router(agencies_api.router)
-    app.include_router(agencies_web.router)
-    app.include_router(drafts_web.router)
-    app.include_router(reports.router)
-    app.include_router(calendar.router)
-    app.include_router(lists.router)
+    for router in ROUTERS:
+        app.include_router(router)
     errors.install(app)
     return app

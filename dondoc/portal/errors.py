@@ -7,8 +7,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from dondoc.portal.operations import SchedulingFailed
+from dondoc.portal.deps import ScriptRefused, SignInRequired
 from dondoc.portal.rendering import page
+from dondoc.portal.subtasks.operations import SchedulingFailed
 from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound
 
 
@@ -33,9 +34,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DondocError)
     async def dondoc_error(request: Request, exc: DondocError) -> Response:
         status = status_for(exc)
-        if _is_api(request):
+        if _is_api(request) or isinstance(exc, ScriptRefused):
             return JSONResponse({"detail": str(exc)}, status_code=status)
         return page(request, "error.html", status, message=str(exc), status=status)
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in_required(request: Request, exc: SignInRequired) -> Response:
+        if exc.script:
+            return JSONResponse({"detail": str(exc)}, status_code=401)
+        return page(request, "signin.html", 401)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

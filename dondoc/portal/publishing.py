@@ -26,7 +26,7 @@ _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def publish_with_prefect(ctx: Context) -> None:
     """The Prefect side is imported here, on first use, so the portal starts without it."""
-    from tasks.publish import publish_after_change
+    from orchestration.events import publish_after_change
 
     result = asyncio.run(publish_after_change(ctx, now=clock.now()))
     if result.error:

@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from dondoc.escalation.interpreter import plan_actions
-from dondoc.escalation.policies import from_snapshot
+from dondoc.escalation.policies import StepKind, from_snapshot
 from dondoc.record.clock import as_utc, format_date, to_local
 from dondoc.record.enums import OPEN_STATUSES, Role, SubtaskStatus
 from dondoc.record.models import Agency, Directive, Event, Subtask, Task
@@ -74,7 +74,7 @@ def first_reminder(sub: Subtask, calendar: WorkCalendar) -> dt.datetime | None:
     if sub.due_at is None:
         return None
     actions = plan_actions(from_snapshot(sub.policy), as_utc(sub.due_at), calendar)
-    return next((a.at for a in actions if a.step.kind == "remind"), None)
+    return next((a.at for a in actions if a.step.kind is StepKind.REMIND), None)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, func, literal, null, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Subquery, and_, case, func, literal, null, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import col
@@ -84,17 +84,9 @@ class Scope:
     after_prerequisite_task_ids: Sequence[int] = ()
 
 
-def _facts(scope: Scope) -> Subquery:
-    """One row per subtask in scope with the audit log's facts at `as_of` (and before `start`)."""
-    t = literal(scope.as_of, UTCDateTime())
-    s = literal(scope.start, UTCDateTime())
-    at = col(Event.at)
-    action = col(Event.action)
-    confirmed = or_(
-        action == "subtask.confirmed",
-        and_(action == "subtask.done", col(Event.detail)["confirmed"].as_boolean()),
-    )
-    extension_day = (
+def _extension_day(t: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """The due day the extensions approved by `t` came to."""
+    return (
         select(func.max(col(ExtensionRequest.granted_on)))
         .where(
             col(ExtensionRequest.subtask_id) == col(Subtask.id),
@@ -103,9 +95,12 @@ def _facts(scope: Scope) -> Subquery:
         )
         .scalar_subquery()
     )
-    # the agency it belonged to then: the one it was taken from by the first reassignment after
+
+
+def _owner_then(t: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """The agency it belonged to then: the one it was taken from by the first reassignment after."""
     later = Event.__table__.alias("later")  # type: ignore[attr-defined]
-    earlier_owner = (
+    return (
         select(later.c.detail["previous"].as_string())
         .where(
             later.c.subtask_id == col(Subtask.id),
@@ -116,27 +111,49 @@ def _facts(scope: Scope) -> Subquery:
         .limit(1)
         .scalar_subquery()
     )
+
+
+def _transitions(t: ColumnElement[Any], s: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+    """The latest of each transition by `t` (the end of the period), and before `s` (its start)."""
+    at = col(Event.at)
+    action = col(Event.action)
+    confirmed = or_(
+        action == "subtask.confirmed",
+        and_(action == "subtask.done", col(Event.detail)["confirmed"].as_boolean()),
+    )
+    return [
+        _latest(action == "subtask.cancelled", at <= t).label("cancelled_at"),
+        _latest(action == "subtask.restored", at <= t).label("restored_at"),
+        _latest(confirmed, at <= t).label("closed_at"),
+        _latest(action == "subtask.returned", at <= t).label("reopened_at"),
+        _latest(action == "subtask.done", at <= t).label("reported_at"),
+        _latest(action == "subtask.unblocked", at <= t).label("unblocked_at"),
+        _latest(action == "subtask.cancelled", at < s).label("cancelled_before"),
+        _latest(action == "subtask.restored", at < s).label("restored_before"),
+        _latest(confirmed, at < s).label("closed_before"),
+        _latest(action == "subtask.returned", at < s).label("reopened_before"),
+    ]
+
+
+def _facts(scope: Scope) -> Subquery:
+    """One row per subtask in scope with the audit log's facts at `as_of` (and before `start`)."""
+    t = literal(scope.as_of, UTCDateTime())
+    s = literal(scope.start, UTCDateTime())
+    after_prerequisite = (
+        col(Subtask.task_id).in_(list(scope.after_prerequisite_task_ids))
+        if scope.after_prerequisite_task_ids
+        else literal(False)
+    )
     query = (
         select(
             col(Subtask.id).label("id"),
             col(Subtask.task_id).label("task_id"),
             col(Task.directive_id).label("directive_id"),
-            func.coalesce(earlier_owner, col(Agency.code)).label("agency"),
+            func.coalesce(_owner_then(t), col(Agency.code)).label("agency"),
             col(Subtask.original_due_at).label("original_due_at"),
-            col(Subtask.task_id).in_(list(scope.after_prerequisite_task_ids)).label("after_prerequisite")
-            if scope.after_prerequisite_task_ids
-            else literal(False).label("after_prerequisite"),
-            extension_day.label("extension_day"),
-            _latest(action == "subtask.cancelled", at <= t).label("cancelled_at"),
-            _latest(action == "subtask.restored", at <= t).label("restored_at"),
-            _latest(confirmed, at <= t).label("closed_at"),
-            _latest(action == "subtask.returned", at <= t).label("reopened_at"),
-            _latest(action == "subtask.done", at <= t).label("reported_at"),
-            _latest(action == "subtask.unblocked", at <= t).label("unblocked_at"),
-            _latest(action == "subtask.cancelled", at < s).label("cancelled_before"),
-            _latest(action == "subtask.restored", at < s).label("restored_before"),
-            _latest(confirmed, at < s).label("closed_before"),
-            _latest(action == "subtask.returned", at < s).label("reopened_before"),
+            after_prerequisite.label("after_prerequisite"),
+            _extension_day(t).label("extension_day"),
+            *_transitions(t, s),
         )
         .join(Task, col(Subtask.task_id) == Task.id)
         .join(Agency, col(Subtask.agency_id) == Agency.id)

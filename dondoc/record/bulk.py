@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import JSON, Connection, Table, bindparam, insert, update
 
 CHUNK = 10_000
+# ids in one IN list: well under SQLite's limit on a statement's variables
+IN_LIST = 1000
 
 Row = Mapping[str, Any]
 _Column = Callable[[list[Any]], list[Any]]
@@ -53,7 +55,8 @@ def _column_converter(connection: Connection, table: Table, key: str) -> _Column
     return convert
 
 
-def _chunks(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+def chunks(rows: Sequence[Any], size: int = IN_LIST) -> Iterable[Sequence[Any]]:
+    """The rows (or ids) a slice at a time: a statement each for a batch, an IN list each for ids."""
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
@@ -83,7 +86,7 @@ def insert_rows(
     )
     order = list(compiled.positiontup) if compiled.positional and compiled.positiontup else [*keys, *defaults]
     convert = {key: _column_converter(connection, table, key) for key in order}
-    for part in _chunks(rows, chunk):
+    for part in chunks(rows, chunk):
         columns = [
             convert[k]([defaults[k]] * len(part) if k in defaults else [row[k] for row in part])
             for k in order
@@ -110,6 +113,6 @@ def update_rows(connection: Connection, table: Table, rows: Sequence[Row], *, ke
             .values({c: bindparam(f"_v_{c}") for c in columns})
         )
         params = [{"_key": row[key], **{f"_v_{c}": row[c] for c in columns}} for row in group]
-        for part in _chunks(params, CHUNK):
+        for part in chunks(params, CHUNK):
             connection.execute(statement, list(part))
     return len(rows)

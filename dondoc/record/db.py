@@ -20,7 +20,7 @@ MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 
 # connections each process may hold: the portal runs at most this many requests at once
-# (dondoc.portal.threads), so a request waits for a thread, never for a connection
+# (dondoc.portal.app), so a request waits for a thread, never for a connection
 POOL_SIZE_ENV = "DONDOC_DB_POOL_SIZE"
 DEFAULT_POOL_SIZE = 20
 # the pooled connections the portal's workers share (with their overflow, 80: PostgreSQL allows

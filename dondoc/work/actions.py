@@ -72,11 +72,6 @@ def require_agency_voice(actor: Actor, what: str) -> None:
         raise Forbidden(f"{what} là việc của cơ quan được giao (hoặc cơ quan cấp trên trực tiếp)")
 
 
-def require_coordinator(actor: Actor, what: str) -> None:
-    if not actor.is_coordinator:
-        raise Forbidden(f"chỉ bộ phận điều phối được {what}")
-
-
 def _status(sub: Subtask) -> SubtaskStatus:
     return SubtaskStatus(sub.status)
 

@@ -18,12 +18,12 @@ from dondoc.record.clock import end_of_local_day, format_date, local_today, to_l
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.errors import Conflict, DondocError
 from dondoc.record.models import ExtensionRequest, Subtask
+from dondoc.record.roles import require_coordinator
 from dondoc.record.workcalendar import WorkCalendar
 from dondoc.work.actions import (
     WORKING,
     load_for_action,
     require_agency_voice,
-    require_coordinator,
     require_text,
 )
 from dondoc.work.transitions import claim
@@ -148,7 +148,7 @@ def _decide(
     session: Session, subtask_id: int, actor: Actor, what: str
 ) -> tuple[Subtask, int, ExtensionRequest]:
     sub, task = load_for_action(session, subtask_id, actor)
-    require_coordinator(actor, what)
+    require_coordinator(actor, f"chỉ bộ phận điều phối được {what}")
     request = pending_request(session, subtask_id)
     if request is None:
         raise Conflict(f"việc con #{subtask_id} không có đề nghị gia hạn nào đang chờ duyệt")

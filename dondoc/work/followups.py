@@ -17,7 +17,8 @@ from dondoc.record.clock import as_utc, format_datetime
 from dondoc.record.enums import NotificationKind, SubtaskStatus
 from dondoc.record.errors import Conflict, DondocError, NotFound
 from dondoc.record.models import FollowUp, Subtask, Task
-from dondoc.work.actions import load_for_action, require_coordinator, require_text
+from dondoc.record.roles import require_coordinator
+from dondoc.work.actions import load_for_action, require_text
 from dondoc.work.transitions import claim
 
 SCHEDULED = "scheduled"
@@ -43,7 +44,7 @@ def schedule_follow_up(
 ) -> FollowUp:
     """Record the follow-up; the caller then creates its flow run and stores the run's id."""
     sub, task = load_for_action(session, subtask_id, actor)
-    require_coordinator(actor, "hẹn đôn đốc")
+    require_coordinator(actor, "chỉ bộ phận điều phối được hẹn đôn đốc")
     text = require_text(message, "nội dung nhắc", required=False)
     at = as_utc(remind_at)
     if at <= now:

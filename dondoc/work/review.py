@@ -13,8 +13,9 @@ from dondoc.record.audit import Actor
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.errors import Conflict
 from dondoc.record.models import Subtask
+from dondoc.record.roles import require_coordinator
 from dondoc.record.workcalendar import WorkCalendar
-from dondoc.work.actions import load_for_action, release_dependents, require_coordinator, require_text
+from dondoc.work.actions import load_for_action, release_dependents, require_text
 from dondoc.work.transitions import claim
 
 
@@ -39,7 +40,7 @@ def confirm(
     """Close a reported completion; timeliness counts from the report, not from this moment.
     Returns the dependents it frees."""
     sub, task = load_for_action(session, subtask_id, actor)
-    require_coordinator(actor, "xác nhận hoàn thành")
+    require_coordinator(actor, "chỉ bộ phận điều phối được xác nhận hoàn thành")
     text = require_text(note, "ghi chú", required=False)
     _require_awaiting_confirmation(sub, "không có báo cáo hoàn thành nào chờ xác nhận")
     _claim_awaiting(session, sub, "xác nhận hoàn thành", status=SubtaskStatus.DONE, updated_at=now)
@@ -63,7 +64,7 @@ def return_for_redo(
     session: Session, *, subtask_id: int, actor: Actor, now: dt.datetime, calendar: WorkCalendar, reason: str
 ) -> None:
     sub, task = load_for_action(session, subtask_id, actor)
-    require_coordinator(actor, "trả lại kết quả")
+    require_coordinator(actor, "chỉ bộ phận điều phối được trả lại kết quả")
     text = require_text(reason, "lý do trả lại")
     _require_awaiting_confirmation(sub, "chỉ trả lại được kết quả đang chờ xác nhận")
     _claim_awaiting(session, sub, "trả lại", status=SubtaskStatus.RETURNED, completed_at=None, updated_at=now)

@@ -1,5 +1,5 @@
 """`dondoc init --province` writes a real province's agency tree (the post-July-2025 divisions of
-the vietnam-provinces package, the bodies from config/templates), and `dondoc init` then loads it;
+the vietnam-provinces package, the bodies from the templates), and `dondoc init` then loads it;
 `--commune` does the same for one commune. An existing file is kept unless --force."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 from vietnam_provinces import Province, Ward
 
 from dondoc.directives.registry import load_agencies
+from dondoc.directives.skeleton import SHIPPED_TEMPLATES
 from dondoc.record.enums import AgencyKind
 from tests.cli_helpers import dondoc
 from tests.conftest import CONFIG
@@ -25,7 +26,8 @@ def new_config(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     config.mkdir()
     for name in ("policies.yaml", "calendar.yaml"):
         shutil.copyfile(CONFIG / name, config / name)
-    shutil.copytree(CONFIG / "templates", config / "templates")
+    # the deployment's own copy of dondoc's templates, which it may edit
+    shutil.copytree(SHIPPED_TEMPLATES, config / "templates")
     monkeypatch.setenv("DONDOC_CONFIG", str(config))
     return config
 

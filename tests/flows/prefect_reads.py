@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from dondoc.context import Context
 from dondoc.record.models import Event
-from tasks.publish import event_namespace
+from orchestration.events import event_namespace
 
 # the server stores events a few seconds after it receives them (its event persister batches)
 STORED_WITHIN = 60.0

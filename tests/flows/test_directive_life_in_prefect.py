@@ -29,7 +29,7 @@ from dondoc.work.actions import acknowledge, complete, report_progress
 from dondoc.work.assignment import cancel
 from dondoc.work.extensions import approve_extension, request_extension
 from dondoc.work.review import confirm, return_for_redo
-from tasks.standing import counts_key, counts_table, progress_key
+from orchestration.standing import counts_key, counts_table, progress_key
 from tests.conftest import SEED_REGISTERED_AT, SEED_SPEC
 from tests.flows.prefect_reads import artifact_versions, audit_rows, prefect_ids, stored_events, table_of
 

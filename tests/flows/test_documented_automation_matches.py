@@ -13,7 +13,7 @@ from prefect.server.events.schemas.automations import EventTrigger
 from prefect.server.events.schemas.events import ReceivedEvent
 
 from dondoc.record.publication import Published
-from tasks.publish import to_prefect
+from orchestration.events import to_prefect
 from tests.conftest import REPO
 
 AT = dt.datetime(2020, 4, 24, 2, 0, tzinfo=dt.UTC)

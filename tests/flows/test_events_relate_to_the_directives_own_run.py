@@ -28,7 +28,7 @@ from dondoc.portal.app import create_app
 from dondoc.record import clock
 from dondoc.record.models import Agency, Directive, Event, Subtask, Task
 from dondoc.work.access import issue_link
-from tasks.standing import progress_key
+from orchestration.standing import progress_key
 from tests.conftest import SEED_REGISTERED_AT, SEED_SPEC
 from tests.flows.prefect_reads import prefect_ids, stored_events
 

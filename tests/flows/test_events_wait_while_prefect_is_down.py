@@ -18,7 +18,7 @@ from dondoc.record import clock
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.models import Event, Subtask
 from dondoc.work.access import issue_link
-from tasks.publish import publish_after_change
+from orchestration.events import publish_after_change
 from tests.flows.prefect_reads import audit_rows, prefect_ids, stored_events
 
 NOW = clock.parse_instant("2020-04-10T09:00:00+07:00")

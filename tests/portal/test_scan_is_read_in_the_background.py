@@ -15,7 +15,7 @@ import pytest
 
 from dondoc.directives import drafts
 from dondoc.directives.drafts import Document
-from dondoc.portal import reading_jobs
+from dondoc.portal.drafts import reading_jobs
 from dondoc.record.audit import Actor
 from tests.documents.edxml_packages import BROKEN_SIGNATURE, package
 from tests.documents.scans import FIRST, SECOND, render_page, write_scan_pdf

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from dondoc.portal import draft_time
+from dondoc.portal.drafts import time_limit as draft_time
 from dondoc.record.errors import SpecError
 from dondoc.record.wordbounds import require_bounded_word
 from dondoc.record.yamlsrc import load_yaml

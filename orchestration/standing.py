@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from prefect import task
 from prefect.artifacts import acreate_progress_artifact, acreate_table_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import PrefectClient, get_client
 from prefect.client.schemas.actions import ArtifactUpdate
 from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
@@ -184,12 +182,3 @@ async def publish_standing(
                 )
                 result.tables_written += 1
     return result
-
-
-@task(name="cap-nhat-tien-do", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
-async def publish_directive_standing(
-    ctx: Context, directive_ids: list[int], now: dt.datetime
-) -> StandingResult:
-    """Progress and per-agency counts of each directive still in progress (or just touched);
-    idempotent: a retry finds the artifacts already current and writes nothing."""
-    return await publish_standing(ctx, directive_ids, now=now, tables=True, create=True)

@@ -7,36 +7,29 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import col, select
 from starlette.datastructures import FormData
 
 from dondoc.context import Context
 from dondoc.directives.registry_edits import AgencyFields, add_agency, change_agency
-from dondoc.portal.agencies_api import field_error
-from dondoc.portal.auth import CSRF_FIELD, ContextDep, WebSession, csrf_ok, web_session
+from dondoc.portal.agencies.api import REGISTRY, field_error
+from dondoc.portal.deps import ContextDep, WebSession, checked_form
 from dondoc.portal.rendering import page
 from dondoc.record import clock
 from dondoc.record.enums import AgencyKind
-from dondoc.record.errors import FieldConflict, FieldError, Forbidden, NotFound
+from dondoc.record.errors import FieldConflict, FieldError, NotFound
 from dondoc.record.models import Agency
 from dondoc.record.text import fold, strip_diacritics
 
 SOURCE = "web"
-CSRF_HEADER = "x-csrf-token"
 SHOWN = 400
 router = APIRouter(include_in_schema=False)
 Code = Annotated[str, Path(min_length=1, max_length=64)]
-
-
-def _coordinator(request: Request, ctx: Context) -> WebSession | Response:
-    web = web_session(request, ctx)
-    if web is None:
-        return page(request, "signin.html", 401)
-    if not web.principal.is_coordinator:
-        raise Forbidden("danh mục cơ quan dành cho bộ phận điều phối")
-    return web
+Coordinator = Annotated[WebSession, Depends(REGISTRY.page)]
+# the review form's script: its session, and the CSRF token in a header
+ScriptCoordinator = Annotated[WebSession, Depends(REGISTRY.script)]
 
 
 def search_key(row: Agency) -> str:
@@ -90,27 +83,14 @@ def _list_page(
 
 @router.get("/agencies")
 def agencies_page(
-    request: Request, ctx: ContextDep, q: Annotated[str, Query(max_length=200)] = ""
+    request: Request, ctx: ContextDep, signed: Coordinator, q: Annotated[str, Query(max_length=200)] = ""
 ) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
     return _list_page(request, ctx, signed)
 
 
-async def _form(request: Request, web: WebSession) -> FormData:
-    form = await request.form(max_files=0, max_fields=12)
-    if not csrf_ok(web, form.get(CSRF_FIELD)):
-        raise Forbidden("phiên làm việc không hợp lệ hoặc đã hết hạn: tải lại trang rồi thử lại")
-    return form
-
-
 @router.post("/agencies")
-async def add_from_page(request: Request, ctx: ContextDep) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
-    form = await _form(request, signed)
+async def add_from_page(request: Request, ctx: ContextDep, signed: Coordinator) -> Response:
+    form = await checked_form(request, signed, max_fields=12)
     fields = AgencyFields(
         name=str(form.get("name") or ""),
         kind=_kind(form.get("kind")),
@@ -167,19 +147,13 @@ def _edit_page(
 
 
 @router.get("/agencies/{code}")
-def agency_page(request: Request, ctx: ContextDep, code: Code) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
+def agency_page(request: Request, ctx: ContextDep, signed: Coordinator, code: Code) -> Response:
     return _edit_page(request, ctx, signed, code)
 
 
 @router.post("/agencies/{code}")
-async def edit_from_page(request: Request, ctx: ContextDep, code: Code) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
-    form = await _form(request, signed)
+async def edit_from_page(request: Request, ctx: ContextDep, signed: Coordinator, code: Code) -> Response:
+    form = await checked_form(request, signed, max_fields=12)
     fields = AgencyFields(
         name=str(form.get("name") or ""),
         kind=_kind(form.get("kind")),
@@ -201,15 +175,8 @@ async def edit_from_page(request: Request, ctx: ContextDep, code: Code) -> Respo
 
 
 @router.post("/agencies-quick")
-async def add_from_review_form(request: Request, ctx: ContextDep) -> Response:
+async def add_from_review_form(request: Request, ctx: ContextDep, web: ScriptCoordinator) -> Response:
     """The review form's dialog: a body the registry lacks, added and picked at once."""
-    web = web_session(request, ctx)
-    if web is None:
-        return JSONResponse({"detail": "phiên làm việc đã hết: mở lại đường dẫn đăng nhập"}, status_code=401)
-    if not web.principal.is_coordinator or not csrf_ok(web, request.headers.get(CSRF_HEADER)):
-        return JSONResponse(
-            {"detail": "phiên làm việc không hợp lệ: tải lại trang rồi thử lại"}, status_code=403
-        )
     try:
         body = await request.json()
     except ValueError:

@@ -12,12 +12,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from dondoc.context import Context
-from dondoc.portal import lists
-from dondoc.portal import operations as ops
-from dondoc.portal.auth import CSRF_FIELD, SESSION_COOKIE, ContextDep, WebSession, csrf_ok, web_session
+from dondoc.portal.deps import SESSION_COOKIE, ContextDep, CurrentWebSession, WebSession, checked_form
 from dondoc.portal.errors import status_for
+from dondoc.portal.received import Upload
 from dondoc.portal.rendering import page
 from dondoc.portal.schemas import YEARS
+from dondoc.portal.subtasks import lists
+from dondoc.portal.subtasks import operations as ops
 from dondoc.reading import queries
 from dondoc.reading.names import active_bodies, agency_names
 from dondoc.reading.visibility import subtask_for
@@ -43,13 +44,6 @@ DONE_MESSAGES = {
     "cancel": "Đã hủy việc.",
     "follow-up": "Đã hẹn đôn đốc.",
 }
-
-
-def _signed_in(request: Request, ctx: Context) -> WebSession | Response:
-    web = web_session(request, ctx)
-    if web is None:
-        return page(request, "signin.html", 401)
-    return web
 
 
 def _text(form: FormData, name: str) -> str:
@@ -82,9 +76,9 @@ def _instant(form: FormData, name: str, label: str) -> dt.datetime:
     return at
 
 
-async def _uploads(form: FormData) -> list[ops.Upload]:
+def _uploads(form: FormData) -> list[Upload]:
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    return [ops.Upload(f.filename or "tep", await f.read(evidence.MAX_FILE_BYTES + 1)) for f in files]
+    return [Upload.read(f, evidence.MAX_FILE_BYTES) for f in files]
 
 
 FormAction = Callable[[Context, Principal, int, FormData, Request], ops.Outcome]
@@ -150,15 +144,8 @@ def sign_in(request: Request, ctx: ContextDep, token: Annotated[str, Path(max_le
 
 
 @router.post("/logout")
-async def sign_out(request: Request, ctx: ContextDep) -> Response:
-    signed = _signed_in(request, ctx)
-    if isinstance(signed, Response):
-        return signed
-    form = await request.form(max_files=0, max_fields=5)
-    if not csrf_ok(signed, form.get(CSRF_FIELD)):
-        return page(
-            request, "error.html", 403, message="Phiên làm việc không hợp lệ, tải lại trang.", status=403
-        )
+async def sign_out(request: Request, ctx: ContextDep, signed: CurrentWebSession) -> Response:
+    await checked_form(request, signed)
     with ctx.session() as session:
         close_session(session, signed.cookie, now=clock.now())
     response = RedirectResponse("/", status_code=303)
@@ -170,12 +157,10 @@ async def sign_out(request: Request, ctx: ContextDep) -> Response:
 def home(
     request: Request,
     ctx: ContextDep,
+    signed: CurrentWebSession,
     tab: Annotated[str, Query(max_length=16)] = "todo",
     offset: lists.Offset = 0,
 ) -> Response:
-    signed = _signed_in(request, ctx)
-    if isinstance(signed, Response):
-        return signed
     if signed.principal.is_coordinator:
         return RedirectResponse("/overview", status_code=303)
     return lists.my_work(request, ctx, signed, tab, offset)
@@ -226,27 +211,23 @@ def _subtask_page(
 
 
 @router.get("/subtasks/{subtask_id}")
-def subtask_page(request: Request, ctx: ContextDep, subtask_id: SubtaskId, ok: str | None = None) -> Response:
-    signed = _signed_in(request, ctx)
-    if isinstance(signed, Response):
-        return signed
+def subtask_page(
+    request: Request, ctx: ContextDep, signed: CurrentWebSession, subtask_id: SubtaskId, ok: str | None = None
+) -> Response:
     return _subtask_page(request, ctx, signed, subtask_id, message=DONE_MESSAGES.get(ok or ""))
 
 
 @router.post("/subtasks/{subtask_id}/{action:path}")
-async def subtask_action(request: Request, ctx: ContextDep, subtask_id: SubtaskId, action: str) -> Response:
-    signed = _signed_in(request, ctx)
-    if isinstance(signed, Response):
-        return signed
+async def subtask_action(
+    request: Request, ctx: ContextDep, signed: CurrentWebSession, subtask_id: SubtaskId, action: str
+) -> Response:
     handler = ACTIONS.get(action)
     if handler is None and action != "done":
         raise NotFound(f"không có thao tác '{action}'")
-    form = await request.form(max_files=evidence.MAX_FILES, max_fields=20)
-    if not csrf_ok(signed, form.get(CSRF_FIELD)):
-        raise Forbidden("phiên làm việc không hợp lệ hoặc đã hết hạn: tải lại trang rồi thử lại")
+    form = await checked_form(request, signed, max_files=evidence.MAX_FILES, max_fields=20)
     try:
         if action == "done":
-            uploads = await _uploads(form)
+            uploads = _uploads(form)
             note = _text(form, "note")
             outcome = await run_in_threadpool(
                 lambda: ops.done(ctx, signed.principal, subtask_id, source=SOURCE, note=note, uploads=uploads)
@@ -264,11 +245,11 @@ async def subtask_action(request: Request, ctx: ContextDep, subtask_id: SubtaskI
 
 @router.get("/evidence/{file_id}")
 def evidence_file(
-    request: Request, ctx: ContextDep, file_id: Annotated[int, Path(ge=1, le=2_147_483_647)]
+    request: Request,
+    ctx: ContextDep,
+    signed: CurrentWebSession,
+    file_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
 ) -> Response:
-    signed = _signed_in(request, ctx)
-    if isinstance(signed, Response):
-        return signed
     with ctx.session() as session:
         row = session.get(EvidenceFile, file_id)
         if row is None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from dondoc.context import Context
+from dondoc.portal.received import Upload
 from dondoc.record import clock
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.errors import DondocError
@@ -26,12 +27,6 @@ T = TypeVar("T")
 
 class SchedulingFailed(DondocError):
     """The orchestrator could not be reached: nothing was recorded, try again later."""
-
-
-@dataclass
-class Upload:
-    filename: str
-    data: bytes
 
 
 @dataclass

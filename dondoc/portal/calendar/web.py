@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from dondoc.portal.auth import CSRF_FIELD, ContextDep, csrf_ok, web_session
+from dondoc.portal.deps import ContextDep, CurrentWebSession, checked_form
 from dondoc.portal.rendering import page
 from dondoc.reading.calendar_feed import agency_feed
 from dondoc.record import clock
-from dondoc.record.errors import Forbidden, NotFound
+from dondoc.record.errors import NotFound
 from dondoc.work.access import add_calendar_link, calendar_agency
 
 router = APIRouter(include_in_schema=False)
@@ -39,13 +39,8 @@ def calendar_feed(ctx: ContextDep, token: Annotated[str, Path(max_length=256)]) 
 
 
 @router.post("/calendar-link")
-async def new_calendar_link(request: Request, ctx: ContextDep) -> Response:
-    signed = web_session(request, ctx)
-    if signed is None:
-        return page(request, "signin.html", 401)
-    form = await request.form(max_files=0, max_fields=5)
-    if not csrf_ok(signed, form.get(CSRF_FIELD)):
-        raise Forbidden("phiên làm việc không hợp lệ hoặc đã hết hạn: tải lại trang rồi thử lại")
+async def new_calendar_link(request: Request, ctx: ContextDep, signed: CurrentWebSession) -> Response:
+    await checked_form(request, signed)
     with ctx.session() as session:
         link = add_calendar_link(session, agency_id=signed.principal.agency_id, now=clock.now())
     portal_url = ctx.settings.portal_url

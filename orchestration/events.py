@@ -22,8 +22,6 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.events import Event, RelatedResource
 from prefect.events.clients import get_events_client
@@ -34,7 +32,7 @@ from dondoc.context import Context
 from dondoc.record import publication
 from dondoc.record.clock import as_utc, iso_local
 from dondoc.record.publication import Published
-from tasks.standing import publish_standing
+from orchestration.standing import publish_standing
 
 BATCH_SIZE = 500
 MAX_BATCHES = 20
@@ -262,13 +260,6 @@ async def publish_pending(ctx: Context, *, max_batches: int = MAX_BATCHES) -> Pu
 # the sweep, which publishes on every run; waiting for the server to store 10,000 events took
 # 29 s of a 34 s registration (bench/register.py)
 INTAKE_BATCHES = 1
-
-
-@task(name="cong-bo-su-kien", cache_policy=NO_CACHE)
-async def publish_events(ctx: Context, max_batches: int = MAX_BATCHES) -> PublishResult:
-    """Pending audit rows to the event feed, in batches; what cannot be sent now, or is beyond
-    `max_batches`, stays pending (no task retries: the next sweep is the retry)."""
-    return await publish_pending(ctx, max_batches=max_batches)
 
 
 async def publish_after_change(ctx: Context, *, now: dt.datetime) -> PublishResult:

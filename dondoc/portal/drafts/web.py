@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -16,48 +16,34 @@ from dondoc.context import Context
 from dondoc.directives import drafts
 from dondoc.directives.drafts import DraftStatus
 from dondoc.directives.registry import registry_from_db
-from dondoc.portal import drafting, uploads
-from dondoc.portal.auth import CSRF_FIELD, ContextDep, WebSession, csrf_ok, web_session
-from dondoc.portal.draft_checks import Located, located
-from dondoc.portal.drafting import DraftState
+from dondoc.portal.deps import (
+    ContextDep,
+    WebSession,
+    checked_form,
+)
+from dondoc.portal.drafts import drafting, uploads
+from dondoc.portal.drafts.checks import Located, located
+from dondoc.portal.drafts.drafting import DRAFTING, DraftState
+from dondoc.portal.drafts.ocr_panel import ocr_summary
 from dondoc.portal.errors import status_for
-from dondoc.portal.ocr_panel import ocr_summary
+from dondoc.portal.received import Upload
 from dondoc.portal.rendering import page
 from dondoc.reading.names import agency_names
 from dondoc.record import clock
 from dondoc.record.enums import AgencyKind, DirectiveKind
-from dondoc.record.errors import Conflict, DondocError, Forbidden, SpecError
+from dondoc.record.errors import Conflict, DondocError, SpecError
 from dondoc.record.text import fold, strip_diacritics
 
 SOURCE = "web"
-CSRF_HEADER = "x-csrf-token"
 router = APIRouter(include_in_schema=False)
+Coordinator = Annotated[WebSession, Depends(DRAFTING.page)]
+# the review form's script: its session, and the CSRF token in a header
+ScriptCoordinator = Annotated[WebSession, Depends(DRAFTING.script)]
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
-
-
-def _coordinator(request: Request, ctx: Context) -> WebSession | Response:
-    web = web_session(request, ctx)
-    if web is None:
-        return page(request, "signin.html", 401)
-    if not web.principal.is_coordinator:
-        raise Forbidden("soạn và đăng ký văn bản dành cho bộ phận điều phối")
-    return web
 
 
 def _json_error(status: int, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"detail": detail, **extra}, status_code=status)
-
-
-def _for_script(request: Request, ctx: Context) -> WebSession | JSONResponse:
-    """The form's script calls these with its session and the CSRF token in a header."""
-    web = web_session(request, ctx)
-    if web is None:
-        return _json_error(401, "phiên làm việc đã hết: mở lại đường dẫn đăng nhập")
-    if not web.principal.is_coordinator:
-        return _json_error(403, "chỉ bộ phận điều phối được soạn và đăng ký văn bản")
-    if not csrf_ok(web, request.headers.get(CSRF_HEADER)):
-        return _json_error(403, "phiên làm việc không hợp lệ hoặc đã hết hạn: tải lại trang rồi thử lại")
-    return web
 
 
 # the checker's "closest names" for a body it does not know, with their codes: beside a picker that
@@ -95,25 +81,17 @@ def _new_page(
 
 
 @router.get("/drafts/new")
-def new_draft_page(request: Request, ctx: ContextDep) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
+def new_draft_page(request: Request, ctx: ContextDep, signed: Coordinator) -> Response:
     return _new_page(request, ctx, signed)
 
 
 @router.post("/drafts/new")
-async def new_draft(request: Request, ctx: ContextDep) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
-    form = await request.form(max_files=1, max_fields=5, max_part_size=uploads.MAX_UPLOAD_BYTES + 1024)
-    if not csrf_ok(signed, form.get(CSRF_FIELD)):
-        raise Forbidden("phiên làm việc không hợp lệ hoặc đã hết hạn: tải lại trang rồi thử lại")
+async def new_draft(request: Request, ctx: ContextDep, signed: Coordinator) -> Response:
+    form = await checked_form(request, signed, max_files=1, max_part_size=uploads.MAX_UPLOAD_BYTES + 1024)
     file, text = form.get("file"), form.get("text")
     try:
         if isinstance(file, UploadFile) and file.filename:
-            upload = uploads.check_upload(file.filename, await file.read(uploads.MAX_UPLOAD_BYTES + 1))
+            upload = uploads.check_upload(Upload.read(file, uploads.MAX_UPLOAD_BYTES))
         else:
             upload = uploads.pasted(text if isinstance(text, str) else "")
         state = await run_in_threadpool(drafting.new_draft, ctx, signed.principal, upload, source=SOURCE)
@@ -172,10 +150,7 @@ def _form_data(ctx: Context, state: DraftState) -> dict[str, Any]:
 
 
 @router.get("/drafts/{draft_id}")
-def draft_page(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
+def draft_page(request: Request, ctx: ContextDep, signed: Coordinator, draft_id: Id) -> Response:
     state = drafting.state(ctx, signed.principal, draft_id)
     if state.draft.status is DraftStatus.REGISTERED and state.draft.directive_id:
         return RedirectResponse(f"/directives/{state.draft.directive_id}", status_code=303)
@@ -197,10 +172,7 @@ def draft_page(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
 
 
 @router.post("/drafts/{draft_id}/save")
-async def save_draft(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
-    signed = _for_script(request, ctx)
-    if isinstance(signed, Response):
-        return signed
+async def save_draft(request: Request, ctx: ContextDep, signed: ScriptCoordinator, draft_id: Id) -> Response:
     try:
         body = await request.json()
     except ValueError:
@@ -222,10 +194,9 @@ async def save_draft(request: Request, ctx: ContextDep, draft_id: Id) -> Respons
 
 
 @router.post("/drafts/{draft_id}/register")
-async def register_draft(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
-    signed = _for_script(request, ctx)
-    if isinstance(signed, Response):
-        return signed
+async def register_draft(
+    request: Request, ctx: ContextDep, signed: ScriptCoordinator, draft_id: Id
+) -> Response:
     try:
         done = await run_in_threadpool(drafting.register, ctx, signed.principal, draft_id, source=SOURCE)
     except SpecError as exc:
@@ -240,22 +211,14 @@ async def register_draft(request: Request, ctx: ContextDep, draft_id: Id) -> Res
 
 
 @router.post("/drafts/{draft_id}/discard")
-async def discard_draft(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
-    form = await request.form(max_files=0, max_fields=5)
-    if not csrf_ok(signed, form.get(CSRF_FIELD)):
-        raise Forbidden("phiên làm việc không hợp lệ hoặc đã hết hạn: tải lại trang rồi thử lại")
+async def discard_draft(request: Request, ctx: ContextDep, signed: Coordinator, draft_id: Id) -> Response:
+    await checked_form(request, signed)
     await run_in_threadpool(drafting.discard, ctx, signed.principal, draft_id, source=SOURCE)
     return RedirectResponse("/drafts/new?ok=discarded", status_code=303)
 
 
 @router.get("/drafts/{draft_id}/document")
-def draft_document(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
+def draft_document(request: Request, ctx: ContextDep, signed: Coordinator, draft_id: Id) -> Response:
     path, document = drafting.document_of(ctx, signed.principal, draft_id)
     return FileResponse(
         path,
@@ -266,13 +229,10 @@ def draft_document(request: Request, ctx: ContextDep, draft_id: Id) -> Response:
 
 
 @router.post("/directives/{directive_id}/edit")
-async def edit_directive(request: Request, ctx: ContextDep, directive_id: Id) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
-    form = await request.form(max_files=0, max_fields=5)
-    if not csrf_ok(signed, form.get(CSRF_FIELD)):
-        raise Forbidden("phiên làm việc không hợp lệ hoặc đã hết hạn: tải lại trang rồi thử lại")
+async def edit_directive(
+    request: Request, ctx: ContextDep, signed: Coordinator, directive_id: Id
+) -> Response:
+    await checked_form(request, signed)
     draft_id = await run_in_threadpool(drafting.edit, ctx, signed.principal, directive_id, source=SOURCE)
     return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
 
@@ -281,12 +241,10 @@ async def edit_directive(request: Request, ctx: ContextDep, directive_id: Id) ->
 def download_spec(
     request: Request,
     ctx: ContextDep,
+    signed: Coordinator,
     directive_id: Id,
     version: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
 ) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
     filename, text = drafting.spec_download(ctx, signed.principal, directive_id, version)
     return Response(
         text,

@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dondoc.context import Context
-from dondoc.portal.auth import ContextDep, WebSession, web_session
+from dondoc.portal.deps import ContextDep, CurrentWebSession, WebSession
 from dondoc.portal.rendering import page
 from dondoc.reading.queries import MAX_PAGE, Page, SubtaskFilter, page_subtasks
 from dondoc.reading.visibility import page_for, visible_agencies
@@ -95,6 +95,7 @@ def _choice(kind: type[E], raw: str | None, label: str) -> E | None:
 def subtask_list(
     request: Request,
     ctx: ContextDep,
+    web: CurrentWebSession,
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PER_PAGE,
     directive: Annotated[str | None, Query(max_length=64)] = None,
@@ -104,9 +105,6 @@ def subtask_list(
     agency: Annotated[str | None, Query(max_length=64)] = None,
     extension: Annotated[str | None, Query(max_length=16)] = None,
 ) -> Response:
-    web = web_session(request, ctx)
-    if web is None:
-        return page(request, "signin.html", 401)
     chosen_status = _choice(SubtaskStatus, status, "trạng thái")
     chosen_timeliness = _choice(Timeliness, timeliness, "tiến độ")
     if extension not in (None, "", "pending"):

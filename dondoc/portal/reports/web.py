@@ -8,23 +8,23 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlmodel import col
 
-from dondoc.portal.auth import ContextDep, WebSession, web_session
+from dondoc.portal.deps import ContextDep, CoordinatorsOnly, WebSession
 from dondoc.portal.rendering import page
 from dondoc.reading.period_report import build_report
 from dondoc.reading.periods import month_period, previous_month
 from dondoc.reading.report_rows import PeriodReport
 from dondoc.record import clock
-from dondoc.record.errors import Forbidden
 from dondoc.record.models import Directive
 from dondoc.reports.files import ReportFormat, default_path, write_report
 from dondoc.reports.html import render_body
 
 router = APIRouter(include_in_schema=False)
+Coordinator = Annotated[WebSession, Depends(CoordinatorsOnly("báo cáo giao ban").page)]
 Month = Annotated[str | None, Query(max_length=7, pattern=r"^\d{4}-\d{2}$")]
 Directives = Annotated[list[str] | None, Query(max_length=50)]
 OVERDUE_ON_PAGE = 50  # the page shows the longest overdue; the files list them all
@@ -32,15 +32,6 @@ MEDIA = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _coordinator(request: Request, ctx: ContextDep) -> WebSession | Response:
-    web = web_session(request, ctx)
-    if web is None:
-        return page(request, "signin.html", 401)
-    if not web.principal.is_coordinator:
-        raise Forbidden("báo cáo giao ban dành cho bộ phận điều phối")
-    return web
 
 
 def _report(
@@ -61,11 +52,8 @@ def _report(
 
 @router.get("/reports")
 def reports_page(
-    request: Request, ctx: ContextDep, month: Month = None, directive: Directives = None
+    request: Request, ctx: ContextDep, signed: Coordinator, month: Month = None, directive: Directives = None
 ) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
     report = _report(ctx, month, directive, OVERDUE_ON_PAGE)
     with ctx.session() as session:
         choices = session.execute(
@@ -88,13 +76,11 @@ def reports_page(
 def download(
     request: Request,
     ctx: ContextDep,
+    signed: Coordinator,
     format: Literal["docx", "xlsx"],
     month: Month = None,
     directive: Directives = None,
 ) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
     report = _report(ctx, month, directive, None)
     fmt = ReportFormat(format)
     name = default_path(Path(), report, fmt).name

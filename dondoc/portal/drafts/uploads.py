@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dondoc.directives.drafts import Document
+from dondoc.portal.received import Upload
 from dondoc.record.errors import DondocError
 from dondoc.record.wordbounds import require_bounded_word
 from dondoc.work import evidence
@@ -47,7 +48,9 @@ class UploadTooLarge(DondocError):
 
 
 @dataclass(frozen=True)
-class Upload:
+class CheckedDocument:
+    """An upload whose type its content proved, ready to draft from (or a spec to load)."""
+
     document: Document
     suffix: str
     data: bytes
@@ -101,8 +104,8 @@ def _content_type(name: str, suffix: str, data: bytes) -> str:
     raise DondocError(f"tệp '{name}': nội dung không phải {what} như tên tệp ghi")
 
 
-def check_upload(filename: str, data: bytes) -> Upload:
-    name = evidence.clean_filename(filename)
+def check_upload(upload: Upload) -> CheckedDocument:
+    name, data = evidence.clean_filename(upload.filename), upload.data
     suffix = Path(name).suffix.lower()
     if suffix == ".doc":
         raise DondocError(f"tệp '{name}': Word 97-2003 (.doc) chưa đọc được; lưu lại thành .docx hoặc .pdf")
@@ -116,10 +119,10 @@ def check_upload(filename: str, data: bytes) -> Upload:
     if content_type == _DOCX:
         require_bounded_word(name, data)
     document = Document(hashlib.sha256(data).hexdigest(), name, content_type, len(data))
-    return Upload(document, suffix, data)
+    return CheckedDocument(document, suffix, data)
 
 
-def pasted(text: str) -> Upload:
+def pasted(text: str) -> CheckedDocument:
     """Text pasted into the form, kept like an uploaded .txt."""
     data = text.encode("utf-8")
     if not text.strip():
@@ -127,18 +130,18 @@ def pasted(text: str) -> Upload:
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadTooLarge(f"văn bản dán vào dài hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     document = Document(hashlib.sha256(data).hexdigest(), "van-ban-dan.txt", _TEXT_TYPES[".txt"], len(data))
-    return Upload(document, ".txt", data)
+    return CheckedDocument(document, ".txt", data)
 
 
-def spec_file(name: str, text: str) -> Upload:
+def spec_file(name: str, text: str) -> CheckedDocument:
     """A spec the portal wrote itself (a draft being registered), kept like an upload."""
     data = text.encode("utf-8")
-    return Upload(
+    return CheckedDocument(
         Document(hashlib.sha256(data).hexdigest(), name, _TEXT_TYPES[".yaml"], len(data)), ".yaml", data
     )
 
 
-def keep(home: Path, upload: Upload) -> Path:
+def keep(home: Path, upload: CheckedDocument) -> Path:
     """Stored once under its hash, beside the evidence files: the same bytes twice are one file."""
     document = upload.document
     stored = evidence.StoredFile(document.sha256, document.filename, document.content_type, document.size)

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
 
 from dondoc.directives.registry_edits import AgencyFields, add_agency, change_agency
-from dondoc.portal.auth import ApiPrincipal, ContextDep
+from dondoc.portal.deps import ContextDep, CoordinatorsOnly
 from dondoc.portal.schemas import ErrorOut
 from dondoc.record import clock
 from dondoc.record.enums import AgencyKind
-from dondoc.record.errors import FieldConflict, FieldError, Forbidden
+from dondoc.record.errors import FieldConflict, FieldError
 from dondoc.record.models import Agency
 from dondoc.work.access import Principal
 
@@ -43,6 +43,8 @@ router = APIRouter(
         422: {"model": FieldErrorOut, "description": "Một trường không hợp lệ"},
     },
 )
+REGISTRY = CoordinatorsOnly("danh mục cơ quan")
+Coordinator = Annotated[Principal, Depends(REGISTRY.call)]
 
 
 class AgencyOut(BaseModel):
@@ -89,11 +91,6 @@ class AgencyPatch(BaseModel):
     active: bool | None = None
 
 
-def _coordinator(principal: Principal) -> None:
-    if not principal.is_coordinator:
-        raise Forbidden("chỉ bộ phận điều phối được xem và sửa danh mục cơ quan")
-
-
 def field_error(exc: FieldError | FieldConflict) -> JSONResponse:
     body = FieldErrorOut(detail=str(exc), problems=[FieldProblemOut(path=exc.field, message=str(exc))])
     return JSONResponse(body.model_dump(), status_code=409 if isinstance(exc, FieldConflict) else 422)
@@ -107,8 +104,7 @@ def _out(ctx: ContextDep, code: str) -> AgencyOut:
 
 
 @router.get("/agencies", response_model=list[AgencyOut], summary="Điều phối: danh mục cơ quan, theo cây")
-def list_agencies(ctx: ContextDep, principal: ApiPrincipal) -> list[AgencyOut]:
-    _coordinator(principal)
+def list_agencies(ctx: ContextDep, principal: Coordinator) -> list[AgencyOut]:
     with ctx.session() as session:
         rows = session.exec(select(Agency).order_by(Agency.path)).all()  # type: ignore[arg-type]
         parents = {row.id: row.code for row in rows if row.id is not None}
@@ -121,8 +117,7 @@ def list_agencies(ctx: ContextDep, principal: ApiPrincipal) -> list[AgencyOut]:
     response_model=AgencyOut,
     summary="Điều phối: thêm một cơ quan vào danh mục (ghi nhật ký)",
 )
-def create_agency(ctx: ContextDep, principal: ApiPrincipal, body: AgencyIn) -> AgencyOut | JSONResponse:
-    _coordinator(principal)
+def create_agency(ctx: ContextDep, principal: Coordinator, body: AgencyIn) -> AgencyOut | JSONResponse:
     fields = AgencyFields(
         name=body.name,
         kind=body.kind,
@@ -147,9 +142,8 @@ def create_agency(ctx: ContextDep, principal: ApiPrincipal, body: AgencyIn) -> A
     responses={404: {"model": ErrorOut, "description": "Không có cơ quan mã này"}},
 )
 def patch_agency(
-    ctx: ContextDep, principal: ApiPrincipal, code: Code, body: AgencyPatch
+    ctx: ContextDep, principal: Coordinator, code: Code, body: AgencyPatch
 ) -> AgencyOut | JSONResponse:
-    _coordinator(principal)
     fields = AgencyFields(
         name=body.name,
         kind=body.kind,

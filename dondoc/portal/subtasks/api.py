@@ -8,8 +8,8 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, Response, Uploa
 from fastapi.exceptions import RequestValidationError
 
 from dondoc.context import Context
-from dondoc.portal import operations as ops
-from dondoc.portal.auth import ApiPrincipal, ContextDep
+from dondoc.portal.deps import ContextDep, CurrentAgency
+from dondoc.portal.received import Upload
 from dondoc.portal.schemas import (
     ActionOut,
     ApproveIn,
@@ -27,6 +27,7 @@ from dondoc.portal.schemas import (
     SubtaskDetailOut,
     SubtaskOut,
 )
+from dondoc.portal.subtasks import operations as ops
 from dondoc.reading import queries
 from dondoc.reading.queries import MAX_PAGE, SubtaskFilter
 from dondoc.reading.visibility import UnknownAgency, page_for, subtask_for
@@ -82,7 +83,7 @@ TOTAL_HEADER = {
 def list_subtasks(
     response: Response,
     ctx: ContextDep,
-    principal: ApiPrincipal,
+    principal: CurrentAgency,
     directive: Annotated[str | None, Query(max_length=64, description="Số hiệu văn bản")] = None,
     status: Annotated[SubtaskStatus | None, Query(description="Trạng thái")] = None,
     timeliness: Annotated[Timeliness | None, Query(description="Tiến độ so với hạn")] = None,
@@ -118,7 +119,7 @@ def list_subtasks(
 @router.get(
     "/subtasks/{subtask_id}", response_model=SubtaskDetailOut, summary="Một việc con, lịch sử và minh chứng"
 )
-def get_subtask(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId) -> SubtaskDetailOut:
+def get_subtask(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId) -> SubtaskDetailOut:
     with ctx.session() as session:
         view = subtask_for(session, principal, subtask_id, now=clock.now(), calendar=ctx.calendar)
         events = queries.history(session, subtask_id)
@@ -175,12 +176,12 @@ def get_subtask(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId)
 
 
 @router.post("/subtasks/{subtask_id}/ack", response_model=ActionOut, summary="Cơ quan: tiếp nhận")
-def ack(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId) -> ActionOut:
+def ack(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId) -> ActionOut:
     return _answer(ctx, principal, ops.ack(ctx, principal, subtask_id, source=SOURCE))
 
 
 @router.post("/subtasks/{subtask_id}/progress", response_model=ActionOut, summary="Cơ quan: báo cáo tiến độ")
-def progress(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body: ProgressIn) -> ActionOut:
+def progress(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ProgressIn) -> ActionOut:
     return _answer(ctx, principal, ops.progress(ctx, principal, subtask_id, source=SOURCE, note=body.note))
 
 
@@ -191,14 +192,12 @@ def progress(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, bo
 )
 def done(
     ctx: ContextDep,
-    principal: ApiPrincipal,
+    principal: CurrentAgency,
     subtask_id: SubtaskId,
     note: Annotated[str | None, Form(max_length=4000)] = None,
     files: Annotated[list[UploadFile] | None, File(description=f"Tối đa {evidence.MAX_FILES} tệp")] = None,
 ) -> ActionOut:
-    uploads = [
-        ops.Upload(f.filename or "tep", f.file.read(evidence.MAX_FILE_BYTES + 1)) for f in (files or [])
-    ]
+    uploads = [Upload.read(f, evidence.MAX_FILE_BYTES) for f in files or []]
     return _answer(
         ctx, principal, ops.done(ctx, principal, subtask_id, source=SOURCE, note=note, uploads=uploads)
     )
@@ -211,7 +210,7 @@ def done(
     summary="Cơ quan: đề nghị gia hạn",
 )
 def request_extension(
-    ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body: ExtensionIn
+    ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ExtensionIn
 ) -> ActionOut:
     outcome = ops.request_extension(
         ctx, principal, subtask_id, source=SOURCE, reason=body.reason, proposed_on=body.proposed_due
@@ -223,7 +222,7 @@ def request_extension(
     "/subtasks/{subtask_id}/confirm", response_model=ActionOut, summary="Điều phối: xác nhận hoàn thành"
 )
 def confirm(
-    ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body: ConfirmIn | None = None
+    ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ConfirmIn | None = None
 ) -> ActionOut:
     note = body.note if body else None
     return _answer(ctx, principal, ops.confirm_done(ctx, principal, subtask_id, source=SOURCE, note=note))
@@ -232,7 +231,9 @@ def confirm(
 @router.post(
     "/subtasks/{subtask_id}/return", response_model=ActionOut, summary="Điều phối: trả lại để làm lại"
 )
-def return_done(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body: ReasonIn) -> ActionOut:
+def return_done(
+    ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReasonIn
+) -> ActionOut:
     return _answer(
         ctx, principal, ops.return_done(ctx, principal, subtask_id, source=SOURCE, reason=body.reason)
     )
@@ -242,7 +243,7 @@ def return_done(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId,
     "/subtasks/{subtask_id}/extension/approve", response_model=ActionOut, summary="Điều phối: đồng ý gia hạn"
 )
 def approve_extension(
-    ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body: ApproveIn | None = None
+    ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ApproveIn | None = None
 ) -> ActionOut:
     body = body or ApproveIn()
     outcome = ops.approve_extension(
@@ -257,7 +258,7 @@ def approve_extension(
     summary="Điều phối: không đồng ý gia hạn",
 )
 def reject_extension(
-    ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body: ReasonIn
+    ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReasonIn
 ) -> ActionOut:
     return _answer(
         ctx, principal, ops.reject_extension(ctx, principal, subtask_id, source=SOURCE, reason=body.reason)
@@ -269,7 +270,7 @@ def reject_extension(
     response_model=ActionOut,
     summary="Điều phối: giao lại cho cơ quan khác",
 )
-def reassign(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body: ReassignIn) -> ActionOut:
+def reassign(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReassignIn) -> ActionOut:
     outcome = ops.reassign_to(
         ctx, principal, subtask_id, source=SOURCE, agency=body.agency, reason=body.reason
     )
@@ -277,7 +278,7 @@ def reassign(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, bo
 
 
 @router.post("/subtasks/{subtask_id}/cancel", response_model=ActionOut, summary="Điều phối: hủy việc")
-def cancel(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body: ReasonIn) -> ActionOut:
+def cancel(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReasonIn) -> ActionOut:
     return _answer(
         ctx, principal, ops.cancel_subtask(ctx, principal, subtask_id, source=SOURCE, reason=body.reason)
     )
@@ -291,7 +292,7 @@ def cancel(ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body
     responses={503: {"model": ErrorOut, "description": "Prefect không nhận lịch, thử lại sau"}},
 )
 def follow_up(
-    request: Request, ctx: ContextDep, principal: ApiPrincipal, subtask_id: SubtaskId, body: FollowUpIn
+    request: Request, ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: FollowUpIn
 ) -> ActionOut:
     outcome = ops.follow_up(
         ctx,

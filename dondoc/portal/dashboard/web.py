@@ -5,41 +5,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from dondoc.portal.auth import ContextDep, WebSession, web_session
-from dondoc.portal.lists import Offset
+from dondoc.portal.dashboard.spec_panel import spec_panel
+from dondoc.portal.deps import ContextDep, CoordinatorsOnly, WebSession
 from dondoc.portal.rendering import page
-from dondoc.portal.spec_panel import spec_panel
+from dondoc.portal.subtasks.lists import Offset
 from dondoc.reading import overview
 from dondoc.reading.names import agency_names
 from dondoc.reading.queries import Page, SubtaskFilter, page_subtasks
 from dondoc.record import clock
 from dondoc.record.enums import SubtaskStatus, Timeliness
-from dondoc.record.errors import Forbidden
 
 router = APIRouter(include_in_schema=False)
 # rows of each list on the dashboard; the rest are a link away
 SHOWN = 20
 DIRECTIVES_SHOWN = 20
 Code = Annotated[str, Path(max_length=64)]
-
-
-def _coordinator(request: Request, ctx: ContextDep) -> WebSession | Response:
-    web = web_session(request, ctx)
-    if web is None:
-        return page(request, "signin.html", 401)
-    if not web.principal.is_coordinator:
-        raise Forbidden("trang tổng hợp dành cho bộ phận điều phối")
-    return web
+Coordinator = Annotated[WebSession, Depends(CoordinatorsOnly("trang tổng hợp").page)]
 
 
 @router.get("/overview")
-def overview_page(request: Request, ctx: ContextDep, directives: Offset = 0) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
+def overview_page(request: Request, ctx: ContextDep, signed: Coordinator, directives: Offset = 0) -> Response:
     now = clock.now()
     with ctx.session() as session:
         levels = overview.counts_by_level(session, now=now, calendar=ctx.calendar)
@@ -74,15 +62,13 @@ def overview_page(request: Request, ctx: ContextDep, directives: Offset = 0) -> 
 def villages_page(
     request: Request,
     ctx: ContextDep,
+    signed: Coordinator,
     code: Code,
     widest: Annotated[int, Query(ge=1, le=2_147_483_647)] = 1,
     rows_only: Annotated[bool, Query(alias="rows")] = False,
 ) -> Response:
     """A commune's villages with their counts: the rows the dashboard loads when the commune is
     opened (`rows=1`), or a page of their own without script."""
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
     with ctx.session() as session:
         commune, villages = overview.village_counts(session, code, now=clock.now(), calendar=ctx.calendar)
     widest = max([widest, *(v.total for v in villages)])
@@ -94,12 +80,10 @@ def villages_page(
 def directive_page(
     request: Request,
     ctx: ContextDep,
+    signed: Coordinator,
     directive_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
     ok: str | None = None,
 ) -> Response:
-    signed = _coordinator(request, ctx)
-    if isinstance(signed, Response):
-        return signed
     with ctx.session() as session:
         detail = overview.directive_detail(session, directive_id, now=clock.now(), calendar=ctx.calendar)
         panel = spec_panel(session, detail.directive, ok)

@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dondoc.directives.drafts import DraftStatus, SpecDraft
-from dondoc.portal import drafting, uploads
-from dondoc.portal.auth import ApiPrincipal, ContextDep
-from dondoc.portal.draft_checks import Located, located
-from dondoc.portal.drafting import DraftState
+from dondoc.portal.deps import ContextDep
+from dondoc.portal.drafts import drafting, uploads
+from dondoc.portal.drafts.checks import Located, located
+from dondoc.portal.drafts.drafting import DRAFTING, DraftState
+from dondoc.portal.received import Upload
 from dondoc.portal.schemas import ErrorOut
 from dondoc.record.errors import SpecError
+from dondoc.work.access import Principal
 
 SOURCE = "api"
 DraftId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Mã bản nháp")]
 DirectiveId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Mã văn bản")]
+Coordinator = Annotated[Principal, Depends(DRAFTING.call)]
 router = APIRouter(
     prefix="/api",
     tags=["drafts"],
@@ -147,15 +150,14 @@ def _invalid(exc: SpecError) -> JSONResponse:
 )
 def create_draft(
     ctx: ContextDep,
-    principal: ApiPrincipal,
+    principal: Coordinator,
     response: Response,
     file: Annotated[UploadFile | None, File(description=uploads.ACCEPTED_LABEL)] = None,
     text: Annotated[str | None, Form(max_length=2_000_000, description="Hoặc: nội dung văn bản")] = None,
 ) -> DraftOut:
-    drafting.require_coordinator(principal)
     try:
         if file is not None and file.filename:
-            upload = uploads.check_upload(file.filename, file.file.read(uploads.MAX_UPLOAD_BYTES + 1))
+            upload = uploads.check_upload(Upload.read(file, uploads.MAX_UPLOAD_BYTES))
         elif text is not None:
             upload = uploads.pasted(text)
         else:
@@ -175,7 +177,7 @@ def create_draft(
 @router.get(
     "/drafts/{draft_id}", response_model=DraftOut, summary="Điều phối: một bản nháp và các lỗi của nó"
 )
-def get_draft(ctx: ContextDep, principal: ApiPrincipal, draft_id: DraftId) -> DraftOut:
+def get_draft(ctx: ContextDep, principal: Coordinator, draft_id: DraftId) -> DraftOut:
     return DraftOut.of(drafting.state(ctx, principal, draft_id))
 
 
@@ -185,7 +187,7 @@ def get_draft(ctx: ContextDep, principal: ApiPrincipal, draft_id: DraftId) -> Dr
     summary="Điều phối: lưu bản nháp đã sửa; trả về các lỗi còn lại",
     responses={409: {"model": ErrorOut, "description": "Bản nháp đã đăng ký hoặc đã bỏ"}},
 )
-def put_draft(ctx: ContextDep, principal: ApiPrincipal, draft_id: DraftId, body: DraftIn) -> DraftOut:
+def put_draft(ctx: ContextDep, principal: Coordinator, draft_id: DraftId, body: DraftIn) -> DraftOut:
     return DraftOut.of(drafting.save(ctx, principal, draft_id, body.spec, source=SOURCE))
 
 
@@ -202,7 +204,7 @@ def put_draft(ctx: ContextDep, principal: ApiPrincipal, draft_id: DraftId, body:
         422: {"model": ProblemsOut, "description": "Văn bản chưa hợp lệ: các lỗi, không ghi gì"},
     },
 )
-def register_draft(ctx: ContextDep, principal: ApiPrincipal, draft_id: DraftId) -> Response:
+def register_draft(ctx: ContextDep, principal: Coordinator, draft_id: DraftId) -> Response:
     try:
         done = drafting.register(ctx, principal, draft_id, source=SOURCE)
     except SpecError as exc:
@@ -224,7 +226,7 @@ def register_draft(ctx: ContextDep, principal: ApiPrincipal, draft_id: DraftId) 
 )
 def directive_spec(
     ctx: ContextDep,
-    principal: ApiPrincipal,
+    principal: Coordinator,
     directive_id: DirectiveId,
     version: Annotated[
         int | None, Query(ge=1, le=1_000_000, description="Phiên bản; mặc định mới nhất")

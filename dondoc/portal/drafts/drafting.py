@@ -19,13 +19,15 @@ from dondoc.directives.versions import SpecVersion, version_of
 from dondoc.documents import SUFFIXES as SLOW_SUFFIXES
 from dondoc.documents import is_slow
 from dondoc.draft import draft_file
-from dondoc.portal import reading_jobs, uploads
-from dondoc.portal.draft_checks import Checked, check, plan_of
-from dondoc.portal.draft_time import draft_spec_within
-from dondoc.portal.uploads import Upload
+from dondoc.portal.deps import CoordinatorsOnly
+from dondoc.portal.drafts import reading_jobs, uploads
+from dondoc.portal.drafts.checks import Checked, check, plan_of
+from dondoc.portal.drafts.time_limit import draft_spec_within
+from dondoc.portal.drafts.uploads import CheckedDocument
 from dondoc.record import clock
-from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound, SpecError
+from dondoc.record.errors import Conflict, DondocError, NotFound, SpecError
 from dondoc.record.models import Directive
+from dondoc.record.roles import require_coordinator
 from dondoc.record.text import strip_diacritics
 from dondoc.record.yamlsrc import load_yaml
 from dondoc.work.access import Principal
@@ -46,13 +48,16 @@ class Registered:
     flow_run_id: str
 
 
-def require_coordinator(principal: Principal) -> None:
-    if not principal.is_coordinator:
-        raise Forbidden("chỉ bộ phận điều phối được soạn và đăng ký văn bản")
+DRAFTING = CoordinatorsOnly("soạn và đăng ký văn bản")
+
+
+def _for_coordinators(principal: Principal) -> None:
+    """Every service here is a coordinator's, whichever route calls it."""
+    require_coordinator(principal, DRAFTING.refusal)
 
 
 def state(ctx: Context, principal: Principal, draft_id: int) -> DraftState:
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.get_draft(session, draft_id)
         if drafts.stalled(draft, clock.now()):
@@ -62,7 +67,7 @@ def state(ctx: Context, principal: Principal, draft_id: int) -> DraftState:
         return DraftState(draft, check(ctx, session, draft))
 
 
-def _read(upload: Upload, ctx: Context) -> dict[str, Any]:
+def _read(upload: CheckedDocument, ctx: Context) -> dict[str, Any]:
     """The spec the upload gives: the drafter's reading of a document, or the YAML as written.
     The file is read from a private folder under its own name, so messages name it, not the folder."""
     with tempfile.TemporaryDirectory(prefix="dondoc-upload-") as folder:
@@ -87,7 +92,7 @@ def _read(upload: Upload, ctx: Context) -> dict[str, Any]:
             raise DondocError(str(exc).replace(str(path), upload.document.filename)) from exc
 
 
-def _slow(upload: Upload) -> bool:
+def _slow(upload: CheckedDocument) -> bool:
     """A scan, a photo or an edXML package: read by OCR, page by page, in the background."""
     if upload.is_spec or upload.suffix not in SLOW_SUFFIXES:
         return False
@@ -97,7 +102,7 @@ def _slow(upload: Upload) -> bool:
         return is_slow(path)
 
 
-def _start_reading(ctx: Context, principal: Principal, upload: Upload, *, source: str) -> DraftState:
+def _start_reading(ctx: Context, principal: Principal, upload: CheckedDocument, *, source: str) -> DraftState:
     stored = uploads.keep(ctx.settings.home, upload)
     with ctx.session() as session:
         draft = drafts.start_reading(
@@ -108,9 +113,9 @@ def _start_reading(ctx: Context, principal: Principal, upload: Upload, *, source
     return DraftState(draft, Checked([], []))
 
 
-def new_draft(ctx: Context, principal: Principal, upload: Upload, *, source: str) -> DraftState:
+def new_draft(ctx: Context, principal: Principal, upload: CheckedDocument, *, source: str) -> DraftState:
     """The draft of an upload: drafted now, or, for a scan, one "đang đọc" read in the background."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     if _slow(upload):
         return _start_reading(ctx, principal, upload, source=source)
     spec = _read(upload, ctx)
@@ -126,7 +131,7 @@ def new_draft(ctx: Context, principal: Principal, upload: Upload, *, source: str
 def save(
     ctx: Context, principal: Principal, draft_id: int, spec: dict[str, Any], *, source: str
 ) -> DraftState:
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.save_draft(
             session, draft_id=draft_id, spec=spec, actor=principal.actor(source), now=clock.now()
@@ -135,14 +140,14 @@ def save(
 
 
 def discard(ctx: Context, principal: Principal, draft_id: int, *, source: str) -> None:
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         drafts.discard_draft(session, draft_id=draft_id, actor=principal.actor(source), now=clock.now())
 
 
 def edit(ctx: Context, principal: Principal, directive_id: int, *, source: str) -> int:
     """The draft that edits a registered directive: the open one, or a new one on its latest spec."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.edit_draft(
             session, directive_id=directive_id, actor=principal.actor(source), now=clock.now()
@@ -180,7 +185,7 @@ def run_intake(path: Path, *, update: bool, actor: str, source: str) -> dict[str
 def register(ctx: Context, principal: Principal, draft_id: int, *, source: str) -> Registered:
     """Check the draft as `dondoc load` would (SpecError, nothing written), write it as a spec
     file kept by hash, and register that file through the intake flow."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.open_draft(session, draft_id)
         plan = plan_of(ctx, session, draft)
@@ -218,7 +223,7 @@ def spec_download(
     ctx: Context, principal: Principal, directive_id: int, version: int | None
 ) -> tuple[str, str]:
     """The file name and YAML text of a registered version (the latest when `version` is None)."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         directive = session.get(Directive, directive_id)
         if directive is None:
@@ -229,7 +234,7 @@ def spec_download(
 
 def document_of(ctx: Context, principal: Principal, draft_id: int) -> tuple[Path, Document]:
     """The uploaded file a draft was made from, as stored."""
-    require_coordinator(principal)
+    _for_coordinators(principal)
     with ctx.session() as session:
         draft = drafts.get_draft(session, draft_id)
     if not draft.document_sha256:

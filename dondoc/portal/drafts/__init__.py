@@ -1,0 +1,2 @@
+"""A directive registered from a document: uploads, drafts read and reviewed, registration, as
+pages and as the REST API."""

@@ -1,0 +1,1 @@
+"""The giao ban report as a page, with its Word and Excel files."""
