@@ -118,14 +118,7 @@ def list_agencies(ctx: ContextDep, principal: Coordinator) -> list[AgencyOut]:
     summary="Điều phối: thêm một cơ quan vào danh mục (ghi nhật ký)",
 )
 def create_agency(ctx: ContextDep, principal: Coordinator, body: AgencyIn) -> AgencyOut | JSONResponse:
-    fields = AgencyFields(
-        name=body.name,
-        kind=body.kind,
-        parent=body.parent,
-        aliases=body.aliases,
-        notify=body.notify,
-        code=body.code,
-    )
+    fields = AgencyFields(**body.model_dump())
     try:
         with ctx.session() as session:
             row = add_agency(session, actor=principal.actor(SOURCE), now=clock.now(), fields=fields)
@@ -144,14 +137,7 @@ def create_agency(ctx: ContextDep, principal: Coordinator, body: AgencyIn) -> Ag
 def patch_agency(
     ctx: ContextDep, principal: Coordinator, code: Code, body: AgencyPatch
 ) -> AgencyOut | JSONResponse:
-    fields = AgencyFields(
-        name=body.name,
-        kind=body.kind,
-        parent=body.parent,
-        aliases=body.aliases,
-        notify=body.notify,
-        active=body.active,
-    )
+    fields = AgencyFields(**body.model_dump())  # a field left out stays None: unchanged
     try:
         with ctx.session() as session:
             change_agency(session, actor=principal.actor(SOURCE), now=clock.now(), code=code, fields=fields)

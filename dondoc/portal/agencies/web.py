@@ -4,6 +4,7 @@ Every change goes through dondoc.directives.registry_edits, which writes the aud
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -88,16 +89,21 @@ def agencies_page(
     return _list_page(request, ctx, signed)
 
 
-@router.post("/agencies")
-async def add_from_page(request: Request, ctx: ContextDep, signed: Coordinator) -> Response:
-    form = await checked_form(request, signed, max_fields=12)
-    fields = AgencyFields(
+def _written(form: FormData) -> AgencyFields:
+    """A body's fields as the add and edit forms send them."""
+    return AgencyFields(
         name=str(form.get("name") or ""),
         kind=_kind(form.get("kind")),
         parent=str(form.get("parent") or "") or None,
         aliases=_lines(form, "aliases"),
         notify=_lines(form, "notify"),
     )
+
+
+@router.post("/agencies")
+async def add_from_page(request: Request, ctx: ContextDep, signed: Coordinator) -> Response:
+    form = await checked_form(request, signed, max_fields=12)
+    fields = _written(form)
     try:
         with ctx.session() as session:
             row = add_agency(session, actor=signed.principal.actor(SOURCE), now=clock.now(), fields=fields)
@@ -154,14 +160,7 @@ def agency_page(request: Request, ctx: ContextDep, signed: Coordinator, code: Co
 @router.post("/agencies/{code}")
 async def edit_from_page(request: Request, ctx: ContextDep, signed: Coordinator, code: Code) -> Response:
     form = await checked_form(request, signed, max_fields=12)
-    fields = AgencyFields(
-        name=str(form.get("name") or ""),
-        kind=_kind(form.get("kind")),
-        parent=str(form.get("parent") or "") or None,
-        aliases=_lines(form, "aliases"),
-        notify=_lines(form, "notify"),
-        active=form.get("active") == "on",
-    )
+    fields = dataclasses.replace(_written(form), active=form.get("active") == "on")
     try:
         with ctx.session() as session:
             row = change_agency(
