@@ -63,18 +63,21 @@ def read_page(image: Image.Image, *, number: int, name: str) -> Page:
     require_tesseract(name)
     grey = cleanup.prepared(image)
     grids = ruling.find_grids(grey)
-    words = _recognise(ruling.without_ruling(grey, grids), name)
+    # the page as OCR reads it: the tables' lines painted out (once: the lone cells are cut from it too)
+    unruled = ruling.without_ruling(grey, grids)
+    words = _recognise(unruled, name)
     if _mean(words) < DOUBTFUL_PAGE:
         rotation = _orientation(grey)
         if rotation:
             turned = cleanup.turned(grey, rotation)
             turned_grids = ruling.find_grids(turned)
-            again = _recognise(ruling.without_ruling(turned, turned_grids), name)
+            turned_unruled = ruling.without_ruling(turned, turned_grids)
+            again = _recognise(turned_unruled, name)
             if _mean(again) > _mean(words):
-                grey, grids, words = turned, turned_grids, again
+                grey, grids, unruled, words = turned, turned_grids, turned_unruled, again
     lines = _lines(words, grids)
     cells = [_cells(grid, words) for grid in grids]
-    _read_lone_cells(ruling.without_ruling(grey, grids), grids, cells, name)
+    _read_lone_cells(unruled, grids, cells, name)
     unsure = [*lines, *(Line(tuple(found)) for in_grid in cells for found in in_grid.values())]
     weak = tuple(line.text for line in unsure if line.confidence < WEAK_LINE and len(line.text) > 3)
     confidence = round(_mean(words), 1) if words else None
