@@ -7,10 +7,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from dondoc.notify.outbox import enqueue
 from dondoc.record import audit
+from dondoc.record.agency_tree import tree
 from dondoc.record.audit import Actor
 from dondoc.record.enums import NotificationKind
 from dondoc.record.models import Agency, Event, Subtask
@@ -18,15 +19,14 @@ from dondoc.record.workcalendar import WorkCalendar
 
 
 def _coordinators(session: Session) -> list[str]:
-    return list(
-        session.exec(
-            select(Agency.code).where(col(Agency.is_coordinator).is_(True)).order_by(col(Agency.position))
-        ).all()
-    )
+    return list(tree(session).coordinators)
 
 
 def _owner(session: Session, subtask: Subtask) -> str:
-    agency = session.get(Agency, subtask.agency_id)
+    known = tree(session).by_id.get(subtask.agency_id)
+    if known is not None:
+        return known.code
+    agency = session.get(Agency, subtask.agency_id)  # added in this very transaction
     assert agency is not None
     return agency.code
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session
 
 from dondoc.reading.queries import Page, SubtaskFilter, SubtaskView, get_subtask, page_subtasks
+from dondoc.record.agency_tree import Body, tree
 from dondoc.record.errors import DondocError, Forbidden
-from dondoc.record.models import Agency, Subtask
 from dondoc.record.workcalendar import WorkCalendar
 from dondoc.work.access import Principal
 
@@ -26,19 +26,14 @@ class UnknownAgency(DondocError):
         self.code = code
 
 
-def visible_agencies(session: Session, principal: Principal) -> list[Agency]:
-    """The agency itself and its direct children (a handful: one index lookup on parent_id)."""
-    return list(
-        session.exec(
-            select(Agency).where(
-                or_(col(Agency.id) == principal.agency_id, col(Agency.parent_id) == principal.agency_id)
-            )
-        ).all()
-    )
+def visible_agencies(session: Session, principal: Principal) -> list[Body]:
+    """The agency itself and its direct children, from the tree this process holds."""
+    known = tree(session)
+    return [known.by_id[i] for i in known.own_and_children(principal.agency_id) if i in known.by_id]
 
 
-def visible_agency_ids(session: Session, principal: Principal) -> list[int]:
-    return [a.id for a in visible_agencies(session, principal) if a.id is not None]
+def visible_agency_ids(session: Session, principal: Principal) -> tuple[int, ...]:
+    return tree(session).own_and_children(principal.agency_id)
 
 
 def scoped(
@@ -46,11 +41,10 @@ def scoped(
 ) -> SubtaskFilter:
     """`where`, narrowed to what the principal may see and, given `agency`, to that agency's
     subtree. UnknownAgency when no such agency; Forbidden when the caller may not see it."""
-    root = None
-    if agency is not None:
-        root = session.exec(select(Agency).where(Agency.code == agency)).first()
-        if root is None:
-            raise UnknownAgency(agency)
+    known = tree(session)
+    root = known.by_code.get(agency) if agency is not None else None
+    if agency is not None and root is None:
+        raise UnknownAgency(agency)
     if principal.is_coordinator:
         return dataclasses.replace(where, subtree=root.path) if root else where
     visible = visible_agencies(session, principal)
@@ -58,7 +52,7 @@ def scoped(
         raise Forbidden(
             f"{principal.code} không được xem việc của {agency}: chỉ của mình và cơ quan trực thuộc"
         )
-    ids = tuple(a.id for a in visible if a.id is not None and (root is None or a.path.startswith(root.path)))
+    ids = tuple(a.id for a in visible if root is None or a.path.startswith(root.path))
     return dataclasses.replace(where, agency_ids=ids)
 
 
@@ -85,8 +79,8 @@ def subtask_for(
     view = get_subtask(session, subtask_id, now=now, calendar=calendar)
     if principal.is_coordinator:
         return view
-    sub = session.get(Subtask, subtask_id)
-    assert sub is not None
-    if sub.agency_id not in visible_agency_ids(session, principal):
+    known = tree(session)
+    owner = known.by_code.get(view.agency)
+    if owner is None or owner.id not in known.own_and_children(principal.agency_id):
         raise Forbidden(f"việc con #{subtask_id} không phải việc của {principal.name} hay đơn vị trực thuộc")
     return view

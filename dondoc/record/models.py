@@ -58,6 +58,14 @@ class Agency(SQLModel, table=True):
     edited_in_portal: bool = False
 
 
+class RegistryVersion(SQLModel, table=True):
+    """One row whose number the database moves on every change to `agency` (triggers, migration
+    0011): what a process keeps of the agency tree is good while the number stands."""
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = 1
+
+
 class Directive(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True, index=True, max_length=64)

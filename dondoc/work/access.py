@@ -12,8 +12,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select, update
 
+from dondoc.record.agency_tree import VERSION_KEY, VERSION_NOW, tree
 from dondoc.record.audit import Actor
 from dondoc.record.clock import as_utc
 from dondoc.record.errors import DondocError, NotFound
@@ -175,13 +178,39 @@ def _live_token(session: Session, token: str) -> AccessToken | None:
     return row
 
 
+_TOKENS = AccessToken.__table__  # type: ignore[attr-defined]
+# a request's first statement: the token, and the registry's version (dondoc.record.agency_tree)
+_TOKEN_AND_REGISTRY = core_select(
+    _TOKENS.c.id,
+    _TOKENS.c.agency_id,
+    _TOKENS.c.scope,
+    _TOKENS.c.token_hash,
+    _TOKENS.c.revoked_at,
+    VERSION_NOW.label("registry_version"),
+).where(_TOKENS.c.token_hash == bindparam("digest"))
+
+
 def authenticate(session: Session, token: str) -> Principal | None:
     """The principal a link or Bearer token stands for; None when unknown or revoked. A
-    calendar link stands for no one: it only reads the feed."""
-    row = _live_token(session, token)
-    if row is None or row.scope == SCOPE_CALENDAR:
+    calendar link stands for no one: it only reads the feed.
+
+    One statement: the agency comes from the tree this process holds, at the version read
+    with the token, so the rest of the request reads no agency either."""
+    if not token or len(token) > 256:
         return None
-    return _principal(session, row)
+    digest = hash_secret(token)
+    row = session.execute(_TOKEN_AND_REGISTRY, {"digest": digest}).first()
+    # the index lookup only finds candidates; equality is decided in constant time
+    if row is None or not hmac.compare_digest(row.token_hash, digest) or row.revoked_at is not None:
+        return None
+    if row.scope == SCOPE_CALENDAR:
+        return None
+    session.info[VERSION_KEY] = row.registry_version
+    agency = tree(session).by_id.get(row.agency_id)
+    if agency is None:
+        return None
+    coordinator = row.scope == SCOPE_COORDINATOR and agency.is_coordinator
+    return Principal(agency.id, agency.code, agency.name, coordinator, row.id)
 
 
 def calendar_agency(session: Session, token: str) -> Agency | None:

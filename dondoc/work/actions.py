@@ -15,6 +15,7 @@ from dondoc.directives.duerules import parse_due_rule
 from dondoc.escalation.interpreter import reschedule
 from dondoc.notify import notices
 from dondoc.record import audit
+from dondoc.record.agency_tree import tree
 from dondoc.record.audit import Actor
 from dondoc.record.clock import end_of_local_day, local_today
 from dondoc.record.enums import SubtaskStatus
@@ -46,8 +47,7 @@ def load_for_action(session: Session, subtask_id: int, actor: Actor) -> tuple[Su
     if found is None:
         raise NotFound(f"không có việc con #{subtask_id}")
     sub, task, owner = found
-    actor_agency = session.exec(select(Agency).where(Agency.code == actor.code)).first()
-    require_act(actor, actor_agency, owner, subtask_id)
+    require_act(actor, tree(session).by_code.get(actor.code), owner, subtask_id)
     return sub, task
 
 
