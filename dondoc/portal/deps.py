@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from dondoc.context import Context
@@ -29,7 +30,8 @@ _bearer = HTTPBearer(
 )
 
 
-def get_context(request: Request) -> Context:
+async def get_context(request: Request) -> Context:
+    # async: a dependency this cheap is not worth a trip through the thread pool
     context: Context = request.app.state.ctx
     return context
 
@@ -37,23 +39,45 @@ def get_context(request: Request) -> Context:
 ContextDep = Annotated[Context, Depends(get_context)]
 
 
-def current_agency(
-    ctx: ContextDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Principal:
-    """The API's caller, by its Bearer token: an agency, or a coordinator."""
+@dataclass(frozen=True)
+class BearerCaller:
+    """An API call's Bearer token, not yet checked: the route checks it with `sign_in` in the
+    session that does its work, so authentication and the work are one transaction."""
+
+    token: str
+
+    def sign_in(self, session: Session) -> Principal:
+        """The caller, or 401: an unknown token, or a revoked one."""
+        principal = authenticate(session, self.token)
+        if principal is None:
+            raise HTTPException(
+                401,
+                "mã truy cập không hợp lệ hoặc đã bị thu hồi",
+                {"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
+        return principal
+
+
+async def bearer_caller(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> BearerCaller:
+    """No token at all is refused here, before the parameters are looked at."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(
             401, "cần mã truy cập: Authorization: Bearer <mã>", {"WWW-Authenticate": "Bearer"}
         )
+    return BearerCaller(credentials.credentials)
+
+
+# an API route called with a Bearer token; it signs the caller in within its own session
+ApiCaller = Annotated[BearerCaller, Depends(bearer_caller)]
+
+
+def current_agency(ctx: ContextDep, caller: ApiCaller) -> Principal:
+    """The API's caller, by its Bearer token: an agency, or a coordinator (for routes whose
+    work opens sessions of its own)."""
     with ctx.session() as session:
-        principal = authenticate(session, credentials.credentials)
-    if principal is None:
-        raise HTTPException(
-            401,
-            "mã truy cập không hợp lệ hoặc đã bị thu hồi",
-            {"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        )
-    return principal
+        return caller.sign_in(session)
 
 
 CurrentAgency = Annotated[Principal, Depends(current_agency)]

@@ -4,10 +4,11 @@ page at a time, and the four counts per agency; filtered, ordered and counted in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, nulls_last
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, nulls_last
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
@@ -31,7 +32,9 @@ from dondoc.work import extensions
 MAX_PAGE = 1000
 
 
-@dataclass(frozen=True)
+# slots, not frozen: a page builds fifty, and a frozen dataclass sets each field through
+# object.__setattr__ (nothing mutates a view: it is read and shown)
+@dataclass(slots=True)
 class SubtaskView:
     id: int
     directive: str
@@ -88,34 +91,63 @@ class SubtaskFilter:
     extension_pending: bool = False
 
     def conditions(self, moment: Moment) -> list[ColumnElement[bool]]:
-        """WHERE clauses on subtask alone (subqueries for the rest), so counts need no joins."""
+        """WHERE clauses on subtask alone (subqueries for the rest), so counts need no joins.
+        Every value is a named parameter (`params`): the clauses of two filters of one `shape`
+        differ only in their values, so a statement built from them can be kept and rerun."""
         found: list[ColumnElement[bool]] = []
         if self.directive is not None:
             tasks = select(Task.id).join(Directive, col(Task.directive_id) == Directive.id)
-            tasks = tasks.where(Directive.number == self.directive)
+            tasks = tasks.where(Directive.number == bindparam("f_directive", self.directive))
             if self.task is not None:
-                tasks = tasks.where(Task.key == self.task)
+                tasks = tasks.where(Task.key == bindparam("f_task", self.task))
             found.append(col(Subtask.task_id).in_(tasks))
         if self.task_ids is not None:
-            found.append(col(Subtask.task_id).in_(self.task_ids))
+            found.append(col(Subtask.task_id).in_(_many("f_task_ids", self.task_ids)))
         if self.statuses is not None:
-            found.append(col(Subtask.status).in_(self.statuses))
+            found.append(col(Subtask.status).in_(_many("f_statuses", self.statuses)))
         if self.timeliness is not None:
             found.append(condition(self.timeliness, moment))
         if self.agency is not None:
-            found.append(col(Subtask.agency_id).in_(select(Agency.id).where(Agency.code == self.agency)))
+            owner = select(Agency.id).where(Agency.code == bindparam("f_agency", self.agency))
+            found.append(col(Subtask.agency_id).in_(owner))
         if self.subtree is not None:
             # exact on both databases, whatever the collation; the agency table is small
-            prefix = func.substr(col(Agency.path), 1, len(self.subtree))
-            found.append(col(Subtask.agency_id).in_(select(Agency.id).where(prefix == self.subtree)))
+            prefix = func.substr(col(Agency.path), 1, bindparam("f_subtree_length", len(self.subtree)))
+            under = select(Agency.id).where(prefix == bindparam("f_subtree", self.subtree))
+            found.append(col(Subtask.agency_id).in_(under))
         if self.agency_ids is not None:
-            found.append(col(Subtask.agency_id).in_(self.agency_ids))
+            found.append(col(Subtask.agency_id).in_(_many("f_agency_ids", self.agency_ids)))
         if self.subtask_ids is not None:
-            found.append(col(Subtask.id).in_(self.subtask_ids))
+            found.append(col(Subtask.id).in_(_many("f_subtask_ids", self.subtask_ids)))
         if self.extension_pending:
             pending = select(ExtensionRequest.subtask_id).where(ExtensionRequest.status == extensions.PENDING)
             found.append(col(Subtask.id).in_(pending))
         return found
+
+    def shape(self) -> tuple[Any, ...]:
+        """What decides the clauses' form (which fields are given; the timeliness asked), not
+        their values."""
+        given = tuple(getattr(self, f.name) is not None for f in fields(self))
+        return (*given, self.timeliness, self.extension_pending)
+
+    def params(self, moment: Moment) -> dict[str, Any]:
+        """The values of the named parameters `conditions` uses."""
+        values: dict[str, Any] = {
+            "f_directive": self.directive,
+            "f_task": self.task,
+            "f_task_ids": list(self.task_ids or ()),
+            "f_statuses": list(self.statuses or ()),
+            "f_agency": self.agency,
+            "f_subtree": self.subtree,
+            "f_subtree_length": len(self.subtree or ""),
+            "f_agency_ids": list(self.agency_ids or ()),
+            "f_subtask_ids": list(self.subtask_ids or ()),
+        }
+        return {**values, **moment.params()}
+
+
+def _many(name: str, values: tuple[Any, ...]) -> BindParameter[Any]:
+    return bindparam(name, list(values), expanding=True)
 
 
 @dataclass(frozen=True)
@@ -212,23 +244,45 @@ def page_subtasks(
     if not 1 <= limit <= MAX_PAGE or offset < 0:
         raise ValueError(f"limit 1..{MAX_PAGE}, offset >= 0")
     moment = Moment.of(now, calendar)
-    # the page's ids first, from an index alone (the filters and the order need only its
-    # columns); then the page's rows, joined and with their timeliness: the database joins and
-    # computes 50 rows, not the thousands a commune's list skips over
-    page = (
-        select(Subtask.id)
-        .where(*where.conditions(moment))
-        .order_by(*ORDER)
-        .limit(limit)
-        .offset(offset)
-        .subquery()
-    )
-    query = _rows(moment).join(page, page.c.id == Subtask.id).order_by(*ORDER)
-    items = [_view(row, moment.now) for row in session.execute(query).all()]
+    rows, count = _page_statements(where, moment)
+    params = {**where.params(moment), "page_limit": limit, "page_offset": offset}
+    connection = session.connection()
+    items = [_view(row, moment.now) for row in connection.execute(rows, params).all()]
     if total is None:
         whole = offset == 0 and len(items) < limit
-        total = len(items) if whole else count_subtasks(session, where, moment=moment)
+        total = len(items) if whole else int(connection.execute(count, params).scalar_one())
     return Page(items, total, offset, limit)
+
+
+# a page's two statements by the shape of its filter: built, and keyed for SQLAlchemy's cache of
+# compiled statements, once per process instead of once per request
+_PAGE_STATEMENTS: dict[tuple[Any, ...], tuple[Select[Any], Select[Any]]] = {}
+_building = threading.Lock()
+
+
+def _page_statements(where: SubtaskFilter, moment: Moment) -> tuple[Select[Any], Select[Any]]:
+    """The page's rows and the count of all that match, with every value a named parameter.
+
+    The page's ids come first, from an index alone (the filters and the order need only its
+    columns); then the page's rows, joined and with their timeliness: the database joins and
+    computes 50 rows, not the thousands a commune's list skips over."""
+    key = where.shape()
+    built = _PAGE_STATEMENTS.get(key)
+    if built is None:
+        with _building:
+            conditions = where.conditions(moment)
+            ids = (
+                select(Subtask.id)
+                .where(*conditions)
+                .order_by(*ORDER)
+                .limit(bindparam("page_limit"))
+                .offset(bindparam("page_offset"))
+                .subquery()
+            )
+            rows = _rows(moment).join(ids, ids.c.id == Subtask.id).order_by(*ORDER)
+            count = select(func.count()).select_from(Subtask).where(*conditions)
+            built = _PAGE_STATEMENTS[key] = (rows, count)
+    return built
 
 
 def list_subtasks(
@@ -279,10 +333,13 @@ def first_of_each_task(
 def get_subtask(
     session: Session, subtask_id: int, *, now: dt.datetime, calendar: WorkCalendar
 ) -> SubtaskView:
-    found = list_subtasks(session, now=now, calendar=calendar, subtask_ids=[subtask_id])
-    if not found:
+    # a page of one, through the statements a page keeps (an action's answer reads this)
+    found = page_subtasks(
+        session, SubtaskFilter(subtask_ids=(subtask_id,)), now=now, calendar=calendar, limit=1
+    )
+    if not found.items:
         raise NotFound(f"không có việc con #{subtask_id}")
-    return found[0]
+    return found.items[0]
 
 
 def history(session: Session, subtask_id: int) -> list[Event]:

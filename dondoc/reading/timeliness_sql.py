@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pendulum
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_
 from sqlmodel import col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -48,21 +48,32 @@ class Moment:
         start = pendulum.datetime(first_far.year, first_far.month, first_far.day, tz=LOCAL_TZ)
         return cls(plain_utc(now), plain_utc(start))
 
+    def params(self) -> dict[str, dt.datetime]:
+        """The values of the named parameters the conditions below use, for a statement built
+        once and run with each request's moment."""
+        return {NOW: self.now, FAR_FROM: self.far_from}
 
-def _instant(value: dt.datetime) -> ColumnElement[dt.datetime]:
+
+# the moment's two instants are named parameters: a statement built with one moment is the
+# same statement for the next request (built and keyed for SQLAlchemy's cache once), run with
+# that request's values
+NOW, FAR_FROM = "moment_now", "moment_far_from"
+
+
+def _instant(name: str, value: dt.datetime) -> ColumnElement[dt.datetime]:
     # typed like the columns, so SQLite compares the same text format it stores
-    return literal(value, UTCDateTime())
+    return bindparam(name, value, type_=UTCDateTime())
 
 
 def past_due(moment: Moment) -> ColumnElement[bool]:
     """Due before now (false when there is no due date): overdue, if still open."""
-    return col(Subtask.due_at) < _instant(moment.now)
+    return col(Subtask.due_at) < _instant(NOW, moment.now)
 
 
 def finished_late(moment: Moment) -> ColumnElement[bool]:
     """Completed after the due date; a done subtask without a completion time is judged at `now`,
     as the Python rule does (false when there is no due date)."""
-    return func.coalesce(col(Subtask.completed_at), _instant(moment.now)) > col(Subtask.due_at)
+    return func.coalesce(col(Subtask.completed_at), _instant(NOW, moment.now)) > col(Subtask.due_at)
 
 
 def condition(timeliness: Timeliness, moment: Moment) -> ColumnElement[bool]:
@@ -82,9 +93,9 @@ def condition(timeliness: Timeliness, moment: Moment) -> ColumnElement[bool]:
         case Timeliness.OVERDUE:
             return and_(is_open, past_due(moment))
         case Timeliness.NEAR_DUE:
-            return and_(is_open, due >= _instant(moment.now), due < _instant(moment.far_from))
+            return and_(is_open, due >= _instant(NOW, moment.now), due < _instant(FAR_FROM, moment.far_from))
         case Timeliness.WITHIN:
-            return and_(is_open, due >= _instant(moment.far_from))
+            return and_(is_open, due >= _instant(FAR_FROM, moment.far_from))
     raise ValueError(timeliness)
 
 

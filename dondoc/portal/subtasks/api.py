@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
+from sqlmodel import Session
 
 from dondoc.context import Context
-from dondoc.portal.deps import ContextDep, CurrentAgency
+from dondoc.portal.deps import ApiCaller, ContextDep, CurrentAgency
 from dondoc.portal.received import Upload
 from dondoc.portal.schemas import (
     ActionOut,
@@ -21,11 +22,13 @@ from dondoc.portal.schemas import (
     ExtensionOut,
     FollowUpIn,
     FollowUpOut,
+    JsonAnswer,
     ProgressIn,
     ReasonIn,
     ReassignIn,
     SubtaskDetailOut,
     SubtaskOut,
+    subtask_json,
 )
 from dondoc.portal.subtasks import operations as ops
 from dondoc.reading import queries
@@ -51,19 +54,26 @@ router = APIRouter(prefix="/api", tags=["api"], responses=_errors)
 SubtaskId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Mã việc con")]
 
 
-def _view(ctx: Context, principal: Principal, subtask_id: int) -> SubtaskOut:
-    with ctx.session() as session:
-        view = subtask_for(session, principal, subtask_id, now=clock.now(), calendar=ctx.calendar)
-    return SubtaskOut.of(view)
-
-
-def _answer(ctx: Context, principal: Principal, outcome: ops.Outcome) -> ActionOut:
-    return ActionOut(
-        message=outcome.message,
-        subtask=_view(ctx, principal, outcome.subtask_id),
-        freed=outcome.freed,
-        record_id=outcome.record_id,
+def _answer_in(
+    session: Session, ctx: Context, principal: Principal, outcome: ops.Outcome, status: int = 200
+) -> JsonAnswer:
+    """ActionOut, with the subtask as it stands now, read in the action's own session (`status`:
+    the route's own, which an answer built here replaces)."""
+    view = subtask_for(session, principal, outcome.subtask_id, now=clock.now(), calendar=ctx.calendar)
+    return JsonAnswer(
+        {
+            "message": outcome.message,
+            "subtask": subtask_json(view),
+            "freed": outcome.freed,
+            "record_id": outcome.record_id,
+        },
+        status_code=status,
     )
+
+
+def _answer(ctx: Context, principal: Principal, outcome: ops.Outcome, status: int = 200) -> JsonAnswer:
+    with ctx.session() as session:
+        return _answer_in(session, ctx, principal, outcome, status)
 
 
 TOTAL_HEADER = {
@@ -81,9 +91,8 @@ TOTAL_HEADER = {
     responses={200: {"headers": TOTAL_HEADER}},
 )
 def list_subtasks(
-    response: Response,
     ctx: ContextDep,
-    principal: CurrentAgency,
+    caller: ApiCaller,
     directive: Annotated[str | None, Query(max_length=64, description="Số hiệu văn bản")] = None,
     status: Annotated[SubtaskStatus | None, Query(description="Trạng thái")] = None,
     timeliness: Annotated[Timeliness | None, Query(description="Tiến độ so với hạn")] = None,
@@ -93,9 +102,10 @@ def list_subtasks(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Số việc mỗi trang")] = 100,
     offset: Annotated[int, Query(ge=0, le=2_147_483_647, description="Bỏ qua bấy nhiêu việc đầu")] = 0,
-) -> list[SubtaskOut]:
+) -> Response:
     where = SubtaskFilter(directive=directive, statuses=(status,) if status else None, timeliness=timeliness)
     with ctx.session() as session:
+        principal = caller.sign_in(session)
         try:
             page = page_for(
                 session,
@@ -112,8 +122,7 @@ def list_subtasks(
             raise RequestValidationError(
                 [{"type": "value_error", "loc": ("query", "agency"), "msg": str(exc)}]
             ) from None
-    response.headers["X-Total-Count"] = str(page.total)
-    return [SubtaskOut.of(v) for v in page.items]
+    return JsonAnswer([subtask_json(v) for v in page.items], headers={"X-Total-Count": str(page.total)})
 
 
 @router.get(
@@ -176,12 +185,12 @@ def get_subtask(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId
 
 
 @router.post("/subtasks/{subtask_id}/ack", response_model=ActionOut, summary="Cơ quan: tiếp nhận")
-def ack(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId) -> ActionOut:
+def ack(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId) -> Response:
     return _answer(ctx, principal, ops.ack(ctx, principal, subtask_id, source=SOURCE))
 
 
 @router.post("/subtasks/{subtask_id}/progress", response_model=ActionOut, summary="Cơ quan: báo cáo tiến độ")
-def progress(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ProgressIn) -> ActionOut:
+def progress(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ProgressIn) -> Response:
     return _answer(ctx, principal, ops.progress(ctx, principal, subtask_id, source=SOURCE, note=body.note))
 
 
@@ -192,15 +201,18 @@ def progress(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, b
 )
 def done(
     ctx: ContextDep,
-    principal: CurrentAgency,
+    caller: ApiCaller,
     subtask_id: SubtaskId,
     note: Annotated[str | None, Form(max_length=4000)] = None,
     files: Annotated[list[UploadFile] | None, File(description=f"Tối đa {evidence.MAX_FILES} tệp")] = None,
-) -> ActionOut:
+) -> Response:
     uploads = [Upload.read(f, evidence.MAX_FILE_BYTES) for f in files or []]
-    return _answer(
-        ctx, principal, ops.done(ctx, principal, subtask_id, source=SOURCE, note=note, uploads=uploads)
-    )
+    with ctx.session() as session:
+        principal = caller.sign_in(session)
+        outcome = ops.done(
+            ctx, principal, subtask_id, source=SOURCE, note=note, uploads=uploads, session=session
+        )
+        return _answer_in(session, ctx, principal, outcome)
 
 
 @router.post(
@@ -211,11 +223,11 @@ def done(
 )
 def request_extension(
     ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ExtensionIn
-) -> ActionOut:
+) -> Response:
     outcome = ops.request_extension(
         ctx, principal, subtask_id, source=SOURCE, reason=body.reason, proposed_on=body.proposed_due
     )
-    return _answer(ctx, principal, outcome)
+    return _answer(ctx, principal, outcome, 201)
 
 
 @router.post(
@@ -223,7 +235,7 @@ def request_extension(
 )
 def confirm(
     ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ConfirmIn | None = None
-) -> ActionOut:
+) -> Response:
     note = body.note if body else None
     return _answer(ctx, principal, ops.confirm_done(ctx, principal, subtask_id, source=SOURCE, note=note))
 
@@ -231,9 +243,7 @@ def confirm(
 @router.post(
     "/subtasks/{subtask_id}/return", response_model=ActionOut, summary="Điều phối: trả lại để làm lại"
 )
-def return_done(
-    ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReasonIn
-) -> ActionOut:
+def return_done(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReasonIn) -> Response:
     return _answer(
         ctx, principal, ops.return_done(ctx, principal, subtask_id, source=SOURCE, reason=body.reason)
     )
@@ -244,7 +254,7 @@ def return_done(
 )
 def approve_extension(
     ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ApproveIn | None = None
-) -> ActionOut:
+) -> Response:
     body = body or ApproveIn()
     outcome = ops.approve_extension(
         ctx, principal, subtask_id, source=SOURCE, due_on=body.due, note=body.note
@@ -259,7 +269,7 @@ def approve_extension(
 )
 def reject_extension(
     ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReasonIn
-) -> ActionOut:
+) -> Response:
     return _answer(
         ctx, principal, ops.reject_extension(ctx, principal, subtask_id, source=SOURCE, reason=body.reason)
     )
@@ -270,7 +280,7 @@ def reject_extension(
     response_model=ActionOut,
     summary="Điều phối: giao lại cho cơ quan khác",
 )
-def reassign(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReassignIn) -> ActionOut:
+def reassign(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReassignIn) -> Response:
     outcome = ops.reassign_to(
         ctx, principal, subtask_id, source=SOURCE, agency=body.agency, reason=body.reason
     )
@@ -278,7 +288,7 @@ def reassign(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, b
 
 
 @router.post("/subtasks/{subtask_id}/cancel", response_model=ActionOut, summary="Điều phối: hủy việc")
-def cancel(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReasonIn) -> ActionOut:
+def cancel(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: ReasonIn) -> Response:
     return _answer(
         ctx, principal, ops.cancel_subtask(ctx, principal, subtask_id, source=SOURCE, reason=body.reason)
     )
@@ -293,7 +303,7 @@ def cancel(ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, bod
 )
 def follow_up(
     request: Request, ctx: ContextDep, principal: CurrentAgency, subtask_id: SubtaskId, body: FollowUpIn
-) -> ActionOut:
+) -> Response:
     outcome = ops.follow_up(
         ctx,
         principal,
@@ -303,4 +313,4 @@ def follow_up(
         message=body.message,
         scheduler=request.app.state.scheduler,
     )
-    return _answer(ctx, principal, outcome)
+    return _answer(ctx, principal, outcome, 201)

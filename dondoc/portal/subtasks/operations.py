@@ -4,9 +4,12 @@ calling the core. Routes only parse input and shape output."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from sqlmodel import Session
 
 from dondoc.context import Context
 from dondoc.portal.received import Upload
@@ -58,6 +61,16 @@ def _run_action(
         )
 
 
+@contextmanager
+def _transaction(ctx: Context, session: Session | None) -> Iterator[Session]:
+    """The caller's session when it has one (it commits), else a transaction of its own."""
+    if session is not None:
+        yield session
+        return
+    with ctx.session() as own:
+        yield own
+
+
 def ack(ctx: Context, principal: Principal, subtask_id: int, *, source: str) -> Outcome:
     with ctx.session() as session:
         acknowledge(session, subtask_id=subtask_id, actor=principal.actor(source), now=clock.now())
@@ -77,12 +90,14 @@ def done(
     source: str,
     note: str | None,
     uploads: Sequence[Upload] = (),
+    session: Session | None = None,
 ) -> Outcome:
+    """`session`: the request's own, which signed the caller in and commits the whole."""
     if len(uploads) > evidence.MAX_FILES:
         raise DondocError(f"gửi tối đa {evidence.MAX_FILES} tệp minh chứng mỗi lần")
     # checked before anything is written; stored only once the action is allowed
     checked = [evidence.check(u.filename, u.data) for u in uploads]
-    with ctx.session() as session:
+    with _transaction(ctx, session) as session:
         freed = complete(
             session,
             subtask_id=subtask_id,
