@@ -36,6 +36,10 @@ from orchestration.standing import publish_standing
 
 BATCH_SIZE = 500
 MAX_BATCHES = 20
+# the backlog (a province's registration leaves a row per subtask) goes out with the sweeps, each
+# resting as long after a batch as the batch took: Prefect's server and the portal share the
+# cores, and people using the portal come first
+BACKLOG_PACE = 1.0
 # an instant further from Prefect's own clock than this is published at Prefect's "now" (the
 # dondoc instant stays in the payload): a demo or a test sets dondoc's clock years back, and
 # Prefect deletes events older than its retention (7 days) and runs its automations' clock on
@@ -196,11 +200,13 @@ class _Sent:
     directive_ids: set[int]
 
 
-async def _claim_and_send(ctx: Context, namespace: uuid.UUID, result: PublishResult) -> _Sent | None:
-    """Claim one batch and send it; None when nothing is pending or Prefect cannot be reached
-    (then the batch is released and `result` says why)."""
+async def _claim_and_send(
+    ctx: Context, namespace: uuid.UUID, result: PublishResult, only: list[int] | None = None
+) -> _Sent | None:
+    """Claim one batch (of `only`, when given) and send it; None when nothing is pending or
+    Prefect cannot be reached (then the batch is released and `result` says why)."""
     with ctx.session() as session:
-        ids, lease = publication.claim(session, now=wall_now(), limit=BATCH_SIZE)
+        ids, lease = publication.claim(session, now=wall_now(), limit=BATCH_SIZE, only=only)
     if not ids:
         return None
     with ctx.session() as session:
@@ -217,20 +223,25 @@ async def _claim_and_send(ctx: Context, namespace: uuid.UUID, result: PublishRes
     return _Sent(ids, lease, events, {i.directive_id for i in items if i.directive_id is not None})
 
 
-async def publish_pending(ctx: Context, *, max_batches: int = MAX_BATCHES) -> PublishResult:
-    """Publish what is pending: claim and send batch after batch, then wait once for the server
-    to store them all (its persister writes every few seconds, so one wait, not one per batch),
-    and mark what it stored; what it did not store is released for the next publisher."""
+async def publish_pending(
+    ctx: Context, *, max_batches: int = MAX_BATCHES, only: list[int] | None = None, pace: float = 0.0
+) -> PublishResult:
+    """Publish what is pending (`only`: of these rows): claim and send batch after batch, then
+    wait once for the server to store them all (its persister writes every few seconds, so one
+    wait, not one per batch), and mark what it stored; what it did not store is released for the
+    next publisher. `pace`: after each batch, rest that many times as long as it took to send."""
     result = PublishResult()
     namespace = event_namespace(ctx)
     batches: list[_Sent] = []
     for _ in range(max_batches):
-        batch = await _claim_and_send(ctx, namespace, result)
+        started = time.monotonic()
+        batch = await _claim_and_send(ctx, namespace, result, only)
         if batch is None:
             break
         batches.append(batch)
         if len(batch.ids) < BATCH_SIZE:
             break
+        await asyncio.sleep(pace * (time.monotonic() - started))
     else:
         result.pending = True
     if not batches:
@@ -269,6 +280,18 @@ async def publish_after_change(ctx: Context, *, now: dt.datetime) -> PublishResu
     if not prefect_configured():
         return PublishResult(pending=True)
     result = await publish_pending(ctx)
+    if result.directive_ids:
+        await publish_standing(ctx, result.directive_ids, now=now, tables=False, create=False)
+    return result
+
+
+async def publish_written(ctx: Context, event_ids: list[int], *, now: dt.datetime) -> PublishResult:
+    """After a portal request's change committed: publish that change's own audit rows, not the
+    backlog (the sweep's, a bounded share per run), and move the progress artifacts of their
+    directives. Without a configured Prefect server nothing is attempted; the next sweep does both."""
+    if not prefect_configured():
+        return PublishResult(pending=True)
+    result = await publish_pending(ctx, max_batches=-(-len(event_ids) // BATCH_SIZE), only=event_ids)
     if result.directive_ids:
         await publish_standing(ctx, result.directive_ids, now=now, tables=False, create=False)
     return result

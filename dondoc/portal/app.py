@@ -19,7 +19,7 @@ from dondoc.portal.dashboard import web as dashboard_web
 from dondoc.portal.drafts import api as drafts_api
 from dondoc.portal.drafts import reading_jobs
 from dondoc.portal.drafts import web as drafts_web
-from dondoc.portal.publishing import PublishAfterChange, Publisher, publish_with_prefect
+from dondoc.portal.publishing import PrefectPublisher, PublishAfterChange, Publisher
 from dondoc.portal.rendering import STATIC
 from dondoc.portal.reports import web as reports_web
 from dondoc.portal.security import BodyLimit, SecurityHeaders
@@ -52,8 +52,12 @@ def schedule_with_prefect(follow_up_id: int, at: dt.datetime) -> str:
     return schedule(follow_up_id, at)
 
 
+# how long a stopping worker waits for the events its last requests handed over
+PUBLISHED_WITHIN = 30.0
+
+
 @asynccontextmanager
-async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """As many request threads as database connections, and the scans read in the background.
 
     The routes are synchronous (SQLAlchemy sessions), so each runs in AnyIO's thread pool, 40
@@ -66,13 +70,16 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         reading_jobs.stop()
+        publisher = app.state.publisher
+        if isinstance(publisher, PrefectPublisher):
+            await anyio.to_thread.run_sync(publisher.drain, PUBLISHED_WITHIN)
 
 
 def create_app(
     ctx: Context | None = None,
     *,
     scheduler: Scheduler = schedule_with_prefect,
-    publisher: Publisher = publish_with_prefect,
+    publisher: Publisher | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="dondoc",
@@ -82,12 +89,15 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        # no traces or metrics are exported: not even the check for them on every request
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.ctx = ctx or Context.load()
     app.state.scheduler = scheduler
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
-    app.add_middleware(PublishAfterChange, publisher=publisher)
+    app.state.publisher = publisher or PrefectPublisher()
+    app.add_middleware(PublishAfterChange, publisher=app.state.publisher)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +25,23 @@ class Actor:
     @classmethod
     def system(cls, source: str = "flow") -> Actor:
         return cls(code="system", source=source, is_coordinator=True)
+
+
+# the rows written by `record` in the current unit of work (a portal request), for whoever
+# publishes that unit's own events; None outside `collecting`
+_written: ContextVar[list[Event] | None] = ContextVar("dondoc_audit_written", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[list[Event]]:
+    """Gather the audit rows `record` writes in this context (threads it starts included: they
+    run in a copy of it holding the same list); their ids are there once they are flushed."""
+    rows: list[Event] = []
+    token = _written.set(rows)
+    try:
+        yield rows
+    finally:
+        _written.reset(token)
 
 
 def record(
@@ -44,6 +64,9 @@ def record(
         detail=detail,
     )
     session.add(event)
+    written = _written.get()
+    if written is not None:
+        written.append(event)
     return event
 
 

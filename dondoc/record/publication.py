@@ -60,11 +60,15 @@ def _pending(now: dt.datetime) -> Any:
     )
 
 
-def claim(session: Session, *, now: dt.datetime, limit: int) -> tuple[list[int], dt.datetime]:
-    """Take up to `limit` unpublished rows, oldest first, until `now + LEASE`; returns their ids
-    and the lease, which the caller hands back to `mark_published` or `release`."""
+def claim(
+    session: Session, *, now: dt.datetime, limit: int, only: list[int] | None = None
+) -> tuple[list[int], dt.datetime]:
+    """Take up to `limit` unpublished rows, oldest first (`only`: of these ids), until
+    `now + LEASE`; returns their ids and the lease, which the caller hands back to
+    `mark_published` or `release`."""
     lease = now + LEASE
-    page = select(Event.id).where(_pending(now)).order_by(col(Event.id)).limit(limit).scalar_subquery()
+    wanted = _pending(now) if only is None else _pending(now) & col(Event.id).in_(only)
+    page = select(Event.id).where(wanted).order_by(col(Event.id)).limit(limit).scalar_subquery()
     claimed = session.execute(
         update(Event)
         .where(col(Event.id).in_(page), _pending(now))

@@ -134,6 +134,6 @@ def portal(seeded_ctx: Context) -> Iterator[Portal]:
     scheduled = Scheduled()
     # publishing to Prefect after each change has its own tests (tests/flows/): here the
     # audit rows just stay pending
-    app = create_app(seeded_ctx, scheduler=scheduled, publisher=lambda ctx: None)
+    app = create_app(seeded_ctx, scheduler=scheduled, publisher=lambda ctx, ids: None)
     with TestClient(app) as client:
         yield Portal(seeded_ctx, client, issue_tokens(seeded_ctx), scheduled)
