@@ -1,0 +1,203 @@
+"""dondoc's portal against its floor (bench/floor.py), for bench/portal_load.py: the SQL of a page
+and of a completion recorded on a scratch copy of the database, then each server in turn on the
+measured database under the same agency clients (no coordinator, no sweep), and the CPU a
+request of each: a window of reads alone gives a page's cost; a window of reads and completions,
+less its pages at that cost, a completion's."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.load_clients import Pace, Results, agency_client, warm_up
+from bench.portal_load import (
+    HOST,
+    ROOT,
+    check_completions,
+    cpu_seconds,
+    postgres_admin,
+    start_portal,
+    wait_answering,
+)
+
+
+def scratch_copy(home: Path, env: dict[str, str]) -> dict[str, str]:
+    """The environment of a copy of the measured database, for the recording's completions."""
+    database = env.get("DONDOC_DATABASE_URL")
+    if database:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(database)
+        scratch = f"{url.database}_floor"
+        postgres_admin(database, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        postgres_admin(database, f'CREATE DATABASE "{scratch}" TEMPLATE "{url.database}"')
+        return {**env, "DONDOC_DATABASE_URL": url.set(database=scratch).render_as_string(hide_password=False)}
+    target = home / "floor-scratch.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    with sqlite3.connect(home / "dondoc.db") as source, sqlite3.connect(target) as copy:
+        source.backup(copy)  # consistent whatever the WAL holds
+    return {**env, "DONDOC_DATABASE_URL": f"sqlite:///{target}"}
+
+
+def record(home: Path, env: dict[str, str], communes: list[str], villages: list[str]) -> tuple[Path, dict]:
+    plan = home / "floor-plan.pickle"
+    candidates = json.dumps({"communes": communes, "villages": villages[:300]})
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "floor_record.py"), str(plan), candidates],
+        env=scratch_copy(home, env),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"recording the floor failed:\n{done.stderr[-3000:]}{done.stdout[-500:]}")
+    return plan, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def print_check(check: dict) -> None:
+    for kind, found in check.items():
+        issued = ", ".join(f"{n} {verb}" for verb, n in sorted(found["issued"].items()))
+        replayed = ", ".join(f"{n} {verb}" for verb, n in sorted(found["replayed"].items()))
+        same = "equal" if found["issued"] == found["replayed"] else "NOT EQUAL"
+        print(f"floor self-check, {kind}: dondoc issued {issued}; the floor replays {replayed} ({same})")
+        approximate = found["approximate"]
+        print(
+            f"   second sample rebuilt: {found['exact']} parameters exact, {len(approximate)} kept as "
+            "recorded (text rendered from values, a time kept when already set)"
+        )
+        for line in approximate:
+            print("     ", line)
+
+
+def start_floor(env: dict[str, str], plan: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    url = env.get("DONDOC_DATABASE_URL") or f"sqlite:///{Path(env['DONDOC_HOME']) / 'dondoc.db'}"
+    argv = [sys.executable, "-m", "uvicorn", "bench.floor:app", "--host", HOST, "--port", str(port)]
+    argv += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    floor_env = {**env, "FLOOR_PLAN": str(plan), "FLOOR_DATABASE_URL": url}
+    return subprocess.Popen(argv, env=floor_env, cwd=ROOT, start_new_session=True)
+
+
+WARM_COMPLETIONS_S = 3.0
+
+
+@dataclass
+class Window:
+    out: Results
+    cpu: float
+
+
+async def window(
+    base: str, tokens: dict[str, str], pid: int, think: float, duration: float, completing: bool
+) -> Window:
+    """The agency clients for `duration` seconds after a ramp-up; the server's CPU in that time."""
+    ramp_up = min(5 * think, 10.0) if think else 0.0
+    since = time.monotonic() + ramp_up
+    out = Results(since=since, until=since + duration)
+    pace = Pace(ramp_up, out.until, think)
+    clients = [c for c in tokens if c != "coordinator"]
+    everyone = asyncio.gather(
+        *(
+            agency_client(base, c, tokens[c], pace, out, completing=completing, salt=f"{base}{think}")
+            for c in clients
+        )
+    )
+    await asyncio.sleep(ramp_up)
+    cpu = cpu_seconds(pid)
+    await asyncio.sleep(duration)
+    cpu = cpu_seconds(pid) - cpu
+    await everyone
+    return Window(out, cpu)
+
+
+@dataclass
+class Cost:
+    page_ms: float
+    completion_ms: float
+    reads: Window
+    mixed: Window
+
+    @staticmethod
+    def of(reads: Window, mixed: Window) -> Cost:
+        page = reads.cpu / max(len(reads.out.reads.seconds), 1)
+        completions = len(mixed.out.completions.seconds)
+        rest = mixed.cpu - page * len(mixed.out.reads.seconds)
+        return Cost(1000 * page, 1000 * rest / max(completions, 1), reads, mixed)
+
+
+async def measure(
+    server: subprocess.Popen[bytes], base: str, tokens: dict[str, str], think: float, duration: float
+) -> Cost:
+    await wait_answering(base, server)
+    await warm_up(base, tokens)
+    # and a few completions, unmeasured: a worker's first one loads what only writes use (dondoc's
+    # publisher imports Prefect), a one-off the steady state does not pay
+    await window(base, tokens, server.pid, 0.0, WARM_COMPLETIONS_S, completing=True)
+    reads = await window(base, tokens, server.pid, think, duration, completing=False)
+    mixed = await window(base, tokens, server.pid, think, duration, completing=True)
+    return Cost.of(reads, mixed)
+
+
+def serve_and_measure(
+    start: subprocess.Popen[bytes], base: str, tokens: dict[str, str], think: float, duration: float
+) -> Cost:
+    try:
+        return asyncio.run(measure(start, base, tokens, think, duration))
+    finally:
+        os.killpg(start.pid, signal.SIGTERM)
+        start.wait(60)
+
+
+def report(think: float, clients: int, dondoc: Cost, floor: Cost, env: dict[str, str]) -> None:
+    print(f"dondoc against its floor, {clients} agency clients, think {think} s (no coordinator, no sweep):")
+    for name, cost in (("dondoc", dondoc), ("floor", floor)):
+        reads, mixed = cost.reads.out, cost.mixed.out
+        errors = len(reads.reads.errors) + len(mixed.reads.errors) + len(mixed.completions.errors)
+        print(
+            f"   {name:<6} {len(reads.reads.seconds)} pages alone ({cost.reads.cpu:.1f} s CPU), then "
+            f"{len(mixed.reads.seconds)} pages and {len(mixed.completions.seconds)} completions "
+            f"({cost.mixed.cpu:.1f} s CPU); errors {errors}"
+        )
+        print("     ", mixed.reads.line("pages"), "\n     ", mixed.completions.line("completions"))
+        problems = check_completions(env, mixed.completed)
+        print(
+            f"      completions checked in the database: {len(mixed.completed)}, missing or wrong: {len(problems)}"
+        )
+    print(
+        f"page: dondoc {dondoc.page_ms:.2f} ms, floor {floor.page_ms:.2f} ms, ratio "
+        f"{dondoc.page_ms / max(floor.page_ms, 1e-9):.1f}; completion: dondoc {dondoc.completion_ms:.2f} ms, "
+        f"floor {floor.completion_ms:.2f} ms, ratio {dondoc.completion_ms / max(floor.completion_ms, 1e-9):.1f}"
+    )
+
+
+def compare(
+    args: argparse.Namespace, env: dict[str, str], home: Path, tokens: dict[str, str], province: object
+) -> None:
+    """Record the floor, then dondoc and the floor under each think time asked for."""
+    plan, check = record(home, env, province.communes, province.villages)  # type: ignore[attr-defined]
+    print_check(check)
+    floor_port = args.port + 1
+    for think in args.floor_think:
+        dondoc = serve_and_measure(
+            start_portal(env, args.port, args.workers),
+            f"http://{HOST}:{args.port}",
+            tokens,
+            think,
+            args.duration,
+        )
+        floor = serve_and_measure(
+            start_floor(env, plan, floor_port, args.workers),
+            f"http://{HOST}:{floor_port}",
+            tokens,
+            think,
+            args.duration,
+        )
+        report(think, len(tokens) - 1, dondoc, floor, env)
