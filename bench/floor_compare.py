@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -24,10 +25,12 @@ from bench.portal_load import (
     ROOT,
     check_completions,
     cpu_seconds,
+    issue_links,
     postgres_admin,
     start_portal,
     wait_answering,
 )
+from bench.province import Province
 
 
 def scratch_copy(home: Path, env: dict[str, str]) -> dict[str, str]:
@@ -86,7 +89,9 @@ def start_floor(env: dict[str, str], plan: Path, port: int, workers: int) -> sub
     return subprocess.Popen(argv, env=floor_env, cwd=ROOT, start_new_session=True)
 
 
-WARM_COMPLETIONS_S = 3.0
+WARM_COMPLETIONS_S = 1.5
+# fewer than this in a window, and a completion's CPU (a difference) is noise
+MIN_COMPLETIONS = 10
 
 
 @dataclass
@@ -171,19 +176,39 @@ def report(think: float, clients: int, dondoc: Cost, floor: Cost, env: dict[str,
         print(
             f"      completions checked in the database: {len(mixed.completed)}, missing or wrong: {len(problems)}"
         )
-    print(
-        f"page: dondoc {dondoc.page_ms:.2f} ms, floor {floor.page_ms:.2f} ms, ratio "
-        f"{dondoc.page_ms / max(floor.page_ms, 1e-9):.1f}; completion: dondoc {dondoc.completion_ms:.2f} ms, "
-        f"floor {floor.completion_ms:.2f} ms, ratio {dondoc.completion_ms / max(floor.completion_ms, 1e-9):.1f}"
-    )
+    print(f"page: {ratio(dondoc.page_ms, floor.page_ms)}; completion: {completion_ratio(dondoc, floor)}")
+
+
+def ratio(dondoc_ms: float, floor_ms: float) -> str:
+    return f"dondoc {dondoc_ms:.2f} ms, floor {floor_ms:.2f} ms, ratio {dondoc_ms / max(floor_ms, 1e-9):.1f}"
+
+
+def completion_ratio(dondoc: Cost, floor: Cost) -> str:
+    counts = [len(c.mixed.out.completions.seconds) for c in (dondoc, floor)]
+    if min(counts) < MIN_COMPLETIONS:
+        return f"too few completions to tell ({counts[0]} and {counts[1]}; a longer or larger run)"
+    return f"{ratio(dondoc.completion_ms, floor.completion_ms)} (from {counts[0]} and {counts[1]})"
+
+
+def fresh_clients(env: dict[str, str], province: Province, used: dict[str, str]) -> dict[str, str]:
+    """As many agencies as the load's, half communes, half villages, none of them the load's own:
+    their open work is untouched, so the windows find subtasks to complete."""
+    rng = random.Random(18)
+    communes = [c for c in province.communes if c not in used]
+    villages = [v for v in province.villages if v not in used]
+    count = len(used) - 1
+    chosen = rng.sample(communes, min(count // 2, len(communes)))
+    chosen += rng.sample(villages, count - len(chosen))
+    return issue_links(env, chosen)
 
 
 def compare(
-    args: argparse.Namespace, env: dict[str, str], home: Path, tokens: dict[str, str], province: object
+    args: argparse.Namespace, env: dict[str, str], home: Path, used: dict[str, str], province: Province
 ) -> None:
     """Record the floor, then dondoc and the floor under each think time asked for."""
-    plan, check = record(home, env, province.communes, province.villages)  # type: ignore[attr-defined]
+    plan, check = record(home, env, province.communes, province.villages)
     print_check(check)
+    tokens = fresh_clients(env, province, used)
     floor_port = args.port + 1
     for think in args.floor_think:
         dondoc = serve_and_measure(

@@ -32,11 +32,15 @@ from bench.floor_plan import (
     Text,
     bind,
     encode,
+    verb,
 )
 
 Trace = list[list[Any]]
 _NAMED = re.compile(r"%\((\w+)\)s")
 _IN_LIST = re.compile(r"\bIN \($", re.IGNORECASE)
+# between two items of a list of placeholders: ", ", or a cast then ", " (PostgreSQL)
+_SEPARATOR = re.compile(r"(::[A-Z ]+)?, ")
+_LIST_END = re.compile(r"(::[A-Z ]+)?\)")
 
 
 def positional(sql: str, params: Any) -> tuple[str, list[Any]]:
@@ -46,19 +50,21 @@ def positional(sql: str, params: Any) -> tuple[str, list[Any]]:
     return sql, list(params or ())
 
 
-def shape(sql: str, placeholder: str) -> tuple[list[str], list[int]]:
-    """The SQL's fragments around groups of placeholders ("?, ?, ?" is one group of 3)."""
+def shape(sql: str, placeholder: str) -> tuple[list[str], list[int], list[str]]:
+    """The SQL's fragments around groups of placeholders ("?, ?, ?" is one group of 3, as is
+    PostgreSQL's "%s::INTEGER, %s::INTEGER, %s::INTEGER"), and what separates a group's items."""
     pieces = re.split(r"(?<!%)%s" if placeholder == "%s" else re.escape(placeholder), sql)
-    fragments, lengths, joining = [pieces[0]], [], False
+    fragments, lengths, separators, joining = [pieces[0]], [], [], False
     for index, piece in enumerate(pieces[1:], 1):
         if joining:
             lengths[-1] += 1
         else:
             lengths.append(1)
-        joining = piece == ", " and index < len(pieces) - 1
+            separators.append(_SEPARATOR.fullmatch(piece).group(0) if _SEPARATOR.fullmatch(piece) else ", ")
+        joining = piece == separators[-1] and index < len(pieces) - 1
         if not joining:
             fragments.append(piece)
-    return fragments, lengths
+    return fragments, lengths, separators
 
 
 def same(x: Any, y: Any) -> bool:
@@ -181,7 +187,7 @@ def _groups(
     for number, (len_a, len_b) in enumerate(zip(*lengths, strict=True)):
         values_a, values_b = params[0][at_a : at_a + len_a], params[1][at_b : at_b + len_b]
         at_a, at_b = at_a + len_a, at_b + len_b
-        listed = _IN_LIST.search(fragments[number]) and fragments[number + 1].startswith(")")
+        listed = _IN_LIST.search(fragments[number]) and _LIST_END.match(fragments[number + 1])
         column = _column(values_a, values_b, step, *samples) if listed else None
         if column is not None:
             groups.append(column)
@@ -210,14 +216,14 @@ def statement(step: int, first: Sample, second: Sample) -> Statement:
         )  # fmt: skip
         return Statement((positional(sql_a, {})[0],), (), sets, required)
     (sql_a, list_a), (sql_b, list_b) = positional(sql_a, params_a), positional(sql_b, params_b)
-    (fragments, lengths_a), (fragments_b, lengths_b) = (
+    (fragments, lengths_a, separators), (fragments_b, lengths_b, _) = (
         shape(sql_a, first.placeholder),
         shape(sql_b, first.placeholder),
     )
     if fragments != fragments_b:
         raise SystemExit(f"floor: statement {step} differs between the samples:\n{sql_a}\n{sql_b}")
     groups = _groups(fragments, (lengths_a, lengths_b), (list_a, list_b), step, (first, second))
-    return Statement(tuple(fragments), tuple(groups), None, required)
+    return Statement(tuple(fragments), tuple(groups), None, required, separators=tuple(separators))
 
 
 @dataclass
@@ -227,9 +233,7 @@ class Built:
 
 
 def issued(ops: Trace) -> dict[str, int]:
-    return dict(
-        Counter(op[1].lstrip().split(None, 1)[0].upper() if op[0] == "exec" else op[0].upper() for op in ops)
-    )
+    return dict(Counter(verb(op[1]) if op[0] == "exec" else op[0].upper() for op in ops))
 
 
 def _answer_columns(plan: Plan, first: Sample, answer: Any) -> None:

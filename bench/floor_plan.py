@@ -80,10 +80,17 @@ class Statement:
     many: tuple[tuple[Slot, ...], ...] | None = None
     required: bool = False
     counts_total: bool = False
+    separators: tuple[str, ...] = ()  # between a group's placeholders: ", " or "::INTEGER, "
 
     @property
     def verb(self) -> str:
-        return self.fragments[0].lstrip().split(None, 1)[0].upper()
+        return verb(self.fragments[0])
+
+
+def verb(sql: str) -> str:
+    """SELECT, UPDATE …; PING for the empty statement SQLAlchemy's pool sends before a checkout."""
+    word = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ";"
+    return "PING" if word == ";" else word
 
 
 Step = Statement | str  # a statement, or "commit" / "rollback" (the DBAPI connection's own)
@@ -156,12 +163,16 @@ def bind(
         sets = [[value_of(s, inputs, results) for s in one] for one in statement.many]
         return statement.fragments[0], sets
     sql, params = [statement.fragments[0]], []
-    for group, after in zip(statement.groups, statement.fragments[1:], strict=True):
+    for group, after, separator in zip(
+        statement.groups, statement.fragments[1:], statement.separators, strict=True
+    ):
         if isinstance(group, Column):
             values = [row[group.column] for row in results[group.step].rows]
+            if not values:
+                raise Missing(f"statement {group.step} returned no rows for an IN list")
         else:
             values = [value_of(s, inputs, results) for s in group]
-        sql += [", ".join([placeholder] * len(values)), after]
+        sql += [separator.join([placeholder] * len(values)), after]
         params += values
     return "".join(sql), params
 
