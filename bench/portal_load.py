@@ -40,6 +40,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -276,7 +277,7 @@ async def load(
     return Run(out, args.duration, cpu, sweep)
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subtasks", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
@@ -301,17 +302,15 @@ def main() -> None:
     args = parser.parse_args()
     if not 1 <= args.clients <= 500 or not 0 < args.duration <= 600:
         raise SystemExit("--clients 1..500, --duration up to 600 s")
-    home = args.home or Path(tempfile.mkdtemp(prefix="dondoc-load-"))
-    env = environment(home.resolve(), args.database, args.workers)
-    province = build(home.resolve(), env, args.subtasks)
-    # half communes (they see their villages' work too), half villages, spread over the province
-    rng = random.Random(13)
-    agencies = rng.sample(province.communes, args.clients // 2) + rng.sample(
-        province.villages, args.clients - args.clients // 2
-    )
-    tokens = issue_links(env, agencies)
+    args.floor_think = args.floor_think or [args.think]
+    return args
+
+
+def run_load(
+    args: argparse.Namespace, env: dict[str, str], tokens: dict[str, str], province: Province
+) -> tuple[Run, dict[str, Any]]:
+    """The portal started, the measured window, the portal stopped; the run and the sweep's result."""
     base = f"http://{HOST}:{args.port}"
-    load_before = os.getloadavg()
     portal = start_portal(env, args.port, args.workers)
     run: Run | None = None
     try:
@@ -323,8 +322,13 @@ def main() -> None:
         portal.wait(60)
         if run is not None and run.sweep is not None and run.sweep.poll() is None:
             run.sweep.kill()
+    assert run is not None  # the try block either set it or raised
+    return run, swept
+
+
+def report(args: argparse.Namespace, province: Province, run: Run, swept: dict[str, Any]) -> Timings:
+    """The run's figures; returns all agency requests' timings."""
     out, elapsed, cpu = run.out, run.seconds, run.cpu
-    problems = check_completions(env, out.completed)
     requests = len(out.reads.seconds) + len(out.completions.seconds)
     database = "PostgreSQL" if args.database else "SQLite"
     print(
@@ -354,6 +358,25 @@ def main() -> None:
             f"notifications queued, {swept['dispatch']['sent']} sent, in {swept['seconds']:.1f} s"
             f" (nice {args.sweep_nice})"
         )
+    return agency
+
+
+def main() -> None:
+    args = arguments()
+    home = (args.home or Path(tempfile.mkdtemp(prefix="dondoc-load-"))).resolve()
+    env = environment(home, args.database, args.workers)
+    province = build(home, env, args.subtasks)
+    # half communes (they see their villages' work too), half villages, spread over the province
+    rng = random.Random(13)
+    agencies = rng.sample(province.communes, args.clients // 2) + rng.sample(
+        province.villages, args.clients - args.clients // 2
+    )
+    tokens = issue_links(env, agencies)
+    load_before = os.getloadavg()
+    run, swept = run_load(args, env, tokens, province)
+    agency = report(args, province, run, swept)
+    out = run.out
+    problems = check_completions(env, out.completed)
     print(f"completions checked in the database: {len(out.completed)}, missing or wrong: {len(problems)}")
     for problem in problems[:10]:
         print("  ", problem)
@@ -367,8 +390,7 @@ def main() -> None:
     if not args.no_floor:
         from bench.floor_compare import compare
 
-        args.floor_think = args.floor_think or [args.think]
-        compare(args, env, home.resolve(), tokens, province)
+        compare(args, env, home, tokens, province)
 
 
 if __name__ == "__main__":
