@@ -204,7 +204,7 @@ def replay(connection: Any, plan: Plan, inputs: dict[str, Any]) -> list[Result]:
             if step.required and not rows:
                 raise Missing("the conditional update changed nothing")
             names = [d[0] for d in cursor.description or ()]
-            results.append(Result(rows, cursor.lastrowid, names))
+            results.append(Result(rows, getattr(cursor, "lastrowid", None), names))  # psycopg: none
             cursor.close()
     except Missing:
         connection.rollback()
