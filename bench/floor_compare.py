@@ -1,8 +1,9 @@
 """dondoc's portal against its floor (bench/floor.py), for bench/portal_load.py: the SQL of a page
 and of a completion recorded on a scratch copy of the database, then each server in turn on the
-measured database under the same agency clients (no coordinator, no sweep), and the CPU a
-request of each: a window of reads alone gives a page's cost; a window of reads and completions,
-less its pages at that cost, a completion's."""
+measured database under the same kind of agency clients (no coordinator, no sweep), and the CPU
+a request of each: a window of reads alone (the same agencies for both) gives a page's cost; a
+window of reads and completions (agencies of its own for each, their open work untouched), less
+its pages at that cost, a completion's."""
 
 from __future__ import annotations
 
@@ -138,24 +139,34 @@ class Cost:
         return Cost(1000 * page, 1000 * rest / max(completions, 1), reads, mixed)
 
 
+@dataclass
+class Clients:
+    """Who reads in the reads-only window (the same for dondoc and the floor: a page's cost
+    depends on whose it is), and who reads and completes in the mixed one (each server its own
+    agencies, alike in kind, whose open work no earlier window took)."""
+
+    readers: dict[str, str]
+    completers: dict[str, str]
+
+
 async def measure(
-    server: subprocess.Popen[bytes], base: str, tokens: dict[str, str], think: float, duration: float
+    server: subprocess.Popen[bytes], base: str, clients: Clients, think: float, duration: float
 ) -> Cost:
     await wait_answering(base, server)
-    await warm_up(base, tokens)
+    await warm_up(base, clients.readers)
     # and a few completions, unmeasured: a worker's first one loads what only writes use (dondoc's
     # publisher imports Prefect), a one-off the steady state does not pay
-    await window(base, tokens, server.pid, 0.0, WARM_COMPLETIONS_S, completing=True)
-    reads = await window(base, tokens, server.pid, think, duration, completing=False)
-    mixed = await window(base, tokens, server.pid, think, duration, completing=True)
+    await window(base, clients.completers, server.pid, 0.0, WARM_COMPLETIONS_S, completing=True)
+    reads = await window(base, clients.readers, server.pid, think, duration, completing=False)
+    mixed = await window(base, clients.completers, server.pid, think, duration, completing=True)
     return Cost.of(reads, mixed)
 
 
 def serve_and_measure(
-    start: subprocess.Popen[bytes], base: str, tokens: dict[str, str], think: float, duration: float
+    start: subprocess.Popen[bytes], base: str, clients: Clients, think: float, duration: float
 ) -> Cost:
     try:
-        return asyncio.run(measure(start, base, tokens, think, duration))
+        return asyncio.run(measure(start, base, clients, think, duration))
     finally:
         os.killpg(start.pid, signal.SIGTERM)
         start.wait(60)
@@ -190,16 +201,38 @@ def completion_ratio(dondoc: Cost, floor: Cost) -> str:
     return f"{ratio(dondoc.completion_ms, floor.completion_ms)} (from {counts[0]} and {counts[1]})"
 
 
-def fresh_clients(env: dict[str, str], province: Province, used: dict[str, str]) -> dict[str, str]:
-    """As many agencies as the load's, half communes, half villages, none of them the load's own:
-    their open work is untouched, so the windows find subtasks to complete."""
-    rng = random.Random(18)
-    communes = [c for c in province.communes if c not in used]
-    villages = [v for v in province.villages if v not in used]
-    count = len(used) - 1
-    chosen = rng.sample(communes, min(count // 2, len(communes)))
-    chosen += rng.sample(villages, count - len(chosen))
-    return issue_links(env, chosen)
+class Agencies:
+    """Agencies for the windows, half communes, half villages, none of the load's own; a commune
+    serves again once all have served (there are 100), a village never does (2,000)."""
+
+    def __init__(self, province: Province, used: dict[str, str]) -> None:
+        self.rng = random.Random(18)
+        self.communes = [c for c in province.communes if c not in used]
+        self.villages = [v for v in province.villages if v not in used]
+        self.rng.shuffle(self.communes)
+        self.rng.shuffle(self.villages)
+        self.taken = 0
+
+    def take(self, count: int) -> list[str]:
+        communes = [self.communes[(self.taken + i) % len(self.communes)] for i in range(count // 2)]
+        self.taken += count // 2
+        villages, self.villages = self.villages[: count - count // 2], self.villages[count - count // 2 :]
+        return communes + villages
+
+
+def clients_for(env: dict[str, str], agencies: Agencies, count: int, passes: int) -> tuple[dict, list[list]]:
+    """Links for the readers and, per pass, dondoc's and the floor's completers (one child)."""
+    readers = agencies.take(count)
+    completers = [[agencies.take(count), agencies.take(count)] for _ in range(passes)]
+    everyone = sorted({*readers, *(a for one in completers for pair in one for a in pair)})
+    tokens = issue_links(env, everyone)
+
+    def pick(codes: list[str]) -> dict[str, str]:
+        return {c: tokens[c] for c in codes}
+
+    # warm_up opens the coordinator's session too: the readers carry its link
+    readers_tokens = {**pick(readers), "coordinator": tokens["coordinator"]}
+    return readers_tokens, [[pick(a) for a in pair] for pair in completers]
 
 
 def compare(
@@ -208,21 +241,22 @@ def compare(
     """Record the floor, then dondoc and the floor under each think time asked for."""
     plan, check = record(home, env, province.communes, province.villages)
     print_check(check)
-    tokens = fresh_clients(env, province, used)
+    count = len(used) - 1
+    readers, completers = clients_for(env, Agencies(province, used), count, len(args.floor_think))
     floor_port = args.port + 1
-    for think in args.floor_think:
+    for think, (for_dondoc, for_floor) in zip(args.floor_think, completers, strict=True):
         dondoc = serve_and_measure(
             start_portal(env, args.port, args.workers),
             f"http://{HOST}:{args.port}",
-            tokens,
+            Clients(readers, for_dondoc),
             think,
             args.duration,
         )
         floor = serve_and_measure(
             start_floor(env, plan, floor_port, args.workers),
             f"http://{HOST}:{floor_port}",
-            tokens,
+            Clients(readers, for_floor),
             think,
             args.duration,
         )
-        report(think, len(tokens) - 1, dondoc, floor, env)
+        report(think, count, dondoc, floor, env)
