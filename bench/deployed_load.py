@@ -55,7 +55,7 @@ from bench.portal_load import HOST, NOW, check_completions, issue_links  # noqa:
 from tests.province import COORDINATORS, Province, write_province  # noqa: E402
 
 DONDOC = [str(Path(sys.executable).parent / "dondoc")]
-SERVE_TIMEOUT = 300.0
+SERVE_TIMEOUT = 600.0  # Prefect's server, deployments and worker first: minutes on a busy machine
 STOP_GRACE = 60.0
 
 
