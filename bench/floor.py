@@ -20,10 +20,9 @@ from urllib.parse import parse_qs
 from bench.floor_plan import Missing, Plan, replay
 
 Send = Any
+# one worker's own: its connection and the plans, set when it starts (lifespan)
 _connection: Any = None
-_plans: dict[str, Plan] = pickle.loads(
-    Path(os.environ.get("FLOOR_PLAN", "/dev/null")).read_bytes() or b"\x80\x04}."
-)
+_plans: dict[str, Plan] = {}
 
 
 def connect(url: str) -> Any:
@@ -45,7 +44,9 @@ def connect(url: str) -> Any:
     return psycopg.connect(*cargs, **cparams)
 
 
-async def respond(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] = []) -> None:  # noqa: B006
+async def respond(
+    send: Send, status: int, body: bytes, headers: tuple[tuple[bytes, bytes], ...] = ()
+) -> None:
     head = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *headers]
     await send({"type": "http.response.start", "status": status, "headers": head})
     await send({"type": "http.response.body", "body": body})
@@ -57,7 +58,7 @@ def _token_hash(scope: dict[str, Any]) -> str:
     return hashlib.sha256(token.encode()).hexdigest() if scheme.lower() == "bearer" else ""
 
 
-def page(plan: Plan, inputs: dict[str, Any]) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+def page(plan: Plan, inputs: dict[str, Any]) -> tuple[int, bytes, tuple[tuple[bytes, bytes], ...]]:
     results = replay(_connection, plan, inputs)
     assert plan.rows_step is not None and plan.total_step is not None
     shown, columns = results[plan.rows_step], plan.columns
@@ -66,7 +67,7 @@ def page(plan: Plan, inputs: dict[str, Any]) -> tuple[int, bytes, list[tuple[byt
         for row in shown.rows
     ]
     total = str(results[plan.total_step].rows[0][0]).encode()
-    return 200, json.dumps(rows, default=str).encode(), [(b"x-total-count", total)]
+    return 200, json.dumps(rows, default=str).encode(), ((b"x-total-count", total),)
 
 
 async def body_of(receive: Any) -> bytes:
@@ -82,6 +83,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Send) -> None:
     global _connection
     if scope["type"] == "lifespan":
         await receive()  # startup
+        _plans.update(pickle.loads(Path(os.environ["FLOOR_PLAN"]).read_bytes()))
         _connection = connect(os.environ["FLOOR_DATABASE_URL"])
         await send({"type": "lifespan.startup.complete"})
         await receive()  # shutdown
