@@ -238,7 +238,9 @@ def measure(args: argparse.Namespace, env: dict[str, str], home: Path) -> None:
     after = pending_events(home)
     print(f"{args.clients} agency clients + 1 coordinator, think {args.think} s, {args.duration:.0f} s:")
     report("paced", paced, env, (before, after))
-    fast = {c: tokens[c] for c in agencies[: args.back_to_back]}
+    villages = [c for c in agencies if "-" in c]
+    half = args.back_to_back // 2  # communes and villages alike, as the paced clients
+    fast = {c: tokens[c] for c in communes[:half] + villages[: args.back_to_back - half]}
     quick = asyncio.run(window(base, fast, communes, 0.0, args.duration))
     print(f"{len(fast)} agency clients back to back (think 0), {args.duration:.0f} s:")
     report("back to back", quick, env, (after, pending_events(home)))
