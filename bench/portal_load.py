@@ -11,8 +11,17 @@ Afterwards it checks in the database that every completion the clients were told
 Goals (issue 13): 50 agency clients at 100,000 subtasks, p99 < 100 ms, no error; the coordinator's
 dashboard < 300 ms; the same on PostgreSQL at 1,000,000.
 
+Then, unless --no-floor, dondoc against its floor (bench/floor_compare.py): the SQL dondoc's
+handlers send for an agency's page and for a completion is recorded on a scratch copy of the
+database, a bare ASGI app replays it (bench/floor.py), and each server in turn serves the same
+agency clients on the measured database; it prints "page: dondoc X ms, floor Y ms, ratio Z;
+completion: …" (CPU a request) and the self-check of the recording.
+
 Run: .venv/bin/python bench/portal_load.py [--subtasks 100000] [--clients 50] [--workers 2]
      [--duration 30] [--think 1.0] [--database postgresql+psycopg://…] [--home DIR]
+     [--no-floor] [--floor-think 1.0 0]
+Small (proves it works, a few minutes):
+     .venv/bin/python bench/portal_load.py --subtasks 20000 --clients 10 --duration 10 --floor-think 1 0
 Everything listens and connects on 127.0.0.1 only; the run is bounded by --duration.
 """
 
@@ -31,6 +40,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -64,7 +74,7 @@ def environment(home: Path, database: str | None, workers: int) -> dict[str, str
     return env
 
 
-def _postgres(url: str, *statements: str) -> None:
+def postgres_admin(url: str, *statements: str) -> None:
     """Statements on the server's maintenance database (CREATE/DROP DATABASE)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -90,7 +100,7 @@ def build(home: Path, env: dict[str, str], subtasks: int) -> Province:
     template = f"{name}_province"
     built = marker.exists() and json.loads(marker.read_text())["subtasks"] == subtasks
     if built and database:
-        _postgres(
+        postgres_admin(
             database,
             f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
             f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
@@ -102,7 +112,7 @@ def build(home: Path, env: dict[str, str], subtasks: int) -> Province:
         shutil.copyfile(pristine, home / "dondoc.db")
         return Province(**json.loads(marker.read_text()))
     if database:
-        _postgres(
+        postgres_admin(
             database,
             f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
             f'DROP DATABASE IF EXISTS "{template}"',
@@ -119,14 +129,14 @@ def build(home: Path, env: dict[str, str], subtasks: int) -> Province:
     print(f"built {province.subtasks:,} subtasks in {time.perf_counter() - started:.0f} s", flush=True)
     engine_for(ctx.settings.database_url).dispose()  # SQLite: checkpoints the WAL into the file
     if database:
-        _postgres(database, f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+        postgres_admin(database, f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
     else:
         shutil.copyfile(home / "dondoc.db", pristine)
     marker.write_text(json.dumps(province.__dict__))
     return province
 
 
-def issue_links(env: dict[str, str], agencies: list[str]) -> dict[str, str]:
+def issue_links(env: dict[str, str], agencies: list[str], coordinator: str = "VPUBT") -> dict[str, str]:
     """A fresh link for each client agency and for the coordinator (in a child: the settings are env's)."""
     code = (
         "import json, sys\n"
@@ -136,11 +146,11 @@ def issue_links(env: dict[str, str], agencies: list[str]) -> dict[str, str]:
         "with ctx.session() as s:\n"
         "    for c in json.loads(sys.argv[1]):\n"
         "        out[c] = issue_link(s, code=c, coordinator=False, rotate=True, now=now()).token\n"
-        "    out['coordinator'] = issue_link(s, code='VPUBT', coordinator=True, rotate=True, now=now()).token\n"
+        "    out['coordinator'] = issue_link(s, code=sys.argv[2], coordinator=True, rotate=True, now=now()).token\n"
         "print(json.dumps(out))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(agencies)],
+        [sys.executable, "-c", code, json.dumps(agencies), coordinator],
         env=env,
         capture_output=True,
         text=True,
@@ -267,7 +277,7 @@ async def load(
     return Run(out, args.duration, cpu, sweep)
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subtasks", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
@@ -282,20 +292,25 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18510)
     parser.add_argument("--no-sweep", action="store_true", help="without the sweep (to see what it costs)")
     parser.add_argument("--sweep-nice", type=int, default=0, help="the sweep's niceness (0: as the portal)")
+    parser.add_argument("--no-floor", action="store_true", help="without dondoc against its floor")
+    parser.add_argument(
+        "--floor-think",
+        type=float,
+        nargs="+",
+        help="think times of the floor's comparison (default: --think; 0: back to back)",
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 500 or not 0 < args.duration <= 600:
         raise SystemExit("--clients 1..500, --duration up to 600 s")
-    home = args.home or Path(tempfile.mkdtemp(prefix="dondoc-load-"))
-    env = environment(home.resolve(), args.database, args.workers)
-    province = build(home.resolve(), env, args.subtasks)
-    # half communes (they see their villages' work too), half villages, spread over the province
-    rng = random.Random(13)
-    agencies = rng.sample(province.communes, args.clients // 2) + rng.sample(
-        province.villages, args.clients - args.clients // 2
-    )
-    tokens = issue_links(env, agencies)
+    args.floor_think = args.floor_think or [args.think]
+    return args
+
+
+def run_load(
+    args: argparse.Namespace, env: dict[str, str], tokens: dict[str, str], province: Province
+) -> tuple[Run, dict[str, Any]]:
+    """The portal started, the measured window, the portal stopped; the run and the sweep's result."""
     base = f"http://{HOST}:{args.port}"
-    load_before = os.getloadavg()
     portal = start_portal(env, args.port, args.workers)
     run: Run | None = None
     try:
@@ -307,8 +322,13 @@ def main() -> None:
         portal.wait(60)
         if run is not None and run.sweep is not None and run.sweep.poll() is None:
             run.sweep.kill()
+    assert run is not None  # the try block either set it or raised
+    return run, swept
+
+
+def report(args: argparse.Namespace, province: Province, run: Run, swept: dict[str, Any]) -> Timings:
+    """The run's figures; returns all agency requests' timings."""
     out, elapsed, cpu = run.out, run.seconds, run.cpu
-    problems = check_completions(env, out.completed)
     requests = len(out.reads.seconds) + len(out.completions.seconds)
     database = "PostgreSQL" if args.database else "SQLite"
     print(
@@ -338,6 +358,25 @@ def main() -> None:
             f"notifications queued, {swept['dispatch']['sent']} sent, in {swept['seconds']:.1f} s"
             f" (nice {args.sweep_nice})"
         )
+    return agency
+
+
+def main() -> None:
+    args = arguments()
+    home = (args.home or Path(tempfile.mkdtemp(prefix="dondoc-load-"))).resolve()
+    env = environment(home, args.database, args.workers)
+    province = build(home, env, args.subtasks)
+    # half communes (they see their villages' work too), half villages, spread over the province
+    rng = random.Random(13)
+    agencies = rng.sample(province.communes, args.clients // 2) + rng.sample(
+        province.villages, args.clients - args.clients // 2
+    )
+    tokens = issue_links(env, agencies)
+    load_before = os.getloadavg()
+    run, swept = run_load(args, env, tokens, province)
+    agency = report(args, province, run, swept)
+    out = run.out
+    problems = check_completions(env, out.completed)
     print(f"completions checked in the database: {len(out.completed)}, missing or wrong: {len(problems)}")
     for problem in problems[:10]:
         print("  ", problem)
@@ -348,6 +387,10 @@ def main() -> None:
     )
     if problems:
         raise SystemExit(1)
+    if not args.no_floor:
+        from bench.floor_compare import compare
+
+        compare(args, env, home, tokens, province)
 
 
 if __name__ == "__main__":
