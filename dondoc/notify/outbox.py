@@ -60,7 +60,7 @@ def enqueue(
         dedup_key=dedup_key,
         context=context,
         payload=payload,
-        subtask_id=subtask.id if subtask is not None else None,
+        subtask_id=subtask_id,
         due_at=subtask.due_at if subtask is not None else None,
         step=step,
         now=now,
