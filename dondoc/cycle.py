@@ -17,11 +17,14 @@ from dondoc.notify.dispatch import PAGE_SIZE, DispatchResult, dispatch_page
 # a cycle stops after this many batches/pages; what is left waits for the next cycle
 MAX_ROUNDS = 50
 # a batch is written in transactions of this many subtasks: on SQLite the portal's writes (an
-# agency reporting its work done) wait for each, so each stays short (a quarter of a second)
-WRITE_CHUNK = 100
-# and between them, SQLite's waiting writers get their turn: its busy handler sleeps up to
-# 100 ms between tries, and a writer that asks again at once would always win the lock
+# agency reporting its work done) wait for each, so each stays short (set-based, some 50 ms)
+WRITE_CHUNK = 250
+# and between them, SQLite's waiting writers get their turn. Its busy handler sleeps 1, 2, 5, 10,
+# 15, 20, 25 … 100 ms between tries, each sleep at most about as long as the writer has waited
+# already: a pause as long as the chunk held the lock (plus a margin for the scheduler) lets
+# every writer that began waiting during it wake and take the lock; never more than SQLITE_TURN
 SQLITE_TURN = 0.12
+TURN_MARGIN = 0.01
 
 
 @dataclass
@@ -39,13 +42,14 @@ def escalate_once(ctx: Context, *, now: dt.datetime, limit: int = BATCH_SIZE) ->
     sqlite = ctx.settings.database_url.startswith("sqlite")
     while result.claimed < limit:
         size = min(WRITE_CHUNK, limit - result.claimed)
+        started = time.perf_counter()
         with ctx.session() as session:
             chunk = escalate_batch(session, now=now, calendar=ctx.calendar, limit=size)
         result.add(chunk)
         if chunk.claimed < size:
             break
         if sqlite:
-            time.sleep(SQLITE_TURN)
+            time.sleep(min(SQLITE_TURN, time.perf_counter() - started + TURN_MARGIN))
     return result
 
 

@@ -9,6 +9,7 @@ import email.policy
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,9 +25,12 @@ class JsonReceiver:
     """Collects the JSON bodies Apprise posts; answers 500 to the first `fail_first` requests.
 
     `hold_at(n)` makes the n-th message from then on wait, received but not yet answered, until
-    `release()`: a sender caught in the middle of a page, for a test to kill."""
+    `release()`: a sender caught in the middle of a page, for a test to kill. With `delay`, each
+    answer takes that long, and `most_active` tells how many were in flight at once at most."""
 
     fail_first: int = 0
+    delay: float = 0.0
+    most_active: int = 0
     received: list[dict[str, Any]] = field(default_factory=list)
     failures: int = 0
     port: int = 0
@@ -55,6 +59,7 @@ class JsonReceiver:
                 return 500
             self.received.append({"path": path, **json.loads(body)})
             hold = self._hold_index == len(self.received) - 1
+        time.sleep(self.delay)
         if hold:
             self.held.set()
             self.released.wait(timeout=300)  # the test releases it once it has done its harm
@@ -62,13 +67,14 @@ class JsonReceiver:
 
 
 @contextmanager
-def json_receiver(fail_first: int = 0) -> Iterator[JsonReceiver]:
-    receiver = JsonReceiver(fail_first=fail_first)
+def json_receiver(fail_first: int = 0, delay: float = 0.0) -> Iterator[JsonReceiver]:
+    receiver = JsonReceiver(fail_first=fail_first, delay=delay)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             with receiver.lock:
                 receiver.active += 1
+                receiver.most_active = max(receiver.most_active, receiver.active)
             try:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 code = receiver.handle(self.path, body)

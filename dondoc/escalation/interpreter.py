@@ -10,6 +10,8 @@ it counts for).
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,11 +100,14 @@ def decide(
     cursor: int,
     now: dt.datetime,
     calendar: WorkCalendar,
+    actions: Sequence[Action] | None = None,
 ) -> Decision:
-    """What to send now (possibly nothing), where the cursor moves, and when to look again."""
+    """What to send now (possibly nothing), where the cursor moves, and when to look again.
+    `actions` is the policy's plan for this due date, when the caller has it already."""
     if due_at is None or status not in CHASED_STATUSES:
         return Decision([], cursor, None)
-    actions = plan_actions(policy, as_utc(due_at), calendar)
+    if actions is None:
+        actions = plan_actions(policy, as_utc(due_at), calendar)
     ready = [a for a in actions[cursor:] if a.at <= now]
     if ready and out_of_quiet_hours(now, policy.quiet_hours) != now:
         # due during the night (a due date set late in the evening): wait for the morning
@@ -111,6 +116,27 @@ def decide(
     dropped = _superseded(ready)
     upcoming = actions[new_cursor].at if new_cursor < len(actions) else None
     return Decision([a for a in ready if a not in dropped], new_cursor, upcoming)
+
+
+class Plans:
+    """Policies parsed and plans unrolled once for a sweep's batch: its hundreds of subtasks share
+    a few policy snapshots and due dates, and unrolling one costs a dozen calendar look-ups."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self._policies: dict[str, Policy] = {}
+        self._plans: dict[tuple[str, dt.datetime], list[Action]] = {}
+
+    def policy(self, snapshot: str) -> tuple[str, Policy]:
+        """The policy of a snapshot as the database holds it (JSON text), and a key naming it."""
+        if snapshot not in self._policies:
+            self._policies[snapshot] = from_snapshot(json.loads(snapshot))
+        return snapshot, self._policies[snapshot]
+
+    def actions(self, key: str, due_at: dt.datetime) -> list[Action]:
+        if (key, due_at) not in self._plans:
+            self._plans[key, due_at] = plan_actions(self._policies[key], due_at, self.calendar)
+        return self._plans[key, due_at]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ first line is the title and the rest the body."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,35 +36,72 @@ def _environment() -> Environment:
     )
 
 
+@dataclass(frozen=True)
+class SubtaskFacts:
+    """What a message about a subtask names: read through the ORM for one subtask (a notice), or
+    as one Core row of a sweep's batch (many subtasks, no objects)."""
+
+    id: int
+    role: str
+    status: str
+    due_at: dt.datetime | None
+    original_due_at: dt.datetime | None
+    item: str
+    directive_number: str
+    directive_kind: str
+    issued_on: dt.date
+    agency_name: str
+    agency_code: str
+
+
 def subtask_context(
     session: Session, subtask: Subtask, *, now: dt.datetime, portal_url: str, calendar: WorkCalendar | None
 ) -> dict[str, Any]:
     """What every template about a subtask may name."""
     task = session.get(Task, subtask.task_id)
-    assert task is not None
+    assert task is not None and subtask.id is not None
     directive = session.get(Directive, task.directive_id)
     agency = session.get(Agency, subtask.agency_id)
     assert directive is not None and agency is not None
-    due_at = subtask.due_at
+    facts = SubtaskFacts(
+        id=subtask.id,
+        role=subtask.role,
+        status=subtask.status,
+        due_at=subtask.due_at,
+        original_due_at=subtask.original_due_at,
+        item=task.text,
+        directive_number=directive.number,
+        directive_kind=directive.kind,
+        issued_on=directive.issued_on,
+        agency_name=agency.name,
+        agency_code=agency.code,
+    )
+    return facts_context(facts, now=now, portal_url=portal_url, calendar=calendar)
+
+
+def facts_context(
+    facts: SubtaskFacts, *, now: dt.datetime, portal_url: str, calendar: WorkCalendar | None
+) -> dict[str, Any]:
+    due_at = facts.due_at
     days_left = (
         calendar.working_days_between(local_today(now), local_date(due_at))
         if calendar is not None and due_at is not None
         else None
     )
     return {
-        "directive_number": directive.number,
-        "directive_kind": DirectiveKind(directive.kind).label,
-        "issued_on": format_date(directive.issued_on),
-        "item": " ".join(task.text.split()),
-        "agency": agency.name,
-        "agency_code": agency.code,
-        "role": Role(subtask.role).label,
+        "directive_number": facts.directive_number,
+        "directive_kind": DirectiveKind(facts.directive_kind).label,
+        "issued_on": format_date(facts.issued_on),
+        "item": " ".join(facts.item.split()),
+        "agency": facts.agency_name,
+        "agency_code": facts.agency_code,
+        "role": Role(facts.role).label,
         "due_date": format_date(due_at),
-        "original_due_date": format_date(subtask.original_due_at),
+        "original_due_date": format_date(facts.original_due_at),
         "days_late": days_late(due_at, now),
         "days_left": days_left,
-        "status": SubtaskStatus(subtask.status).label,
-        "link": f"{portal_url.rstrip('/')}/subtasks/{subtask.id}",
+        "status": SubtaskStatus(facts.status).label,
+        "link": f"{portal_url.rstrip('/')}/subtasks/{facts.id}",
     }
 
 

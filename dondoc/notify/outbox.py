@@ -49,17 +49,47 @@ def enqueue(
     recipient = _agency(session, recipient_code)
     subtask = session.get(Subtask, subtask_id) if subtask_id is not None else None
     context = (
-        subtask_context(session, subtask, now=now, portal_url=_portal_url(session), calendar=calendar)
+        subtask_context(session, subtask, now=now, portal_url=portal_url(session), calendar=calendar)
         if subtask is not None
         else empty_context()
     )
+    row = outbox_row(
+        kind=kind,
+        recipient_code=recipient_code,
+        recipient_name=recipient.name if recipient else recipient_code,
+        dedup_key=dedup_key,
+        context=context,
+        payload=payload,
+        subtask_id=subtask_id,
+        due_at=subtask.due_at if subtask is not None else None,
+        step=step,
+        now=now,
+        ready_at=out_of_quiet_hours(now, quiet_hours_of(subtask.policy if subtask else None)),
+    )
+    return enqueue_rows(session, [row]) == 1
+
+
+def outbox_row(
+    *,
+    kind: NotificationKind,
+    recipient_code: str,
+    recipient_name: str,
+    dedup_key: str,
+    context: dict[str, Any],
+    payload: dict[str, Any] | None,
+    subtask_id: int | None,
+    due_at: dt.datetime | None,
+    step: str,
+    now: dt.datetime,
+    ready_at: dt.datetime,
+) -> dict[str, Any]:
+    """One outbox row, its message rendered; `ready_at` is when it may leave (after quiet hours)."""
     extra = dict(payload or {})
-    context.update(recipient=recipient.name if recipient else recipient_code, extra=extra)
-    title, body = render(kind, context)
-    if subtask is not None:
+    title, body = render(kind, {**context, "recipient": recipient_name, "extra": extra})
+    if subtask_id is not None:
         # the due date the message speaks of: the dispatcher skips it if the due date moved since
-        extra.setdefault("due_at", iso_local(subtask.due_at))
-    row = {
+        extra.setdefault("due_at", iso_local(due_at))
+    return {
         "subtask_id": subtask_id,
         "kind": kind.value,
         "step": step,
@@ -71,33 +101,41 @@ def enqueue(
         "body": body,
         "payload": extra,
         "created_at": now,
-        "next_attempt_at": out_of_quiet_hours(now, quiet_hours_of(subtask.policy if subtask else None)),
+        "next_attempt_at": ready_at,
     }
-    return _insert_unless_queued(session, row)
 
 
 # built once: a sweep queues thousands, and a statement made per row (with its values in it)
 # costs more to build and key for the cache than to run
 _OUTBOX: Any = Notification.__table__  # type: ignore[attr-defined]
-# RETURNING says whether the row went in: psycopg reports no row count for ON CONFLICT DO NOTHING
+# RETURNING says which rows went in: psycopg reports no row count for ON CONFLICT DO NOTHING
 _INSERT_UNLESS_QUEUED: dict[str, Any] = {
     "sqlite": sqlite.insert(_OUTBOX).on_conflict_do_nothing().returning(_OUTBOX.c.id),
     "postgresql": postgresql.insert(_OUTBOX).on_conflict_do_nothing().returning(_OUTBOX.c.id),
 }
 
 
-def _insert_unless_queued(session: Session, row: dict[str, Any]) -> bool:
-    """A concurrent transaction may have queued the same key since we looked: ON CONFLICT DO
-    NOTHING turns that race into 'already queued' instead of an error at commit."""
+def enqueue_rows(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Queue many rows in one statement (SQLAlchemy sends a list with RETURNING as one multi-row
+    INSERT … VALUES); returns how many went in. A concurrent transaction may have queued a key
+    since we looked: ON CONFLICT DO NOTHING turns that race into 'already queued' instead of an
+    error at commit."""
+    if not rows:
+        return 0
     stmt = _INSERT_UNLESS_QUEUED.get(session.get_bind().dialect.name)
     if stmt is None:  # no ON CONFLICT in the dialect: look first (only SQLite and PostgreSQL are run)
-        if session.exec(select(Notification.id).where(Notification.dedup_key == row["dedup_key"])).first():
-            return False
+        keys = [row["dedup_key"] for row in rows]
+        queued = set(
+            session.exec(select(Notification.dedup_key).where(col(Notification.dedup_key).in_(keys)))
+        )
+        rows = [row for row in rows if row["dedup_key"] not in queued]
         stmt = insert(_OUTBOX).returning(_OUTBOX.c.id)
-    return session.execute(stmt, row).first() is not None
+        if not rows:
+            return 0
+    return len(session.execute(stmt, rows).all())
 
 
-def _portal_url(session: Session) -> str:
+def portal_url(session: Session) -> str:
     """Read once per transaction (the settings resolve paths on disk)."""
     url: str | None = session.info.get("portal_url")
     if url is None:
