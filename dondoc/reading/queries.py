@@ -334,9 +334,9 @@ def get_subtask(
     session: Session, subtask_id: int, *, now: dt.datetime, calendar: WorkCalendar
 ) -> SubtaskView:
     # a page of one, through the statements a page keeps (an action's answer reads this)
-    found = page_subtasks(
-        session, SubtaskFilter(subtask_ids=(subtask_id,)), now=now, calendar=calendar, limit=1
-    )
+    # (a page of one id has at most one: nothing to count)
+    one = SubtaskFilter(subtask_ids=(subtask_id,))
+    found = page_subtasks(session, one, now=now, calendar=calendar, limit=1, total=1)
     if not found.items:
         raise NotFound(f"không có việc con #{subtask_id}")
     return found.items[0]
