@@ -269,7 +269,7 @@ def record_all(candidates: dict[str, list[str]]) -> tuple[dict[str, Any], str]:
     tokens = issue_tokens(ctx, candidates["communes"] + candidates["villages"])
     placeholder = "?" if engine.dialect.name == "sqlite" else "%s"
     # publishing to Prefect is not the request's SQL (and no Prefect runs here)
-    app = create_app(ctx, publisher=lambda _ctx: None)
+    app = create_app(ctx, publisher=lambda _ctx, _ids: None)
     with TestClient(app) as client:
         samples = choose_samples(client, tokens, candidates)
         warm_up(client, samples[0])

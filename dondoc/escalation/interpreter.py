@@ -176,15 +176,28 @@ def schedule(
 def reschedule(subtask: Subtask, *, now: dt.datetime, calendar: WorkCalendar) -> None:
     """Recompute when the sweep should next look at the subtask. Call it whenever its due date or
     status changes (intake, unblocking, extension, reassignment, return)."""
+    for name, value in rescheduled(
+        subtask, SubtaskStatus(subtask.status), now=now, calendar=calendar
+    ).items():
+        setattr(subtask, name, value)
+
+
+def rescheduled(
+    subtask: Subtask, status: SubtaskStatus, *, now: dt.datetime, calendar: WorkCalendar
+) -> dict[str, Any]:
+    """The sweep's cursor of the subtask once it is in `status`, as column values: an action
+    writes them in the same UPDATE as its change of status."""
     planned = schedule(
         policy=subtask.policy,
-        status=SubtaskStatus(subtask.status),
+        status=status,
         due_at=subtask.due_at,
         cursor=subtask.action_cursor,
         action_due_at=subtask.action_due_at,
         now=now,
         calendar=calendar,
     )
-    subtask.action_cursor = planned.cursor
-    subtask.action_due_at = planned.action_due_at
-    subtask.next_action_at = planned.next_action_at
+    return {
+        "action_cursor": planned.cursor,
+        "action_due_at": planned.action_due_at,
+        "next_action_at": planned.next_action_at,
+    }

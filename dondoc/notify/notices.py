@@ -9,7 +9,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from dondoc.notify.outbox import enqueue
+from dondoc.notify.messages import subtask_context
+from dondoc.notify.outbox import enqueue_rows, outbox_row, portal_url
+from dondoc.notify.quiet_hours import out_of_quiet_hours, quiet_hours_of
 from dondoc.record import audit
 from dondoc.record.agency_tree import tree
 from dondoc.record.audit import Actor
@@ -44,19 +46,29 @@ def _send(
     reason: str | None = None,
     note: str | None = None,
 ) -> None:
+    """One message to each recipient, from one reading of the subtask, queued in one statement."""
     session.flush()  # gives the event its id, which keys the notification
-    for code in recipients:
-        enqueue(
-            session,
+    assert subtask.id is not None
+    context = subtask_context(session, subtask, now=now, portal_url=portal_url(session), calendar=calendar)
+    ready_at = out_of_quiet_hours(now, quiet_hours_of(subtask.policy))
+    known = tree(session).by_code
+    rows = [
+        outbox_row(
             kind=kind,
             recipient_code=code,
+            recipient_name=known[code].name if code in known else code,
             dedup_key=f"event:{event.id}:{code}",
-            now=now,
-            subtask_id=subtask.id,
-            step=event.action.removeprefix("subtask."),
+            context=context,
             payload={"subject": subject, "reason": reason, "note": note},
-            calendar=calendar,
+            subtask_id=subtask.id,
+            due_at=subtask.due_at,
+            step=event.action.removeprefix("subtask."),
+            now=now,
+            ready_at=ready_at,
         )
+        for code in recipients
+    ]
+    enqueue_rows(session, rows)
 
 
 def tell_coordinators(

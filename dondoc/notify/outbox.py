@@ -15,7 +15,7 @@ from dondoc.notify.quiet_hours import out_of_quiet_hours, quiet_hours_of
 from dondoc.record.clock import iso_local
 from dondoc.record.enums import NotificationKind, NotificationStatus
 from dondoc.record.models import Agency, Notification, Subtask
-from dondoc.record.settings import Settings
+from dondoc.record.settings import portal_url_from_env
 from dondoc.record.workcalendar import WorkCalendar
 
 
@@ -135,12 +135,10 @@ def enqueue_rows(session: Session, rows: list[dict[str, Any]]) -> int:
     return len(session.execute(stmt, rows).all())
 
 
-def portal_url(session: Session) -> str:
-    """Read once per transaction (the settings resolve paths on disk)."""
-    url: str | None = session.info.get("portal_url")
-    if url is None:
-        url = session.info["portal_url"] = Settings.from_env().portal_url
-    return url
+def portal_url(_session: Session) -> str:
+    """The portal's address for links in messages (the environment's; not all of the settings,
+    which resolve paths on disk)."""
+    return portal_url_from_env()
 
 
 def list_notifications(

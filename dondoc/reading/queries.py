@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, nulls_last
 from sqlalchemy import select as wide_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from dondoc.reading.timeliness_sql import Moment, condition, timeliness_case
 from dondoc.record.clock import iso_local
@@ -85,6 +85,9 @@ class SubtaskFilter:
     subtree: str | None = None
     # only these agencies' (what a signed-in agency may see)
     agency_ids: tuple[int, ...] | None = None
+    # only what this agency may see: its own and its direct children's (decided in the statement,
+    # from the agency's id alone)
+    visible_to: int | None = None
     subtask_ids: tuple[int, ...] | None = None
     task_ids: tuple[int, ...] | None = None
     # only subtasks with an extension request waiting for a decision
@@ -117,6 +120,10 @@ class SubtaskFilter:
             found.append(col(Subtask.agency_id).in_(under))
         if self.agency_ids is not None:
             found.append(col(Subtask.agency_id).in_(_many("f_agency_ids", self.agency_ids)))
+        if self.visible_to is not None:
+            viewer: BindParameter[int | None] = bindparam("f_visible_to", self.visible_to)
+            seen = select(Agency.id).where(or_(col(Agency.id) == viewer, col(Agency.parent_id) == viewer))
+            found.append(col(Subtask.agency_id).in_(seen))
         if self.subtask_ids is not None:
             found.append(col(Subtask.id).in_(_many("f_subtask_ids", self.subtask_ids)))
         if self.extension_pending:
@@ -141,6 +148,7 @@ class SubtaskFilter:
             "f_subtree": self.subtree,
             "f_subtree_length": len(self.subtree or ""),
             "f_agency_ids": list(self.agency_ids or ()),
+            "f_visible_to": self.visible_to,
             "f_subtask_ids": list(self.subtask_ids or ()),
         }
         return {**values, **moment.params()}

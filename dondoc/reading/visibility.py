@@ -47,12 +47,14 @@ def scoped(
         raise UnknownAgency(agency)
     if principal.is_coordinator:
         return dataclasses.replace(where, subtree=root.path) if root else where
+    if root is None:  # all it may see: decided in the statement, from its id alone
+        return dataclasses.replace(where, visible_to=principal.agency_id)
     visible = visible_agencies(session, principal)
-    if root is not None and root.id not in {a.id for a in visible}:
+    if root.id not in {a.id for a in visible}:
         raise Forbidden(
             f"{principal.code} không được xem việc của {agency}: chỉ của mình và cơ quan trực thuộc"
         )
-    ids = tuple(a.id for a in visible if root is None or a.path.startswith(root.path))
+    ids = tuple(a.id for a in visible if a.path.startswith(root.path))
     return dataclasses.replace(where, agency_ids=ids)
 
 

@@ -39,5 +39,10 @@ class Settings:
         if not config_dir.is_dir():
             raise SettingsError(f"DONDOC_CONFIG={config_dir}: thư mục cấu hình không tồn tại")
         database_url = read_secret("DONDOC_DATABASE_URL") or f"sqlite:///{home / 'dondoc.db'}"
-        portal_url = os.environ.get("DONDOC_PORTAL_URL") or "http://127.0.0.1:8000"
-        return cls(home=home, config_dir=config_dir, database_url=database_url, portal_url=portal_url)
+        return cls(
+            home=home, config_dir=config_dir, database_url=database_url, portal_url=portal_url_from_env()
+        )
+
+
+def portal_url_from_env() -> str:
+    return os.environ.get("DONDOC_PORTAL_URL") or "http://127.0.0.1:8000"

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from dondoc.directives.duerules import parse_due_rule
-from dondoc.escalation.interpreter import reschedule
+from dondoc.escalation.interpreter import reschedule, rescheduled
 from dondoc.notify import notices
 from dondoc.record import audit
 from dondoc.record.agency_tree import tree
@@ -158,20 +158,22 @@ def complete(
         raise refusal(sub, "báo hoàn thành")
     # without a note of its own, the last progress note stays as it is in the row
     own_note: dict[str, Any] = {"note": text} if text else {}
+    status = SubtaskStatus.DONE if actor.is_coordinator else SubtaskStatus.AWAITING_CONFIRMATION
     claim(
         session,
         sub,
         allowed=WORKING,
         what="báo hoàn thành",
-        status=SubtaskStatus.DONE if actor.is_coordinator else SubtaskStatus.AWAITING_CONFIRMATION,
+        status=status,
         completed_at=now,
         acknowledged_at=sub.acknowledged_at or now,
         updated_at=now,
+        # the sweep's cursor in the same UPDATE: one write of the row, not two
+        **rescheduled(sub, status, now=now, calendar=calendar),
         **own_note,
     )
     assert sub.id is not None
     files = attach(session, subtask_id=sub.id, files=evidence, actor=actor, now=now)
-    reschedule(sub, now=now, calendar=calendar)
     event = audit.record(
         session,
         actor=actor,
