@@ -20,11 +20,11 @@ MAX_ROUNDS = 50
 # agency reporting its work done) wait for each, so each stays short (set-based, some 50 ms)
 WRITE_CHUNK = 250
 # and between them, SQLite's waiting writers get their turn. Its busy handler sleeps 1, 2, 5, 10,
-# 15, 20, 25 … 100 ms between tries, each sleep at most about as long as the writer has waited
-# already: a pause as long as the chunk held the lock (plus a margin for the scheduler) lets
-# every writer that began waiting during it wake and take the lock; never more than SQLITE_TURN
+# 15, 20, 25 … up to 100 ms between tries, longer the longer a writer has waited: a pause shorter
+# than 100 ms can pass while a writer that has waited through earlier chunks sleeps on (a pause
+# as long as the chunk held the lock left completions waiting up to a second under the province's
+# load), so the pause outlasts the longest sleep
 SQLITE_TURN = 0.12
-TURN_MARGIN = 0.01
 
 
 @dataclass
@@ -42,14 +42,13 @@ def escalate_once(ctx: Context, *, now: dt.datetime, limit: int = BATCH_SIZE) ->
     sqlite = ctx.settings.database_url.startswith("sqlite")
     while result.claimed < limit:
         size = min(WRITE_CHUNK, limit - result.claimed)
-        started = time.perf_counter()
         with ctx.session() as session:
             chunk = escalate_batch(session, now=now, calendar=ctx.calendar, limit=size)
         result.add(chunk)
         if chunk.claimed < size:
             break
         if sqlite:
-            time.sleep(min(SQLITE_TURN, time.perf_counter() - started + TURN_MARGIN))
+            time.sleep(SQLITE_TURN)
     return result
 
 
