@@ -16,6 +16,7 @@ import contextvars
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,6 +31,10 @@ logger = logging.getLogger("dondoc.portal")
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 # what one round of the publishing thread sends at most (the events API's batch)
 ROUND = 500
+# after a round, the thread rests this many times as long as the round took: it shares the
+# worker's interpreter with the requests, and a coordinator's confirmation can free a thousand
+# villages' work (a thousand rows of its own)
+REST = 2.0
 
 
 class PrefectPublisher:
@@ -70,10 +75,13 @@ class PrefectPublisher:
                     context.run(self._publish, more_ctx, more)
                     continue
                 ids = ids + more
+            started = time.monotonic()
             context.run(self._publish, ctx, ids)
             with self._idle:
                 self._unfinished -= taken
                 self._idle.notify_all()
+            if not self._waiting.empty():
+                time.sleep(REST * (time.monotonic() - started))
 
     @staticmethod
     def _publish(ctx: Context, ids: list[int]) -> None:
