@@ -76,17 +76,21 @@ class SqliteCursor(_Recorded, sqlite3.Cursor):
         return self._fetched(super().fetchall())
 
 
-class SqliteConnection(sqlite3.Connection):
-    def cursor(self, factory: Any = SqliteCursor) -> Any:  # type: ignore[override]
-        return super().cursor(factory)
+class _NotesTransactions:
+    """A connection whose commits and rollbacks are recorded with its statements."""
 
     def commit(self) -> None:
         _note(["commit"])
-        super().commit()
+        super().commit()  # type: ignore[misc]
 
     def rollback(self) -> None:
         _note(["rollback"])
-        super().rollback()
+        super().rollback()  # type: ignore[misc]
+
+
+class SqliteConnection(_NotesTransactions, sqlite3.Connection):
+    def cursor(self, factory: Any = SqliteCursor) -> Any:  # type: ignore[override]
+        return super().cursor(factory)
 
 
 def psycopg_classes() -> tuple[type, type]:
@@ -112,14 +116,8 @@ def psycopg_classes() -> tuple[type, type]:
         def fetchall(self) -> Any:
             return self._fetched(super().fetchall())
 
-    class PgConnection(psycopg.Connection):  # type: ignore[misc]
-        def commit(self) -> None:
-            _note(["commit"])
-            super().commit()
-
-        def rollback(self) -> None:
-            _note(["rollback"])
-            super().rollback()
+    class PgConnection(_NotesTransactions, psycopg.Connection):  # type: ignore[misc]
+        pass
 
     return PgCursor, PgConnection
 
