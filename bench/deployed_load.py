@@ -132,11 +132,9 @@ def wait_serving(base: str, serve: subprocess.Popen[bytes], home: Path) -> None:
     while time.monotonic() < deadline:
         if serve.poll() is not None:
             raise SystemExit(f"dondoc serve stopped:\n{(home / 'serve.log').read_text()[-3000:]}")
-        try:
+        with contextlib.suppress(httpx.TransportError):  # not listening yet
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                 return
-        except httpx.TransportError:
-            pass
         time.sleep(0.5)
     raise SystemExit(f"dondoc serve never answered:\n{(home / 'serve.log').read_text()[-3000:]}")
 

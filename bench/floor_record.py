@@ -117,7 +117,7 @@ def psycopg_classes() -> tuple[type, type]:
             return self._fetched(super().fetchall())
 
     class PgConnection(_NotesTransactions, psycopg.Connection):  # type: ignore[misc]
-        pass
+        """psycopg's connection, its commits and rollbacks recorded."""
 
     return PgCursor, PgConnection
 
