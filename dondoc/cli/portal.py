@@ -157,6 +157,12 @@ def _announce_when_answering(url: str, on_listening: Callable[[], None]) -> None
         time.sleep(0.2)
 
 
+# how long the supervisor waits for a worker to answer its health check before it kills and
+# replaces it (uvicorn: 5 s): on two busy cores a worker starting up, or one busy with requests,
+# took longer, and was killed and started again and again, so the portal never opened
+WORKER_ANSWERS_WITHIN = 30
+
+
 def run_portal(*, host: str, port: int, workers: int, on_listening: Callable[[], None]) -> bool:
     """The portal in this process (one worker) or in `workers` processes behind one socket,
     each building its app from the environment (the import string, as `uvicorn --factory`).
@@ -170,6 +176,7 @@ def run_portal(*, host: str, port: int, workers: int, on_listening: Callable[[],
         log_level="warning",
         proxy_headers=False,
         server_header=False,
+        timeout_worker_healthcheck=WORKER_ANSWERS_WITHIN,
     )
     if workers == 1:
         server = _AnnouncingServer(config, on_listening)
