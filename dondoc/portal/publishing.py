@@ -69,12 +69,12 @@ class PrefectPublisher:
             context, ctx, ids = self._waiting.get()
             taken = 1
             while len(ids) < ROUND and not self._waiting.empty():
-                context, more_ctx, more = self._waiting.get()
+                later, more_ctx, more = self._waiting.get()
                 taken += 1
                 if more_ctx is not ctx:  # another app in this process (tests): its own round
-                    context.run(self._publish, more_ctx, more)
+                    later.run(self._publish, more_ctx, more)
                     continue
-                ids = ids + more
+                context, ids = later, ids + more
             started = time.monotonic()
             context.run(self._publish, ctx, ids)
             with self._idle:
