@@ -273,25 +273,17 @@ async def publish_pending(
 INTAKE_BATCHES = 1
 
 
-async def publish_after_change(ctx: Context, *, now: dt.datetime) -> PublishResult:
-    """After a change committed outside a flow (the portal, the CLI): publish what is pending
-    and move the progress artifacts of the directives it touched. Without a configured Prefect
-    server nothing is attempted; the next sweep does both."""
+async def publish_after_change(
+    ctx: Context, *, now: dt.datetime, only: list[int] | None = None
+) -> PublishResult:
+    """After a change committed outside a flow: publish what is pending (the CLI) or, given
+    `only`, just those rows (a portal request's own: the backlog is the sweep's, a bounded share
+    per run), and move the progress artifacts of the directives they touched. Without a
+    configured Prefect server nothing is attempted; the next sweep does both."""
     if not prefect_configured():
         return PublishResult(pending=True)
-    result = await publish_pending(ctx)
-    if result.directive_ids:
-        await publish_standing(ctx, result.directive_ids, now=now, tables=False, create=False)
-    return result
-
-
-async def publish_written(ctx: Context, event_ids: list[int], *, now: dt.datetime) -> PublishResult:
-    """After a portal request's change committed: publish that change's own audit rows, not the
-    backlog (the sweep's, a bounded share per run), and move the progress artifacts of their
-    directives. Without a configured Prefect server nothing is attempted; the next sweep does both."""
-    if not prefect_configured():
-        return PublishResult(pending=True)
-    result = await publish_pending(ctx, max_batches=-(-len(event_ids) // BATCH_SIZE), only=event_ids)
+    batches = MAX_BATCHES if only is None else -(-len(only) // BATCH_SIZE)
+    result = await publish_pending(ctx, max_batches=batches, only=only)
     if result.directive_ids:
         await publish_standing(ctx, result.directive_ids, now=now, tables=False, create=False)
     return result

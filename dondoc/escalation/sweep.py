@@ -19,12 +19,13 @@ from dondoc.escalation.interpreter import Action, Plans, decide
 from dondoc.escalation.policies import StepKind
 from dondoc.escalation.recipients import resolve
 from dondoc.notify.messages import SubtaskFacts, facts_context
-from dondoc.notify.outbox import enqueue_rows, outbox_row, portal_url
+from dondoc.notify.outbox import enqueue_rows, outbox_row
 from dondoc.notify.quiet_hours import out_of_quiet_hours, quiet_hours_of
 from dondoc.record.audit import Actor
 from dondoc.record.clock import as_utc, local_date
 from dondoc.record.enums import NotificationKind, Reminders, SubtaskStatus
 from dondoc.record.models import Agency, Directive, Event, Subtask, Task
+from dondoc.record.settings import portal_url_from_env
 from dondoc.record.workcalendar import WorkCalendar
 
 BATCH_SIZE = 500
@@ -253,7 +254,7 @@ def _outbox_rows(
     if not codes:
         return []
     names = dict(session.execute(select(Agency.code, Agency.name).where(col(Agency.code).in_(codes))).all())
-    link = portal_url(session)
+    link = portal_url_from_env()
     quiet: dict[str, dt.datetime] = {}
     rows = []
     for advanced in batch:

@@ -10,13 +10,14 @@ from typing import Any
 from sqlmodel import Session
 
 from dondoc.notify.messages import subtask_context
-from dondoc.notify.outbox import enqueue_rows, outbox_row, portal_url
+from dondoc.notify.outbox import enqueue_rows, outbox_row
 from dondoc.notify.quiet_hours import out_of_quiet_hours, quiet_hours_of
 from dondoc.record import audit
 from dondoc.record.agency_tree import tree
 from dondoc.record.audit import Actor
 from dondoc.record.enums import NotificationKind
 from dondoc.record.models import Agency, Event, Subtask
+from dondoc.record.settings import portal_url_from_env
 from dondoc.record.workcalendar import WorkCalendar
 
 
@@ -49,7 +50,7 @@ def _send(
     """One message to each recipient, from one reading of the subtask, queued in one statement."""
     session.flush()  # gives the event its id, which keys the notification
     assert subtask.id is not None
-    context = subtask_context(session, subtask, now=now, portal_url=portal_url(session), calendar=calendar)
+    context = subtask_context(session, subtask, now=now, portal_url=portal_url_from_env(), calendar=calendar)
     ready_at = out_of_quiet_hours(now, quiet_hours_of(subtask.policy))
     known = tree(session).by_code
     rows = [

@@ -49,7 +49,7 @@ def enqueue(
     recipient = _agency(session, recipient_code)
     subtask = session.get(Subtask, subtask_id) if subtask_id is not None else None
     context = (
-        subtask_context(session, subtask, now=now, portal_url=portal_url(session), calendar=calendar)
+        subtask_context(session, subtask, now=now, portal_url=portal_url_from_env(), calendar=calendar)
         if subtask is not None
         else empty_context()
     )
@@ -133,12 +133,6 @@ def enqueue_rows(session: Session, rows: list[dict[str, Any]]) -> int:
         if not rows:
             return 0
     return len(session.execute(stmt, rows).all())
-
-
-def portal_url(_session: Session) -> str:
-    """The portal's address for links in messages (the environment's; not all of the settings,
-    which resolve paths on disk)."""
-    return portal_url_from_env()
 
 
 def list_notifications(

@@ -86,10 +86,10 @@ class PrefectPublisher:
     @staticmethod
     def _publish(ctx: Context, ids: list[int]) -> None:
         """The Prefect side is imported here, on first use, so the portal starts without it."""
-        from orchestration.events import publish_written
+        from orchestration.events import publish_after_change
 
         try:
-            result = asyncio.run(publish_written(ctx, ids, now=clock.now()))
+            result = asyncio.run(publish_after_change(ctx, now=clock.now(), only=ids))
         except Exception:  # publishing is best effort here: the sweep is the retry
             logger.warning("publishing to Prefect failed; the next sweep retries", exc_info=True)
             return

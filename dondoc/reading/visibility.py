@@ -32,10 +32,6 @@ def visible_agencies(session: Session, principal: Principal) -> list[Body]:
     return [known.by_id[i] for i in known.own_and_children(principal.agency_id) if i in known.by_id]
 
 
-def visible_agency_ids(session: Session, principal: Principal) -> tuple[int, ...]:
-    return tree(session).own_and_children(principal.agency_id)
-
-
 def scoped(
     session: Session, principal: Principal, where: SubtaskFilter, agency: str | None = None
 ) -> SubtaskFilter:

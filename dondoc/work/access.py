@@ -11,8 +11,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Row, bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select, update
 
@@ -167,17 +168,6 @@ def _principal(session: Session, token_row: AccessToken) -> Principal | None:
     return Principal(agency.id, agency.code, agency.name, coordinator, token_row.id)
 
 
-def _live_token(session: Session, token: str) -> AccessToken | None:
-    if not token or len(token) > 256:
-        return None
-    digest = hash_secret(token)
-    row = session.exec(select(AccessToken).where(AccessToken.token_hash == digest)).first()
-    # the index lookup only finds candidates; equality is decided in constant time
-    if row is None or not hmac.compare_digest(row.token_hash, digest) or row.revoked_at is not None:
-        return None
-    return row
-
-
 _TOKENS = AccessToken.__table__  # type: ignore[attr-defined]
 # a request's first statement: the token, and the registry's version (dondoc.record.agency_tree)
 _TOKEN_AND_REGISTRY = core_select(
@@ -190,12 +180,9 @@ _TOKEN_AND_REGISTRY = core_select(
 ).where(_TOKENS.c.token_hash == bindparam("digest"))
 
 
-def authenticate(session: Session, token: str) -> Principal | None:
-    """The principal a link or Bearer token stands for; None when unknown or revoked. A
-    calendar link stands for no one: it only reads the feed.
-
-    One statement: the agency comes from the tree this process holds, at the version read
-    with the token, so the rest of the request reads no agency either."""
+def _live_token(session: Session, token: str) -> Row[Any] | None:
+    """The token's row and the registry's version, in one statement; None when unknown or
+    revoked."""
     if not token or len(token) > 256:
         return None
     digest = hash_secret(token)
@@ -203,7 +190,17 @@ def authenticate(session: Session, token: str) -> Principal | None:
     # the index lookup only finds candidates; equality is decided in constant time
     if row is None or not hmac.compare_digest(row.token_hash, digest) or row.revoked_at is not None:
         return None
-    if row.scope == SCOPE_CALENDAR:
+    return row
+
+
+def authenticate(session: Session, token: str) -> Principal | None:
+    """The principal a link or Bearer token stands for; None when unknown or revoked. A
+    calendar link stands for no one: it only reads the feed.
+
+    One statement: the agency comes from the tree this process holds, at the version read
+    with the token, so the rest of the request reads no agency either."""
+    row = _live_token(session, token)
+    if row is None or row.scope == SCOPE_CALENDAR:
         return None
     session.info[VERSION_KEY] = row.registry_version
     agency = tree(session).by_id.get(row.agency_id)
