@@ -65,6 +65,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     threads wait on the pool and then fail ("QueuePool limit … reached"); with as many, the extra
     requests wait for a thread instead, and are served in turn."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = pool_size()
+    if isinstance(app.state.publisher, PrefectPublisher):
+        app.state.publisher.prepare()
     reading_jobs.start()
     try:
         yield

@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +39,17 @@ ROUND = 500
 REST = 2.0
 
 
+def prefect_configured() -> bool:
+    """Whether there is a Prefect server to publish to, known without importing Prefect (seconds
+    of a worker's CPU, holding the interpreter its requests share) when none is named:
+    `dondoc serve` names its server to its workers in PREFECT_API_URL; a process that has loaded
+    Prefect already (a test's server) is asked."""
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    settings = sys.modules.get("prefect.settings")
+    return settings is not None and bool(settings.PREFECT_API_URL.value())
+
+
 class PrefectPublisher:
     """One thread per worker process publishing, in the order they came, the rows requests
     handed over; it takes whatever has gathered since its last round in one batch. Each round
@@ -51,12 +64,21 @@ class PrefectPublisher:
         self._idle = threading.Condition(self._lock)
 
     def __call__(self, ctx: Context, event_ids: list[int]) -> None:
+        if not prefect_configured():  # no one to tell: the rows wait for the sweep
+            return
         with self._lock:
             self._unfinished += 1
             self._waiting.put((contextvars.copy_context(), ctx, event_ids))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="dondoc-publisher", daemon=True)
                 self._thread.start()
+
+    @staticmethod
+    def prepare() -> None:
+        """Import the Prefect side before the worker serves, when there is a server to publish
+        to: its first change would otherwise import it beside the requests of the moment."""
+        if prefect_configured():
+            import orchestration.events  # noqa: F401
 
     def drain(self, timeout: float) -> bool:
         """Wait until what was handed over has been published (or has failed): the app's
