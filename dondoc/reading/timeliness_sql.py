@@ -76,11 +76,19 @@ def finished_late(moment: Moment) -> ColumnElement[bool]:
     return func.coalesce(col(Subtask.completed_at), _instant(NOW, moment.now)) > col(Subtask.due_at)
 
 
+# the status column's own type, which stores an enum as its value
+_STATUS_TYPE = Subtask.__table__.c.status.type  # type: ignore[attr-defined]
+
+
 def condition(timeliness: Timeliness, moment: Moment) -> ColumnElement[bool]:
     """The subtasks whose timeliness at `moment` is `timeliness` (exactly, on its own)."""
     status, due = col(Subtask.status), col(Subtask.due_at)
-    # named, not "not closed": an index on status is then a few ranges, not a scan
-    is_open = status.in_(OPEN_STATUSES)
+    # named, not "not closed": an index on status is then a few ranges, not a scan; each a
+    # parameter of its own, so the statement is final when compiled (a list in one expanding
+    # parameter is spliced into the SQL text again at every execution)
+    is_open = status.in_(
+        [bindparam(f"open_status_{n}", s, type_=_STATUS_TYPE) for n, s in enumerate(OPEN_STATUSES)]
+    )
     match timeliness:
         case Timeliness.CANCELLED:
             return status == SubtaskStatus.CANCELLED
