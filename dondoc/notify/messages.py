@@ -12,9 +12,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlmodel import Session
 
+from dondoc.record.agency_tree import body
 from dondoc.record.clock import format_date, local_date, local_today
 from dondoc.record.enums import DirectiveKind, NotificationKind, Role, SubtaskStatus
-from dondoc.record.models import Agency, Directive, Subtask, Task
+from dondoc.record.models import Directive, Subtask, Task
 from dondoc.record.timeliness import days_late
 from dondoc.record.workcalendar import WorkCalendar
 
@@ -61,7 +62,8 @@ def subtask_context(
     task = session.get(Task, subtask.task_id)
     assert task is not None and subtask.id is not None
     directive = session.get(Directive, task.directive_id)
-    agency = session.get(Agency, subtask.agency_id)
+    # the assignee from the tree this process holds, at the session's version: no read of it
+    agency = body(session, subtask.agency_id)
     assert directive is not None and agency is not None
     facts = SubtaskFacts(
         id=subtask.id,

@@ -90,6 +90,17 @@ def tree(session: Session) -> AgencyTree:
     return held
 
 
+def body(session: Session, agency_id: int) -> Body:
+    """One agency by id, from the tree; read from its row when the agency is newer than the
+    version the session read first (PostgreSQL reads each statement afresh, so a subtask
+    created since may name it)."""
+    held = tree(session).by_id.get(agency_id)
+    if held is not None:
+        return held
+    row = session.execute(_READ_TREE.where(_AGENCY.c.id == agency_id)).one()
+    return Body(row.id, row.code, row.name, row.parent_id, row.path, bool(row.is_coordinator))
+
+
 def _load(session: Session, version: int) -> AgencyTree:
     rows = session.execute(_READ_TREE.order_by(_AGENCY.c.position, _AGENCY.c.id)).all()
     bodies = [Body(r.id, r.code, r.name, r.parent_id, r.path, bool(r.is_coordinator)) for r in rows]
