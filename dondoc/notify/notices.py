@@ -48,8 +48,9 @@ def _send(
     note: str | None = None,
 ) -> None:
     """One message to each recipient, from one reading of the subtask, queued in one statement."""
-    session.flush()  # gives the event its id, which keys the notification
-    assert subtask.id is not None
+    if event.id is None:  # written with the next flush: that gives it the id keying the notices
+        session.flush()
+    assert event.id is not None and subtask.id is not None
     context = subtask_context(session, subtask, now=now, portal_url=portal_url_from_env(), calendar=calendar)
     ready_at = out_of_quiet_hours(now, quiet_hours_of(subtask.policy))
     known = tree(session).by_code
@@ -141,7 +142,7 @@ def record_and_tell_owner(
 
     `detail` goes to the audit row as it is; `reason` and `note` are the notice's wording, which
     may differ from it (a prefix, a sentence of context)."""
-    event = audit.record(
+    event = audit.record_at_once(
         session,
         actor=actor,
         action=action,

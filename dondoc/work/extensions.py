@@ -122,7 +122,7 @@ def request_extension(
         subtask_id=sub.id, requested_by=actor.code, requested_at=now, reason=text, proposed_on=proposed_on
     )
     session.add(request)
-    event = audit.record(
+    event = audit.record_at_once(
         session,
         actor=actor,
         action="subtask.extension_requested",

@@ -122,7 +122,7 @@ def fire(session: Session, *, follow_up_id: int, now: dt.datetime) -> str:
     settled = SubtaskStatus(sub.status) in SETTLED
     if not _claim_firing(session, follow_up, SKIPPED if settled else REMINDED, now):
         return follow_up.status
-    event = audit.record(
+    event = audit.record_at_once(
         session,
         actor=Actor.system(),
         action="subtask.follow_up_skipped" if settled else "subtask.follow_up_reminded",
