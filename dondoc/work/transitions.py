@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, bindparam, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
@@ -31,6 +31,28 @@ def refusal(sub: Subtask, what: str) -> Conflict:
     return Conflict(f"việc con #{sub.id} đang ở trạng thái '{status.label}', không thể {what}")
 
 
+# a claim without extra conditions, by the columns it writes and how many statuses it allows:
+# built once, its values parameters (building and keying an UPDATE costs more than running it)
+_CLAIMS: dict[tuple[tuple[str, ...], int], Any] = {}
+
+
+def _claim_of(names: list[str], allowed: list[SubtaskStatus]) -> tuple[Any, dict[str, Any]]:
+    key = (tuple(names), len(allowed))
+    statement = _CLAIMS.get(key)
+    if statement is None:
+        status = _SUBTASK.c.status
+        statement = _CLAIMS[key] = (
+            update(_SUBTASK)
+            .where(
+                _SUBTASK.c.id == bindparam("claim_id"),
+                status.in_([bindparam(f"claim_allowed_{n}", type_=status.type) for n in range(len(allowed))]),
+            )
+            .values({name: bindparam(f"claim_set_{name}", type_=_SUBTASK.c[name].type) for name in names})
+            .returning(_SUBTASK.c.id)
+        )
+    return statement, {f"claim_allowed_{n}": s for n, s in enumerate(allowed)}
+
+
 def claim(
     session: Session,
     sub: Subtask,
@@ -46,12 +68,19 @@ def claim(
     On success the loaded object carries the written values as its own, so the action's later
     changes to it are flushed as usual, inside the transaction this write has locked."""
     # a Core UPDATE of the table: the ORM's bulk-update machinery costs more than the write
-    won = session.execute(
-        update(_SUBTASK)
-        .where(_SUBTASK.c.id == sub.id, _SUBTASK.c.status.in_(list(allowed)), *also)
-        .values(**values)
-        .returning(_SUBTASK.c.id)
-    ).first()
+    also = list(also)
+    if also:
+        statement = (
+            update(_SUBTASK)
+            .where(_SUBTASK.c.id == sub.id, _SUBTASK.c.status.in_(list(allowed)), *also)
+            .values(**values)
+            .returning(_SUBTASK.c.id)
+        )
+        won = session.execute(statement).first()
+    else:
+        statement, params = _claim_of(sorted(values), list(allowed))
+        written = {f"claim_set_{name}": value for name, value in values.items()}
+        won = session.connection().execute(statement, {**params, **written, "claim_id": sub.id}).first()
     if won is None:
         session.refresh(sub)
         if SubtaskStatus(sub.status) in allowed:
