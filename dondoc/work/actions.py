@@ -15,12 +15,12 @@ from dondoc.directives.duerules import parse_due_rule
 from dondoc.escalation.interpreter import reschedule, rescheduled
 from dondoc.notify import notices
 from dondoc.record import audit
-from dondoc.record.agency_tree import body, tree
+from dondoc.record.agency_tree import tree
 from dondoc.record.audit import Actor
 from dondoc.record.clock import end_of_local_day, local_today
 from dondoc.record.enums import SubtaskStatus
 from dondoc.record.errors import Conflict, DondocError, Forbidden, NotFound
-from dondoc.record.models import Directive, Subtask, SubtaskDependency, Task
+from dondoc.record.models import Agency, Directive, Subtask, SubtaskDependency, Task
 from dondoc.record.text import nfc, without_bidi
 from dondoc.record.workcalendar import WorkCalendar
 from dondoc.work.evidence import StoredFile, attach
@@ -39,13 +39,15 @@ TEXT_LIMIT = 4000
 
 def load_for_action(session: Session, subtask_id: int, actor: Actor) -> tuple[Subtask, Task]:
     found = session.exec(
-        select(Subtask, Task).join(Task, col(Subtask.task_id) == Task.id).where(Subtask.id == subtask_id)
+        select(Subtask, Task, Agency)
+        .join(Task, col(Subtask.task_id) == Task.id)
+        .join(Agency, col(Subtask.agency_id) == Agency.id)
+        .where(Subtask.id == subtask_id)
     ).first()
     if found is None:
         raise NotFound(f"không có việc con #{subtask_id}")
-    sub, task = found
-    # both agencies from the tree the process holds, at the version this request read
-    require_act(actor, tree(session).by_code.get(actor.code), body(session, sub.agency_id), subtask_id)
+    sub, task, owner = found
+    require_act(actor, tree(session).by_code.get(actor.code), owner, subtask_id)
     return sub, task
 
 
