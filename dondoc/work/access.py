@@ -186,7 +186,7 @@ def _live_token(session: Session, token: str) -> Row[Any] | None:
     if not token or len(token) > 256:
         return None
     digest = hash_secret(token)
-    row = session.execute(_TOKEN_AND_REGISTRY, {"digest": digest}).first()
+    row = session.connection().execute(_TOKEN_AND_REGISTRY, {"digest": digest}).first()
     # the index lookup only finds candidates; equality is decided in constant time
     if row is None or not hmac.compare_digest(row.token_hash, digest) or row.revoked_at is not None:
         return None
