@@ -56,45 +56,7 @@ def record(
     **detail: Any,
 ) -> Event:
     """An audit row, written with the session's next flush (many in a loop go as one batch)."""
-    event = _event(actor, action, at, directive_id, subtask_id, detail)
-    session.add(event)
-    _gather(event)
-    return event
-
-
-def record_at_once(
-    session: Session,
-    *,
-    actor: Actor,
-    action: str,
-    at: dt.datetime,
-    directive_id: int | None = None,
-    subtask_id: int | None = None,
-    **detail: Any,
-) -> Event:
-    """An audit row written now, by one INSERT … RETURNING of the table: for an action whose
-    notices are keyed by the event's id, which the unit of work would need a flush to give."""
-    event = _event(actor, action, at, directive_id, subtask_id, detail)
-    values = {column: getattr(event, column) for column in _EVENT_COLUMNS}
-    event.id = session.connection().execute(_INSERT_EVENT, values).scalar_one()
-    _gather(event)
-    return event
-
-
-_EVENT: Any = Event.__table__  # type: ignore[attr-defined]
-_EVENT_COLUMNS = ("at", "actor", "action", "source", "directive_id", "subtask_id", "detail")
-_INSERT_EVENT = insert(_EVENT).returning(_EVENT.c.id)
-
-
-def _event(
-    actor: Actor,
-    action: str,
-    at: dt.datetime,
-    directive_id: int | None,
-    subtask_id: int | None,
-    detail: dict[str, Any],
-) -> Event:
-    return Event(
+    event = Event(
         at=at,
         actor=actor.code,
         action=action,
@@ -103,12 +65,27 @@ def _event(
         subtask_id=subtask_id,
         detail=detail,
     )
-
-
-def _gather(event: Event) -> None:
+    session.add(event)
     written = _written.get()
     if written is not None:
         written.append(event)
+    return event
+
+
+_EVENT: Any = Event.__table__  # type: ignore[attr-defined]
+_INSERT_EVENT = insert(_EVENT).returning(_EVENT.c.id)
+_WRITTEN_COLUMNS = ("at", "actor", "action", "source", "directive_id", "subtask_id", "detail")
+
+
+def record_at_once(session: Session, **fields: Any) -> Event:
+    """`record`'s row (the same fields), written now by one INSERT … RETURNING of the table: for
+    an action whose notices are keyed by the event's id, which the unit of work would need a
+    flush to give."""
+    event = record(session, **fields)
+    session.expunge(event)  # written here, not by the unit of work
+    values = {column: getattr(event, column) for column in _WRITTEN_COLUMNS}
+    event.id = session.connection().execute(_INSERT_EVENT, values).scalar_one()
+    return event
 
 
 def event_rows(
