@@ -64,7 +64,7 @@ def subtask_context(
     directive = session.get(Directive, task.directive_id)
     # the assignee from the tree this process holds, at the session's version: no read of it
     agency = body(session, subtask.agency_id)
-    assert directive is not None and agency is not None
+    assert directive is not None
     facts = SubtaskFacts(
         id=subtask.id,
         role=subtask.role,
