@@ -97,13 +97,16 @@ def body(session: Session, agency_id: int) -> Body:
     held = tree(session).by_id.get(agency_id)
     if held is not None:
         return held
-    row = session.execute(_READ_TREE.where(_AGENCY.c.id == agency_id)).one()
+    return _body(session.execute(_READ_TREE.where(_AGENCY.c.id == agency_id)).one())
+
+
+def _body(row: Any) -> Body:
     return Body(row.id, row.code, row.name, row.parent_id, row.path, bool(row.is_coordinator))
 
 
 def _load(session: Session, version: int) -> AgencyTree:
     rows = session.execute(_READ_TREE.order_by(_AGENCY.c.position, _AGENCY.c.id)).all()
-    bodies = [Body(r.id, r.code, r.name, r.parent_id, r.path, bool(r.is_coordinator)) for r in rows]
+    bodies = [_body(r) for r in rows]
     children: dict[int, list[int]] = {}
     for body in bodies:
         if body.parent_id is not None:
